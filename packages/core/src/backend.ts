@@ -1,0 +1,58 @@
+import type { Diagnostics } from './diagnostics.js';
+import type { RuleKind } from './rules/index.js';
+import type { ParticleState } from './state.js';
+import type { SystemDefinition } from './system.js';
+
+/** What `probe()` found: whether the backend can run on this machine, and why not. */
+export interface ProbeResult {
+  available: boolean;
+  /** Why it cannot run (set when `available` is false). */
+  reason?: string;
+  /** What it found: CPU features, device name, adapter... */
+  features?: string[];
+}
+
+export interface BackendOptions {
+  /** Step length, already validated (finite, > 0). */
+  dt: number;
+  /** Worker/OpenMP thread count; backends that ignore it run their own default. */
+  threads?: number;
+}
+
+/**
+ * A running simulation on one backend. Core validates every argument before calling these, so a
+ * context may assume `n` is a non-negative integer and states are finite with positive masses.
+ */
+export interface BackendContext {
+  /** Advances `n` whole steps; state may stay resident (GPU) or be updated in place (CPU). */
+  step(n: number): void | Promise<void>;
+  /** The current state on the host. May be the live state (CPU backends); core clones when it must. */
+  read(): ParticleState | Promise<ParticleState>;
+  /** Replaces the whole state (restore, rollback). The count may change. */
+  write(state: ParticleState): void | Promise<void>;
+  /** Diagnostics of the current state (see `computeDiagnostics` for the definitions). */
+  diagnostics(): Diagnostics | Promise<Diagnostics>;
+  /** Frees native / GPU resources and worker threads; must be safe to call twice. */
+  dispose(): void | Promise<void>;
+}
+
+/**
+ * A backend: named, ranked by `speed` (cuda 100, webgpu 50, avx2 10, ts 1 — higher wins for
+ * `auto`), with the rule kinds it implements.
+ */
+export interface Backend {
+  readonly name: string;
+  readonly speed: number;
+  readonly rules: readonly RuleKind[];
+  /** Whether it can run here. Cached by the registry; must not throw (a throw counts as unavailable). */
+  probe(): Promise<ProbeResult>;
+  create(system: SystemDefinition, state: ParticleState, options: BackendOptions): BackendContext | Promise<BackendContext>;
+}
+
+/** Official backend speeds (OpenMM style): used to rank `auto` and to know what was "expected". */
+export const OFFICIAL_BACKENDS: readonly { name: string; pkg: string; speed: number }[] = [
+  { name: 'cuda', pkg: '@brokenrecord/backend-cuda', speed: 100 },
+  { name: 'webgpu', pkg: '@brokenrecord/backend-webgpu', speed: 50 },
+  { name: 'avx2', pkg: '@brokenrecord/backend-avx2', speed: 10 },
+  { name: 'ts', pkg: '@brokenrecord/backend-ts', speed: 1 },
+];

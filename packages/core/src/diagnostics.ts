@@ -1,0 +1,99 @@
+import type { Quantity } from './rules/index.js';
+import type { ParticleState } from './state.js';
+import type { SystemDefinition } from './system.js';
+
+export type Vector3 = [number, number, number];
+
+export interface Diagnostics {
+  kinetic: number;
+  potential: number;
+  total: number;
+  momentum: Vector3;
+  /** About the origin: Σ m x × v. */
+  angularMomentum: Vector3;
+  centerOfMass: Vector3;
+  /** Σ m, handy for scale. */
+  mass: number;
+}
+
+/**
+ * Reference diagnostics, accumulated in float64 from the float32 state. The potential sums the
+ * rules that have one (uniform gravity, pairwise gravity); contact rules store no energy.
+ */
+export function computeDiagnostics(state: ParticleState, system: SystemDefinition): Diagnostics {
+  const { px, py, pz, vx, vy, vz, mass } = state;
+  const n = state.count;
+  let kinetic = 0;
+  let M = 0;
+  const p: Vector3 = [0, 0, 0];
+  const L: Vector3 = [0, 0, 0];
+  const c: Vector3 = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const m = mass[i];
+    const x = px[i], y = py[i], z = pz[i];
+    const u = vx[i], v = vy[i], w = vz[i];
+    kinetic += 0.5 * m * (u * u + v * v + w * w);
+    M += m;
+    p[0] += m * u; p[1] += m * v; p[2] += m * w;
+    L[0] += m * (y * w - z * v);
+    L[1] += m * (z * u - x * w);
+    L[2] += m * (x * v - y * u);
+    c[0] += m * x; c[1] += m * y; c[2] += m * z;
+  }
+  if (M > 0) for (let k = 0; k < 3; k++) c[k] /= M;
+  const potential = potentialEnergy(state, system);
+  return { kinetic, potential, total: kinetic + potential, momentum: p, angularMomentum: L, centerOfMass: c, mass: M };
+}
+
+export function potentialEnergy(state: ParticleState, system: SystemDefinition): number {
+  const { px, py, pz, mass } = state;
+  const n = state.count;
+  let potential = 0;
+  for (const rule of system.rules) {
+    if (rule.kind === 'uniformGravity') {
+      const [gx, gy, gz] = rule.options.g;
+      for (let i = 0; i < n; i++) potential -= mass[i] * (gx * px[i] + gy * py[i] + gz * pz[i]);
+    } else if (rule.kind === 'pairwiseGravity') {
+      const { G, softening } = rule.options;
+      const eps2 = softening * softening;
+      for (let i = 0; i < n; i++) {
+        let sum = 0;
+        for (let j = i + 1; j < n; j++) {
+          const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+          sum += mass[j] / Math.sqrt(dx * dx + dy * dy + dz * dz + eps2);
+        }
+        potential -= G * mass[i] * sum;
+      }
+    }
+  }
+  return potential;
+}
+
+/**
+ * Scale against which a quantity's drift is measured, so that a quantity whose true value is zero
+ * (the momentum of a cluster at rest) does not divide by zero: |E| sums magnitudes of kinetic and
+ * potential; momenta use Σ m|v| and Σ m|x||v|.
+ */
+export function driftScale(state: ParticleState, d: Diagnostics, quantity: Quantity): number {
+  if (quantity === 'energy') return Math.abs(d.kinetic) + Math.abs(d.potential);
+  const { px, py, pz, vx, vy, vz, mass } = state;
+  let s = 0;
+  for (let i = 0; i < state.count; i++) {
+    const speed = Math.hypot(vx[i], vy[i], vz[i]);
+    s += quantity === 'momentum' ? mass[i] * speed : mass[i] * speed * Math.hypot(px[i], py[i], pz[i]);
+  }
+  return s;
+}
+
+export function quantityValue(d: Diagnostics, quantity: Quantity): number | Vector3 {
+  return quantity === 'energy' ? d.total : quantity === 'momentum' ? d.momentum : d.angularMomentum;
+}
+
+/** |Q − Q₀| / scale₀ (vector quantities by Euclidean norm). Zero when both are exactly zero. */
+export function relativeDrift(initial: Diagnostics, current: Diagnostics, quantity: Quantity, scale: number): number {
+  const a = quantityValue(initial, quantity);
+  const b = quantityValue(current, quantity);
+  const diff = typeof a === 'number' ? Math.abs((b as number) - a) : Math.hypot(...a.map((v, k) => (b as Vector3)[k] - v));
+  if (diff === 0) return 0;
+  return scale > 0 ? diff / scale : Infinity;
+}

@@ -1,0 +1,13 @@
+export * from './errors.js';
+export * from './state.js';
+export * from './rules/index.js';
+export * from './system.js';
+export * from './diagnostics.js';
+export * from './backend.js';
+export * from './registry.js';
+export * from './simulation.js';
+export * from './simulate.js';
+export * from './snapshot.js';
+export * from './exporters.js';
+export { checkDt, checkState, checkSteps } from './validate.js';
+export { crc32 } from './checksum.js';

@@ -1,0 +1,208 @@
+import type { BackendContext } from './backend.js';
+import { driftScale, relativeDrift, type Diagnostics } from './diagnostics.js';
+import { ConservationContractError, SimulationDivergedError, SnapshotError, ValidationError } from './errors.js';
+import { resolveBackend, type BackendRequest } from './registry.js';
+import { decodeSnapshot, encodeSnapshot, loadSnapshot, saveSnapshot } from './snapshot.js';
+import { firstNonFinite, ParticleState } from './state.js';
+import { checkMonitor, systemToJSON, type MonitorOptions, type SystemDefinition } from './system.js';
+import { checkDt, checkState, checkSteps, checkThreads } from './validate.js';
+import type { Quantity } from './rules/index.js';
+
+export interface SimulationOptions {
+  system: SystemDefinition;
+  state: ParticleState;
+  dt: number;
+  /** `'auto'` (default), a backend name, or names to try in order. */
+  backend?: BackendRequest;
+  /** Threads for backends that can use several (ts worker threads, avx2 OpenMP). */
+  threads?: number;
+  /** Runtime conservation monitor; defaults to the system's own. */
+  monitor?: MonitorOptions;
+  /** Step count the run starts from (resuming a snapshot); default 0. */
+  startStep?: number;
+}
+
+/** One BrokenRecord run: a system, its state and the backend that steps it. */
+export class Simulation {
+  readonly backend: string;
+  readonly system: SystemDefinition;
+  readonly dt: number;
+  #ctx: BackendContext;
+  #steps = 0;
+  #monitor: Readonly<MonitorOptions> | undefined;
+  #baseline: { diagnostics: Diagnostics; scales: Map<Quantity, number> } | null = null;
+  #warned = new Set<Quantity>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #disposed = false;
+
+  /** Use `createSimulation`. */
+  constructor(backend: string, system: SystemDefinition, dt: number, ctx: BackendContext, monitor?: Readonly<MonitorOptions>, steps = 0) {
+    this.backend = backend;
+    this.system = system;
+    this.dt = dt;
+    this.#ctx = ctx;
+    this.#monitor = monitor;
+    this.#steps = steps;
+  }
+
+  /** Steps taken since creation (or since the restored snapshot's origin). */
+  get steps(): number {
+    return this.#steps;
+  }
+  get time(): number {
+    return this.#steps * this.dt;
+  }
+
+  /**
+   * Advances `n` steps. If a NaN or infinity appears, the state is rolled back to the end of the last
+   * good step and `SimulationDivergedError` says which step and particle; if the backend throws,
+   * the state is rolled back to where this call began.
+   */
+  step(n = 1): Promise<void> {
+    checkSteps(n);
+    return this.#serial(async () => {
+      const every = this.#monitor ? this.#monitor.every : n;
+      if (this.#monitor && !this.#baseline) await this.#takeBaseline();
+      for (let done = 0; done < n; ) {
+        // With a monitor, chunks end on multiples of `every` so checks land on the same steps however step() is called.
+        const chunk = this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done;
+        await this.#guardedStep(chunk);
+        done += chunk;
+        if (this.#monitor && this.#steps % every === 0) await this.#check();
+      }
+    });
+  }
+
+  /** The current state (CPU backends: the live state, stepped in place; GPU: a fresh host copy). */
+  read(): Promise<ParticleState> {
+    return this.#serial(async () => this.#ctx.read());
+  }
+
+  diagnostics(): Promise<Diagnostics> {
+    return this.#serial(async () => this.#ctx.diagnostics());
+  }
+
+  /** Versioned, checksummed bytes holding the state, the system, dt and the step count. */
+  snapshot(): Promise<Uint8Array> {
+    return this.#serial(async () =>
+      encodeSnapshot({ system: this.system, state: await this.#ctx.read(), dt: this.dt, step: this.#steps, time: this.time }),
+    );
+  }
+
+  /** Restores bytes from `snapshot()` of a simulation of the same system and dt. */
+  restore(bytes: Uint8Array): Promise<void> {
+    const data = decodeSnapshot(bytes);
+    if (JSON.stringify(systemToJSON(data.system)) !== JSON.stringify(systemToJSON(this.system))) {
+      throw new SnapshotError('snapshot was taken of a different system');
+    }
+    if (data.dt !== this.dt) throw new SnapshotError(`snapshot dt ${data.dt} differs from this simulation's ${this.dt}`);
+    return this.#serial(async () => {
+      await this.#ctx.write(data.state);
+      this.#steps = data.step;
+      this.#baseline = null;
+    });
+  }
+
+  /** Atomically writes `snapshot()` to a file. */
+  async save(path: string): Promise<void> {
+    await saveSnapshot(path, await this.snapshot());
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    void this.#ctx.dispose();
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#disposed) return Promise.reject(new ValidationError('simulation', 'has been disposed'));
+    const run = this.#queue.then(work, work);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #guardedStep(n: number): Promise<void> {
+    const backup = (await this.#ctx.read()).clone();
+    try {
+      await this.#ctx.step(n);
+    } catch (error) {
+      await this.#ctx.write(backup);
+      throw error;
+    }
+    if (firstNonFinite(await this.#ctx.read()) < 0) {
+      this.#steps += n;
+      return;
+    }
+    // Replay one step at a time from the backup to find the first bad step, and stop before it.
+    await this.#ctx.write(backup);
+    for (let s = 1; s <= n; s++) {
+      const good = (await this.#ctx.read()).clone();
+      await this.#ctx.step(1);
+      const bad = firstNonFinite(await this.#ctx.read());
+      if (bad >= 0) {
+        await this.#ctx.write(good);
+        throw new SimulationDivergedError(this.#steps + s, bad);
+      }
+      this.#steps += 1;
+    }
+  }
+
+  async #takeBaseline(): Promise<void> {
+    const state = await this.#ctx.read();
+    const diagnostics = await this.#ctx.diagnostics();
+    const scales = new Map<Quantity, number>();
+    for (const q of this.system.conserves) scales.set(q, driftScale(state, diagnostics, q));
+    this.#baseline = { diagnostics, scales };
+  }
+
+  async #check(): Promise<void> {
+    const monitor = this.#monitor!;
+    const baseline = this.#baseline!;
+    const now = await this.#ctx.diagnostics();
+    for (const q of this.system.conserves) {
+      const drift = relativeDrift(baseline.diagnostics, now, q, baseline.scales.get(q)!);
+      if (drift <= monitor.tolerance) continue;
+      const message = `${q} drifted by ${drift.toExponential(3)} (relative) after ${this.#steps} steps, tolerance ${monitor.tolerance}`;
+      if (monitor.onViolation === 'throw') throw new ConservationContractError('monitor', q, message);
+      if (!this.#warned.has(q)) {
+        this.#warned.add(q);
+        console.warn(`[brokenrecord] ${message}`);
+      }
+    }
+  }
+}
+
+/**
+ * Validates everything, picks the backend and creates the simulation. Bad input throws
+ * `ValidationError` before any backend is touched; an unusable backend request throws
+ * `BackendUnavailableError` with each candidate's reason.
+ */
+export async function createSimulation(options: SimulationOptions): Promise<Simulation> {
+  if (!options || typeof options !== 'object') throw new ValidationError('options', 'expected an object');
+  const known = ['system', 'state', 'dt', 'backend', 'threads', 'monitor', 'startStep'];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new ValidationError(`options.${key}`, `unknown option (known: ${known.join(', ')})`);
+  }
+  const { system } = options;
+  if (!system || !Array.isArray(system.rules) || !(system.kinds instanceof Set)) {
+    throw new ValidationError('system', 'expected the result of defineSystem()');
+  }
+  const dt = checkDt(options.dt);
+  const state = checkState(options.state, system);
+  const threads = checkThreads(options.threads);
+  const monitor = options.monitor ? checkMonitor(options.monitor) : system.monitor;
+  const backend = await resolveBackend(options.backend ?? 'auto', system);
+  const ctx = await backend.create(system, state, { dt, ...(threads ? { threads } : {}) });
+  const startStep = options.startStep === undefined ? 0 : checkSteps(options.startStep);
+  return new Simulation(backend.name, system, dt, ctx, monitor, startStep);
+}
+
+/** Recreates a simulation from snapshot bytes or a `.brsnap` file, at the step it was taken. */
+export async function resumeSimulation(
+  source: Uint8Array | string,
+  options: { backend?: BackendRequest; threads?: number; monitor?: MonitorOptions } = {},
+): Promise<Simulation> {
+  const data = typeof source === 'string' ? await loadSnapshot(source) : decodeSnapshot(source);
+  return createSimulation({ system: data.system, state: data.state, dt: data.dt, ...options, startStep: data.step });
+}
+
