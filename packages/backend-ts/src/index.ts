@@ -1,0 +1,17 @@
+import { registerBackend } from '@brokenrecord/core';
+import { tsBackend } from './backend.js';
+
+export { tsBackend } from './backend.js';
+export { TsContext, type TsBackendOptions } from './context.js';
+export { compilePlan, type StepPlan } from './plan.js';
+export {
+  allocateGrid,
+  bruteForceContactPairs,
+  buildGrid,
+  gridContactPairs,
+  neighbourRanges,
+  type GridStorage,
+} from './kernels/broadphase.js';
+
+// Importing the package makes `backend: 'ts'` (and the 'auto' fallback) available.
+registerBackend(tsBackend);

@@ -1,0 +1,143 @@
+import { Worker } from 'node:worker_threads';
+import { awaitWorkers, CONTROL_INTS, MESSAGE_BYTES, SharedBarrier, TeamAborted } from './barrier.js';
+import { advance, type AdvanceOptions } from './kernels/integrate.js';
+import type { StepPlan } from './plan.js';
+import type { ColumnBuffers, ScratchBuffers, Workspace } from './workspace.js';
+
+/** What a worker is given once, at start. */
+export interface WorkerSetup {
+  plan: StepPlan;
+  control: SharedArrayBuffer;
+  message: SharedArrayBuffer;
+}
+
+/** What a worker is told for each `step(n)` call. */
+export interface RunMessage {
+  type: 'run';
+  /** Present when the state's storage, its count or the scratch changed since the last run. */
+  attach?: { columns: ColumnBuffers; scratch: ScratchBuffers };
+  lo: number;
+  hi: number;
+  steps: number;
+  parties: number;
+  options: AdvanceOptions;
+}
+
+/**
+ * `threads` participants stepping one shared state: the calling (main) thread and threads − 1
+ * workers, each owning a contiguous range of particles. The workers sleep in their event loop
+ * between runs and are unref'd, so an undisposed team never keeps the process alive.
+ */
+export class ThreadTeam {
+  readonly #workers: Worker[];
+  readonly #control: Int32Array;
+  readonly #message: Uint8Array;
+  #attached: { columns: ColumnBuffers; scratch: ScratchBuffers } | null = null;
+  #disposal: Promise<void> | null = null;
+
+  private constructor(workers: Worker[], control: Int32Array, message: Uint8Array) {
+    this.#workers = workers;
+    this.#control = control;
+    this.#message = message;
+  }
+
+  static async start(plan: StepPlan, threads: number): Promise<ThreadTeam> {
+    const control = new SharedArrayBuffer(CONTROL_INTS * 4);
+    const message = new SharedArrayBuffer(MESSAGE_BYTES);
+    const setup: WorkerSetup = { plan, control, message };
+    const url = new URL('./worker.js', import.meta.url);
+    const workers: Worker[] = [];
+    try {
+      for (let k = 1; k < threads; k++) workers.push(new Worker(url, { workerData: setup }));
+      await Promise.all(workers.map(ready));
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    for (const w of workers) {
+      // Failures inside a run are reported through the control block; this only keeps a worker
+      // that dies outside one from becoming an uncaught error of the process.
+      w.on('error', () => {});
+      w.unref();
+    }
+    return new ThreadTeam(workers, new Int32Array(control), new Uint8Array(message));
+  }
+
+  get threads(): number {
+    return this.#workers.length + 1;
+  }
+
+  /**
+   * Runs `steps` steps over the whole state: posts each worker its range, steps the main thread's
+   * own range (the first), and returns once every worker is done. Throws if any participant failed.
+   */
+  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, steps: number, options: AdvanceOptions): void {
+    if (this.#disposal) throw new Error('the thread team has been disposed');
+    const parties = this.threads;
+    const n = ws.count;
+    const bound = (k: number) => Math.floor((k * n) / parties);
+    const attach = this.#needsAttach(columns, scratch) ? { columns, scratch } : undefined;
+    this.#workers.forEach((w, index) => {
+      const k = index + 1;
+      const run: RunMessage = { type: 'run', attach, lo: bound(k), hi: bound(k + 1), steps, parties, options };
+      w.postMessage(run);
+    });
+    const sync = new SharedBarrier(this.#control, this.#message, parties, true);
+    let failure: unknown = null;
+    try {
+      advance(plan, ws, 0, bound(1), steps, sync, options);
+    } catch (error) {
+      failure = error;
+      // Wake the workers waiting for us at a barrier so they can finish and report.
+      if (!(error instanceof TeamAborted)) sync.abort(error instanceof Error ? error.message : String(error));
+    }
+    const workerFailure = awaitWorkers(this.#control, this.#message, this.#workers.length);
+    if (failure && !(failure instanceof TeamAborted)) throw failure;
+    if (failure || workerFailure) throw new Error(`a worker thread failed during step: ${workerFailure ?? (failure as Error).message}`);
+  }
+
+  #needsAttach(columns: ColumnBuffers, scratch: ScratchBuffers): boolean {
+    const last = this.#attached;
+    const same =
+      last !== null &&
+      last.scratch === scratch &&
+      last.columns.count === columns.count &&
+      (Object.keys(columns.columns) as (keyof ColumnBuffers['columns'])[]).every(
+        (c) => last.columns.columns[c].buffer === columns.columns[c].buffer && last.columns.columns[c].byteOffset === columns.columns[c].byteOffset,
+      );
+    if (!same) this.#attached = { columns, scratch };
+    return !same;
+  }
+
+  /** Terminates the workers; safe to call more than once (every call gets the same promise). */
+  dispose(): Promise<void> {
+    this.#disposal ??= Promise.all(this.#workers.map((w) => w.terminate())).then(() => undefined);
+    return this.#disposal;
+  }
+}
+
+function ready(worker: Worker): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      if ((m as { type?: string })?.type !== 'ready') return;
+      cleanup();
+      resolve();
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(new Error(`worker thread exited with code ${code} before it was ready`));
+    };
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
