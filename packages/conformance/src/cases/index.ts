@@ -1,0 +1,35 @@
+import type { SuiteContext } from '../context.js';
+import { badInputCases } from './bad-inputs.js';
+import { broadphaseCases } from './broadphase.js';
+import { closedSystemMomentumCases } from './closed-system-momentum.js';
+import { diagnosticsCases } from './diagnostics.js';
+import { divergenceCases } from './divergence.js';
+import { dragCases } from './drag.js';
+import { freeFallCases } from './free-fall.js';
+import { headOnCollisionCases } from './head-on-collisions.js';
+import { projectileCases } from './projectile.js';
+import { referenceAgreementCases } from './reference-agreement.js';
+import { seedSimulateCases } from './seed-simulate.js';
+import { snapshotCases } from './snapshots.js';
+import { twoBodyOrbitCases } from './two-body-orbit.js';
+import { verletEnergyDriftCases } from './verlet-energy-drift.js';
+import { wallBounceCases } from './wall-bounce.js';
+
+/** Every conformance case, in the order of the design document's list. */
+export function defineCases(ctx: SuiteContext, options: { referenceAvailable: boolean }): void {
+  freeFallCases(ctx);
+  projectileCases(ctx);
+  twoBodyOrbitCases(ctx);
+  dragCases(ctx);
+  headOnCollisionCases(ctx);
+  wallBounceCases(ctx);
+  closedSystemMomentumCases(ctx);
+  verletEnergyDriftCases(ctx);
+  broadphaseCases(ctx);
+  badInputCases(ctx);
+  divergenceCases(ctx);
+  snapshotCases(ctx);
+  seedSimulateCases(ctx);
+  diagnosticsCases(ctx);
+  referenceAgreementCases(ctx, options.referenceAvailable);
+}
