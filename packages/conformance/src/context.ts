@@ -8,6 +8,12 @@ import {
   type SystemDefinition,
 } from '@brokenrecord/core';
 
+/**
+ * Timeout for the cases that make a thousand or more step() calls: a backend whose every call
+ * crosses to a device (or a busy 2-core machine) needs far more than vitest's default 5 s there.
+ */
+export const SLOW_CASE_TIMEOUT = 120_000;
+
 /** Extra createSimulation options a backend's instantiation passes to every simulation (e.g. threads). */
 export type ExtraSimulationOptions = Omit<SimulationOptions, 'system' | 'state' | 'dt' | 'backend'>;
 

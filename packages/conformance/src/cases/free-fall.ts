@@ -1,6 +1,6 @@
 import { defineSystem, ParticleState, uniformGravity } from '@brokenrecord/core';
 import { describe, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { SLOW_CASE_TIMEOUT, type SuiteContext } from '../context.js';
 import { expectConstantAccelerationPath } from '../helpers/constant-acceleration-check.js';
 
 const SEED_G = [0, -9.81, 0] as const;
@@ -26,7 +26,7 @@ export function freeFallCases(ctx: SuiteContext): void {
       }
     });
 
-    it('runs the seed benchmark configuration (N = 10,000, 1000 steps) to the formula', async () => {
+    it('runs the seed benchmark configuration (N = 10,000, 1000 steps) to the formula', { timeout: SLOW_CASE_TIMEOUT }, async () => {
       const n = 10_000;
       const dt = 0.01;
       const steps = 1000;

@@ -1,6 +1,6 @@
 import { defineSystem, pairwiseGravity } from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { SLOW_CASE_TIMEOUT, type SuiteContext } from '../context.js';
 import { U } from '../helpers/float32.js';
 import { referenceDiagnostics } from '../helpers/reference-diagnostics.js';
 import { randomCluster } from '../scenes/cluster.js';
@@ -11,7 +11,7 @@ import { randomCluster } from '../scenes/cluster.js';
  */
 export function verletEnergyDriftCases(ctx: SuiteContext): void {
   describe.skipIf(!ctx.supports('pairwiseGravity'))('velocity Verlet energy drift', () => {
-    it('stays bounded over 10,000 steps and does not grow secularly', async () => {
+    it('stays bounded over 10,000 steps and does not grow secularly', { timeout: SLOW_CASE_TIMEOUT }, async () => {
       const n = 48;
       const steps = 10_000;
       const sampleEvery = 10;

@@ -1,6 +1,6 @@
 import { bounds, collisions, defineSystem, ParticleState, uniformGravity, type Rule } from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { SLOW_CASE_TIMEOUT, type SuiteContext } from '../context.js';
 import { Random } from '../helpers/random.js';
 
 /**
@@ -91,7 +91,7 @@ export function wallBounceCases(ctx: SuiteContext): void {
       expect(s.px[0], 'moved away with the reflected velocity').toBeCloseTo(MIN[0] + r + 50 * dt, 5);
     });
 
-    it('keeps every centre within [min + r, max − r] after every step of a long run with gravity', async () => {
+    it('keeps every centre within [min + r, max − r] after every step of a long run with gravity', { timeout: SLOW_CASE_TIMEOUT }, async () => {
       const random = new Random(0xb0c5);
       const n = 160;
       const radii = [0.125, 0.25, 0.375, 0.5];
