@@ -59,7 +59,11 @@ export class Simulation {
    * the state is rolled back to where this call began.
    */
   step(n = 1): Promise<void> {
-    checkSteps(n);
+    try {
+      checkSteps(n);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#serial(async () => {
       const every = this.#monitor ? this.#monitor.every : n;
       if (this.#monitor && !this.#baseline) await this.#takeBaseline();
@@ -91,12 +95,12 @@ export class Simulation {
 
   /** Restores bytes from `snapshot()` of a simulation of the same system and dt. */
   restore(bytes: Uint8Array): Promise<void> {
-    const data = decodeSnapshot(bytes);
-    if (JSON.stringify(systemToJSON(data.system)) !== JSON.stringify(systemToJSON(this.system))) {
-      throw new SnapshotError('snapshot was taken of a different system');
-    }
-    if (data.dt !== this.dt) throw new SnapshotError(`snapshot dt ${data.dt} differs from this simulation's ${this.dt}`);
     return this.#serial(async () => {
+      const data = decodeSnapshot(bytes);
+      if (JSON.stringify(systemToJSON(data.system)) !== JSON.stringify(systemToJSON(this.system))) {
+        throw new SnapshotError('snapshot was taken of a different system');
+      }
+      if (data.dt !== this.dt) throw new SnapshotError(`snapshot dt ${data.dt} differs from this simulation's ${this.dt}`);
       await this.#ctx.write(data.state);
       this.#steps = data.step;
       this.#baseline = null;
@@ -141,7 +145,8 @@ export class Simulation {
       const bad = firstNonFinite(await this.#ctx.read());
       if (bad >= 0) {
         await this.#ctx.write(good);
-        throw new SimulationDivergedError(this.#steps + s, bad);
+        // Every good replayed step was already counted, so the bad one is the next.
+        throw new SimulationDivergedError(this.#steps + 1, bad);
       }
       this.#steps += 1;
     }
