@@ -6,7 +6,7 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { AccelerationCache } from './acceleration-cache.js';
+import { PairwiseCache } from './pairwise-cache.js';
 import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate.js';
 import { compilePlan, type StepPlan } from './plan.js';
 import type { ThreadTeam } from './thread-team.js';
@@ -30,8 +30,8 @@ export class TsContext implements BackendContext {
   readonly #system: SystemDefinition;
   readonly #plan: StepPlan;
   readonly #fuse: boolean;
-  /** Only verlet reuses accelerations across steps. */
-  readonly #cache: AccelerationCache | null;
+  /** Only verlet reuses (pairwise gravity) accelerations across steps. */
+  readonly #cache: PairwiseCache | null;
   readonly #team: ThreadTeam | null;
   #scratch: ScratchBuffers;
   #disposed = false;
@@ -42,7 +42,7 @@ export class TsContext implements BackendContext {
     this.#plan = plan;
     this.#fuse = fuse;
     this.#team = team;
-    this.#cache = plan.integrator === 'verlet' ? new AccelerationCache() : null;
+    this.#cache = plan.integrator === 'verlet' && plan.pairwise.length > 0 ? new PairwiseCache() : null;
     this.#scratch = allocateScratch(Math.max(state.count, 1), team !== null);
   }
 
@@ -72,7 +72,7 @@ export class TsContext implements BackendContext {
     }
     const columns = describeColumns(state);
     const ws = makeWorkspace(columns, this.#scratch);
-    const options: AdvanceOptions = { accelerationsValid: this.#cache?.isValidFor(state) ?? false, fuse: this.#fuse };
+    const options: AdvanceOptions = { pairwiseValid: this.#cache?.isValidFor(state) ?? false, fuse: this.#fuse };
     this.#cache?.invalidate(); // until this call completes: a failed step leaves no trusted accelerations
     if (this.#team) this.#team.run(this.#plan, ws, columns, this.#scratch, steps, options);
     else advance(this.#plan, ws, 0, count, steps, SINGLE_THREAD, options);

@@ -11,8 +11,10 @@ export interface Workspace {
   px: Float32Array; py: Float32Array; pz: Float32Array;
   vx: Float32Array; vy: Float32Array; vz: Float32Array;
   mass: Float32Array; radius: Float32Array;
-  /** Accelerations, float64: the verlet cache keeps them between steps and calls. */
+  /** Accelerations of the current step, float64 (never rounded to float32). */
   ax: Float64Array; ay: Float64Array; az: Float64Array;
+  /** The pairwise-gravity part of them, which verlet reuses from one step (and call) to the next. */
+  fx: Float64Array; fy: Float64Array; fz: Float64Array;
   /** Collision velocity changes accumulated before any is applied (Jacobi). */
   dvx: Float64Array; dvy: Float64Array; dvz: Float64Array;
   grid: GridStorage;
@@ -21,7 +23,7 @@ export interface Workspace {
 /** Scratch memory for `capacity` particles, as raw buffers so it can be posted to worker threads. */
 export interface ScratchBuffers {
   capacity: number;
-  /** Six float64 arrays of `capacity`: ax ay az dvx dvy dvz. */
+  /** Nine float64 arrays of `capacity`: ax ay az fx fy fz dvx dvy dvz. */
   floats: ArrayBufferLike;
   /** The grid's Int32 storage (see gridFromInts). */
   ints: ArrayBufferLike;
@@ -29,7 +31,7 @@ export interface ScratchBuffers {
   params: ArrayBufferLike;
 }
 
-const FLOAT_ARRAYS = 6;
+const FLOAT_ARRAYS = 9;
 
 export function allocateScratch(capacity: number, shared: boolean): ScratchBuffers {
   const make = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
@@ -67,7 +69,8 @@ export function makeWorkspace(described: ColumnBuffers, scratch: ScratchBuffers)
     vx: col('vx'), vy: col('vy'), vz: col('vz'),
     mass: col('mass'), radius: col('radius'),
     ax: f(0), ay: f(1), az: f(2),
-    dvx: f(3), dvy: f(4), dvz: f(5),
+    fx: f(3), fy: f(4), fz: f(5),
+    dvx: f(6), dvy: f(7), dvz: f(8),
     grid: gridFromInts(new Int32Array(scratch.ints), new Float64Array(scratch.params), cap),
   };
 }

@@ -79,6 +79,13 @@ export function buildGrid(
     if (z < minZ) minZ = z;
     if (z > maxZ) maxZ = z;
   }
+  if (!Number.isFinite(maxX - minX + (maxY - minY) + (maxZ - minZ))) {
+    // A diverging run (NaN/Inf born mid-call, reported after it) must not hang or crash the grid:
+    // size it by the finite particles; cellCoordinate parks the others in border cells.
+    [minX, maxX] = finiteRange(px, n);
+    [minY, maxY] = finiteRange(py, n);
+    [minZ, maxZ] = finiteRange(pz, n);
+  }
   const cap = cellCapacity(n);
   let h = 2 * rMax * CELL_MARGIN;
   let invH = 1 / h, nx = 1, ny = 1, nz = 1;
@@ -102,10 +109,7 @@ export function buildGrid(
   const { cellStart, order, cellOf } = grid;
   cellStart.fill(0, 0, cells + 1);
   for (let i = 0; i < n; i++) {
-    const cx = Math.floor((px[i] - minX) * invH);
-    const cy = Math.floor((py[i] - minY) * invH);
-    const cz = Math.floor((pz[i] - minZ) * invH);
-    const c = cx + nx * (cy + ny * cz);
+    const c = cellCoordinate(px[i], minX, invH, nx) + nx * (cellCoordinate(py[i], minY, invH, ny) + ny * cellCoordinate(pz[i], minZ, invH, nz));
     cellOf[i] = c;
     cellStart[c + 1]++;
   }
@@ -116,6 +120,27 @@ export function buildGrid(
   for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1];
   cellStart[0] = 0;
   return true;
+}
+
+/**
+ * floor((x − min)/h) along one axis. For the finite coordinates the grid was sized by it is always
+ * within 0..cells−1 (floor and the float ops are monotonic); anything else (NaN, ±Infinity) is
+ * clamped into the grid instead of indexing outside it.
+ */
+function cellCoordinate(x: number, min: number, invH: number, cells: number): number {
+  const c = Math.floor((x - min) * invH);
+  return c >= 0 ? (c < cells ? c : cells - 1) : 0;
+}
+
+function finiteRange(values: Float32Array, n: number): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v - v !== 0) continue; // NaN or ±Infinity
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
 }
 
 /** Whether the last `buildGrid` found any possible contact. */
@@ -130,9 +155,9 @@ export function gridHasContacts(grid: GridStorage): boolean {
 export function neighbourRanges(grid: GridStorage, x: number, y: number, z: number, ranges: Int32Array): number {
   const p = grid.params;
   const invH = p[INV_H], nx = p[NX], ny = p[NY], nz = p[NZ];
-  const cx = Math.floor((x - p[MIN_X]) * invH);
-  const cy = Math.floor((y - p[MIN_Y]) * invH);
-  const cz = Math.floor((z - p[MIN_Z]) * invH);
+  const cx = cellCoordinate(x, p[MIN_X], invH, nx);
+  const cy = cellCoordinate(y, p[MIN_Y], invH, ny);
+  const cz = cellCoordinate(z, p[MIN_Z], invH, nz);
   const x0 = cx > 0 ? cx - 1 : 0, x1 = cx + 1 < nx ? cx + 1 : nx - 1;
   const y0 = cy > 0 ? cy - 1 : 0, y1 = cy + 1 < ny ? cy + 1 : ny - 1;
   const z0 = cz > 0 ? cz - 1 : 0, z1 = cz + 1 < nz ? cz + 1 : nz - 1;

@@ -1,25 +1,27 @@
-import type { LocalField, StepPlan } from '../plan.js';
+import type { StepPlan } from '../plan.js';
 import type { Workspace } from '../workspace.js';
-import { addPairwiseGravity } from './pairwise-gravity.js';
+import { pairwiseGravity } from './pairwise-gravity.js';
 
 /**
- * Accelerations of particles lo..hi−1 from every force rule: the per-particle field first, then
- * each pairwise gravity rule in rule order. Reads all positions, writes only ax/ay/az[lo..hi).
+ * The pairwise-gravity accelerations fx/fy/fz of particles lo..hi−1, every pairwise rule in rule
+ * order. Reads all positions: the other participants must not be drifting meanwhile.
  */
-export function computeForces(plan: StepPlan, ws: Workspace, lo: number, hi: number): void {
-  localAccelerations(ws, plan.local, lo, hi);
-  for (const term of plan.pairwise) addPairwiseGravity(ws, term, lo, hi);
+export function pairwiseForces(plan: StepPlan, ws: Workspace, lo: number, hi: number): void {
+  plan.pairwise.forEach((term, k) => pairwiseGravity(ws, term, k === 0, lo, hi));
 }
 
 /**
- * Uniform gravity and drag: `a = g − k·v`, overwriting the accelerations. The fused loop
- * (fused.ts) evaluates the very same expression on locals; keep the two identical, or fused and
- * phase-by-phase runs stop agreeing bitwise.
+ * The accelerations the next kick uses, for particles lo..hi−1: `a = (g − k·v) + f`, where g and k
+ * fold uniform gravity and drag (evaluated with the velocity as it is now) and f is the pairwise
+ * part already in fx/fy/fz (see pairwiseForces). The fused loop (fused.ts) evaluates the very
+ * same expression on locals; keep the two identical, or fused and phase-by-phase runs stop
+ * agreeing bitwise.
  */
-export function localAccelerations(ws: Workspace, field: LocalField, lo: number, hi: number): void {
-  const { vx, vy, vz, ax, ay, az } = ws;
-  const { gx, gy, gz, k } = field;
-  if (k === 0) {
+export function accelerations(plan: StepPlan, ws: Workspace, lo: number, hi: number): void {
+  const { vx, vy, vz, ax, ay, az, fx, fy, fz } = ws;
+  const { gx, gy, gz, k } = plan.local;
+  const pairwise = plan.pairwise.length > 0;
+  if (k === 0 && !pairwise) {
     // g − 0·v is g for every finite v: skipping the product changes no bit.
     ax.fill(gx, lo, hi);
     ay.fill(gy, lo, hi);
@@ -27,8 +29,14 @@ export function localAccelerations(ws: Workspace, field: LocalField, lo: number,
     return;
   }
   for (let i = lo; i < hi; i++) {
-    ax[i] = gx - k * vx[i];
-    ay[i] = gy - k * vy[i];
-    az[i] = gz - k * vz[i];
+    let a = gx - k * vx[i], b = gy - k * vy[i], c = gz - k * vz[i];
+    if (pairwise) {
+      a += fx[i];
+      b += fy[i];
+      c += fz[i];
+    }
+    ax[i] = a;
+    ay[i] = b;
+    az[i] = c;
   }
 }

@@ -11,15 +11,12 @@ const fround = Math.fround;
  * The result is bitwise identical to the phase-by-phase steps (integrate.ts): those store every
  * value into a Float32Array, which rounds it to float32, so the locals are rounded with
  * Math.fround exactly where a store happens there, and every expression is written the same way
- * as in the kernels (forces.ts localAccelerations, bounds.ts). A test checks the equality.
- *
- * `accelerationsValid`: for verlet, ax/ay/az hold the accelerations of the current state
- * (computed at the end of the previous step), which the first half kick reuses.
+ * as in the kernels (forces.ts accelerations, bounds.ts). A test checks the equality.
  */
-export function fusedSteps(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number, accelerationsValid: boolean): void {
+export function fusedSteps(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number): void {
   if (steps === 0 || lo >= hi) return;
   if (plan.integrator === 'euler') fusedEuler(plan, ws, lo, hi, steps);
-  else fusedVerlet(plan, ws, lo, hi, steps, accelerationsValid);
+  else fusedVerlet(plan, ws, lo, hi, steps);
 }
 
 function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number): void {
@@ -57,7 +54,7 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
     const loX = minX + r, loY = minY + r, loZ = minZ + r;
     const hiX = maxX - r, hiY = maxY - r, hiZ = maxZ - r;
     for (let s = 0; s < steps; s++) {
-      // forces: a = g − k·v (localAccelerations), then the kick
+      // forces: a = g − k·v (forces.ts accelerations), then the kick
       u = fround(u + (gx - k * u) * dt);
       v = fround(v + (gy - k * v) * dt);
       w = fround(w + (gz - k * w) * dt);
@@ -80,8 +77,8 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
   }
 }
 
-function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number, accelerationsValid: boolean): void {
-  const { px, py, pz, vx, vy, vz, radius, ax, ay, az } = ws;
+function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number): void {
+  const { px, py, pz, vx, vy, vz, radius } = ws;
   const { gx, gy, gz, k } = plan.local;
   const dt = plan.dt;
   const half = dt * 0.5;
@@ -96,13 +93,10 @@ function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, step
     const r = radius[i];
     const loX = minX + r, loY = minY + r, loZ = minZ + r;
     const hiX = maxX - r, hiY = maxY - r, hiZ = maxZ - r;
-    let a = accelerationsValid ? ax[i] : gx - k * u;
-    let b = accelerationsValid ? ay[i] : gy - k * v;
-    let c = accelerationsValid ? az[i] : gz - k * w;
     for (let s = 0; s < steps; s++) {
-      u = fround(u + a * half);
-      v = fround(v + b * half);
-      w = fround(w + c * half);
+      u = fround(u + (gx - k * u) * half);
+      v = fround(v + (gy - k * v) * half);
+      w = fround(w + (gz - k * w) * half);
       if (walls) {
         if ((x - r <= minX && u < 0) || (x + r >= maxX && u > 0)) u = fround(-e * u);
         if ((y - r <= minY && v < 0) || (y + r >= maxY && v > 0)) v = fround(-e * v);
@@ -116,15 +110,11 @@ function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, step
         y = fround(Math.min(Math.max(y, loY), hiY));
         z = fround(Math.min(Math.max(z, loZ), hiZ));
       }
-      a = gx - k * u;
-      b = gy - k * v;
-      c = gz - k * w;
-      u = fround(u + a * half);
-      v = fround(v + b * half);
-      w = fround(w + c * half);
+      u = fround(u + (gx - k * u) * half);
+      v = fround(v + (gy - k * v) * half);
+      w = fround(w + (gz - k * w) * half);
     }
     px[i] = x; py[i] = y; pz[i] = z;
     vx[i] = u; vy[i] = v; vz[i] = w;
-    ax[i] = a; ay[i] = b; az[i] = c;
   }
 }

@@ -3,7 +3,7 @@ import type { Workspace } from '../workspace.js';
 import { clampToBox, reflectAtWalls } from './bounds.js';
 import { buildGrid, gridHasContacts } from './broadphase.js';
 import { applyImpulses, collisionImpulses } from './collisions.js';
-import { computeForces } from './forces.js';
+import { accelerations, pairwiseForces } from './forces.js';
 import { fusedSteps } from './fused.js';
 
 /**
@@ -20,8 +20,8 @@ export interface PhaseSync {
 export const SINGLE_THREAD: PhaseSync = { barrier() {}, leader: true };
 
 export interface AdvanceOptions {
-  /** verlet: ax/ay/az already hold the accelerations of the current state (cached). */
-  accelerationsValid: boolean;
+  /** verlet: fx/fy/fz already hold the pairwise gravity of the current positions (cached). */
+  pairwiseValid: boolean;
   /** Use step fusion when the plan allows it (turned off only to test that fusion changes nothing). */
   fuse: boolean;
 }
@@ -29,28 +29,32 @@ export interface AdvanceOptions {
 /**
  * Advances particles lo..hi−1 of `ws` by `steps` steps, in the order of docs/physics.md. Every
  * participant calls it with its own range and the same plan and step count; with a single
- * participant the range is everything. Leaves ax/ay/az holding the accelerations of the final
- * state for verlet (the cache).
+ * participant the range is everything. For verlet it leaves fx/fy/fz holding the pairwise gravity
+ * of the final positions (the cache).
  */
 export function advance(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps: number, sync: PhaseSync, options: AdvanceOptions): void {
   if (steps === 0) return;
   if (plan.perParticle && options.fuse) {
     // No particle reads another: no phases to separate, each range runs all steps alone.
-    fusedSteps(plan, ws, lo, hi, steps, options.accelerationsValid);
+    fusedSteps(plan, ws, lo, hi, steps);
     return;
   }
   if (plan.integrator === 'euler') {
     for (let s = 0; s < steps; s++) eulerStep(plan, ws, lo, hi, sync);
     return;
   }
-  if (!options.accelerationsValid) computeForces(plan, ws, lo, hi); // positions are stable here
+  if (plan.pairwise.length > 0 && !options.pairwiseValid) {
+    pairwiseForces(plan, ws, lo, hi); // positions are stable here...
+    sync.barrier(); // ...until everyone has read them
+  }
   for (let s = 0; s < steps; s++) verletStep(plan, ws, lo, hi, sync);
 }
 
 /** Semi-implicit Euler: forces, v += a·dt, contacts, x += v·dt, clamp. */
 function eulerStep(plan: StepPlan, ws: Workspace, lo: number, hi: number, sync: PhaseSync): void {
   if (plan.collisions !== null && sync.leader) buildGrid(ws.grid, ws.px, ws.py, ws.pz, ws.radius, ws.count);
-  computeForces(plan, ws, lo, hi);
+  pairwiseForces(plan, ws, lo, hi);
+  accelerations(plan, ws, lo, hi);
   kick(ws, lo, hi, plan.dt);
   sync.barrier(); // everyone is done reading positions for forces; velocities and the grid are ready
   contacts(plan, ws, lo, hi, sync);
@@ -58,17 +62,23 @@ function eulerStep(plan: StepPlan, ws: Workspace, lo: number, hi: number, sync: 
   sync.barrier(); // positions complete for the next step's forces and grid
 }
 
-/** Velocity Verlet (kick-drift-kick) with the accelerations cached from the previous step. */
+/**
+ * Velocity Verlet (kick-drift-kick). Step 1's forces are evaluated at the current velocities, but
+ * their pairwise part depends on positions only and is the one step 5 of the previous step
+ * computed: it is reused from fx/fy/fz.
+ */
 function verletStep(plan: StepPlan, ws: Workspace, lo: number, hi: number, sync: PhaseSync): void {
   const half = plan.dt * 0.5;
   if (plan.collisions !== null && sync.leader) buildGrid(ws.grid, ws.px, ws.py, ws.pz, ws.radius, ws.count);
+  accelerations(plan, ws, lo, hi);
   kick(ws, lo, hi, half);
   // Positions are already stable (last barrier of the previous step); contacts need every kick and the grid.
   if (plan.collisions !== null) sync.barrier();
   contacts(plan, ws, lo, hi, sync);
   drift(plan, ws, lo, hi);
   sync.barrier(); // positions complete for the forces
-  computeForces(plan, ws, lo, hi);
+  pairwiseForces(plan, ws, lo, hi);
+  accelerations(plan, ws, lo, hi);
   kick(ws, lo, hi, half);
   sync.barrier(); // everyone is done reading positions before anyone drifts or builds the grid again
 }

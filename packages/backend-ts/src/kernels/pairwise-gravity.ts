@@ -2,13 +2,14 @@ import type { PairwiseTerm } from '../plan.js';
 import type { Workspace } from '../workspace.js';
 
 /**
- * pairwiseGravity for particles lo..hi−1, reading every particle's position and mass:
- * `a_i += G Σ_{j≠i} m_j d / (|d|² + ε²)^{3/2}`, `d = x_j − x_i`, summed over j in ascending order
- * (so any split of i across threads gives the same bits). j = i is skipped rather than relying on
- * d = 0, because with ε = 0 that term would be 0/0.
+ * pairwiseGravity for particles lo..hi−1, reading every particle's position and mass, into the
+ * pairwise accelerations fx/fy/fz: `f_i (=|+=) G Σ_{j≠i} m_j d / (|d|² + ε²)^{3/2}`, `d = x_j − x_i`,
+ * summed over j in ascending order (so any split of i across threads gives the same bits). The
+ * first rule overwrites, later ones add. j = i is skipped rather than relying on d = 0, because
+ * with ε = 0 that term would be 0/0.
  */
-export function addPairwiseGravity(ws: Workspace, term: PairwiseTerm, lo: number, hi: number): void {
-  const { px, py, pz, mass, ax, ay, az } = ws;
+export function pairwiseGravity(ws: Workspace, term: PairwiseTerm, first: boolean, lo: number, hi: number): void {
+  const { px, py, pz, mass, fx, fy, fz } = ws;
   const n = ws.count;
   const { G, eps2 } = term;
   for (let i = lo; i < hi; i++) {
@@ -30,8 +31,14 @@ export function addPairwiseGravity(ws: Workspace, term: PairwiseTerm, lo: number
       sy += dy * s;
       sz += dz * s;
     }
-    ax[i] += G * sx;
-    ay[i] += G * sy;
-    az[i] += G * sz;
+    if (first) {
+      fx[i] = G * sx;
+      fy[i] = G * sy;
+      fz[i] = G * sz;
+    } else {
+      fx[i] += G * sx;
+      fy[i] += G * sy;
+      fz[i] += G * sz;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { LocalField } from '../plan.js';
 
 /**
  * uniformGravity: `a += g`. Several rules add up to one field vector, summed in rule order; the
- * per-particle acceleration is then evaluated by `localAccelerations` (forces.ts) and inline in the fused loop (fused.ts).
+ * per-particle acceleration is then evaluated by `accelerations` (forces.ts) and inline in the fused loop (fused.ts).
  */
 export function addUniformGravity(field: LocalField, g: Vec3): void {
   field.gx += g[0];
