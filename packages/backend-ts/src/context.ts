@@ -46,12 +46,16 @@ export class TsContext implements BackendContext {
     this.#scratch = allocateScratch(Math.max(state.count, 1), team !== null);
   }
 
-  /** Threads ≥ 2 start a worker team (Node only) and move the state into shared memory. */
+  /**
+   * Threads ≥ 2 start a worker team and move the state into shared memory. Worker threads are a
+   * Node feature; elsewhere (browsers) the option is ignored and the run is single-threaded.
+   */
   static async create(system: SystemDefinition, state: ParticleState, options: TsBackendOptions): Promise<TsContext> {
     const plan = compilePlan(system, options.dt);
     const threads = options.threads ?? 1;
+    const node = typeof process !== 'undefined' && Boolean(process.versions?.node);
     let team: ThreadTeam | null = null;
-    if (threads >= 2) {
+    if (threads >= 2 && node) {
       // Loaded on demand so that single-threaded use (and browsers) never touch worker_threads.
       const { ThreadTeam } = await import('./thread-team.js');
       team = await ThreadTeam.start(plan, threads);

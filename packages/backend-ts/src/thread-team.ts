@@ -34,11 +34,22 @@ export class ThreadTeam {
   readonly #message: Uint8Array;
   #attached: { columns: ColumnBuffers; scratch: ScratchBuffers } | null = null;
   #disposal: Promise<void> | null = null;
+  /** Set when a worker died between runs; the team can no longer step (it would wait forever). */
+  #lost: string | null = null;
 
   private constructor(workers: Worker[], control: Int32Array, message: Uint8Array) {
     this.#workers = workers;
     this.#control = control;
     this.#message = message;
+    for (const w of workers) {
+      // Failures inside a run are reported through the control block; these only notice a worker
+      // that dies outside one, and keep that from becoming an uncaught error of the process.
+      w.on('error', (e) => (this.#lost ??= `a worker thread failed: ${e.message}`));
+      w.on('exit', (code) => {
+        if (!this.#disposal) this.#lost ??= `a worker thread exited (code ${code})`;
+      });
+      w.unref();
+    }
   }
 
   static async start(plan: StepPlan, threads: number): Promise<ThreadTeam> {
@@ -54,12 +65,6 @@ export class ThreadTeam {
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     }
-    for (const w of workers) {
-      // Failures inside a run are reported through the control block; this only keeps a worker
-      // that dies outside one from becoming an uncaught error of the process.
-      w.on('error', () => {});
-      w.unref();
-    }
     return new ThreadTeam(workers, new Int32Array(control), new Uint8Array(message));
   }
 
@@ -73,6 +78,7 @@ export class ThreadTeam {
    */
   run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, steps: number, options: AdvanceOptions): void {
     if (this.#disposal) throw new Error('the thread team has been disposed');
+    if (this.#lost) throw new Error(this.#lost);
     const parties = this.threads;
     const n = ws.count;
     const bound = (k: number) => Math.floor((k * n) / parties);

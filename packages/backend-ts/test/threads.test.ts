@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   bounds, collisions, defineSystem, drag, pairwiseGravity, uniformGravity, ParticleState, type Integrator, type Rule,
@@ -81,6 +83,15 @@ describe('threads', () => {
     await ctx.dispose();
     await ctx.dispose();
     expect(() => ctx.step(1)).toThrow(/disposed/);
+  });
+
+  it('an undisposed team does not keep the process alive', () => {
+    const script = fileURLToPath(new URL('./fixtures/undisposed-team.mjs', import.meta.url));
+    const child = spawnSync(process.execPath, [script], { timeout: 30_000, encoding: 'utf8' });
+    expect(child.error).toBeUndefined(); // a timeout would show here
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toMatch(/^stepped /);
+    expect(child.status).toBe(0);
   });
 
   it('handles more threads than particles', async () => {
