@@ -48,7 +48,9 @@ export function renderCase(result: CaseResult): string {
   const rows = result.rows.map((row) => {
     if (row.status !== 'ok' || !row.seconds) {
       const target = row.target ? `   [target ${targetCell(row)}]` : '';
-      return { label: row.label, text: `${row.status}: ${row.reason ?? ''}${target}` };
+      // First line only: a stack trace belongs in the JSON, not in the table.
+      const reason = (row.reason ?? '').split('\n')[0];
+      return { label: row.label, text: `${row.status}: ${reason}${target}` };
     }
     const s = row.seconds;
     return [

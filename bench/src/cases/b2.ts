@@ -51,7 +51,7 @@ export function b2(size: Size): BenchCase {
   return { workload: gravityWorkload('B2', n, 1), targets: [] };
 }
 
-export function b2Small(size: Size): BenchCase {
+export function b2At4096(size: Size): BenchCase {
   return {
     workload: gravityWorkload('B2-4096', 4096, size === 'quick' ? 2 : 5),
     targets: [{ runner: 'ts', throughputAtLeast: 0.2e9, unit: 'pairs/s' }],
