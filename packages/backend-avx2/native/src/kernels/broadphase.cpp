@@ -1,0 +1,96 @@
+#include "broadphase.h"
+
+#include <math.h>
+#include <algorithm>
+
+namespace brokenrecord {
+
+// The cell is widened by this relative margin over 2*r_max: cell coordinates are computed in
+// double with rounding errors far below 2^-16 of a cell, so two particles closer than 2*r_max are
+// never two cells apart whatever the rounding.
+static const double kCellMargin = 1.0 + 1.0 / 65536.0;
+
+bool Grid::build(const float* px, const float* py, const float* pz, const float* radius, size_t n) {
+  double r_max = 0;
+  for (size_t i = 0; i < n; i++) if (radius[i] > r_max) r_max = radius[i];
+  if (n < 2 || r_max == 0) {
+    cells_ = 0;
+    return false;
+  }
+  double lo[3] = {INFINITY, INFINITY, INFINITY}, hi[3] = {-INFINITY, -INFINITY, -INFINITY};
+  for (size_t i = 0; i < n; i++) {
+    const double p[3] = {px[i], py[i], pz[i]};
+    for (int k = 0; k < 3; k++) {
+      if (p[k] < lo[k]) lo[k] = p[k];
+      if (p[k] > hi[k]) hi[k] = p[k];
+    }
+  }
+  // Huge, sparse boxes get coarser cells instead of more of them: still >= 2*r_max, same pairs.
+  const double cap = 2.0 * (double)n + 8.0;
+  double h = 2.0 * r_max * kCellMargin, inv_h = 0, dims[3] = {1, 1, 1};
+  for (;;) {
+    inv_h = 1.0 / h;
+    for (int k = 0; k < 3; k++) dims[k] = floor((hi[k] - lo[k]) * inv_h) + 1.0;
+    const double total = dims[0] * dims[1] * dims[2];
+    if (total <= cap) break;
+    h *= std::max(1.25, cbrt(total / cap));
+  }
+  for (int k = 0; k < 3; k++) min_[k] = lo[k];
+  inv_h_ = inv_h;
+  nx_ = (int64_t)dims[0];
+  ny_ = (int64_t)dims[1];
+  nz_ = (int64_t)dims[2];
+  cells_ = nx_ * ny_ * nz_;
+
+  if (cell_start_.size() < (size_t)cells_ + 1) cell_start_.resize((size_t)cells_ + 1);
+  if (order_.size() < n) {
+    order_.resize(n);
+    cell_of_.resize(n);
+  }
+  // Counting sort by cell, scattering in ascending particle order so each cell lists its
+  // particles sorted (a deterministic neighbour order).
+  std::fill(cell_start_.begin(), cell_start_.begin() + cells_ + 1, 0);
+  for (size_t i = 0; i < n; i++) {
+    const int64_t cx = (int64_t)floor(((double)px[i] - min_[0]) * inv_h_);
+    const int64_t cy = (int64_t)floor(((double)py[i] - min_[1]) * inv_h_);
+    const int64_t cz = (int64_t)floor(((double)pz[i] - min_[2]) * inv_h_);
+    const int64_t c = cx + nx_ * (cy + ny_ * cz);
+    cell_of_[i] = (int32_t)c;
+    cell_start_[c + 1]++;
+  }
+  for (int64_t c = 0; c < cells_; c++) cell_start_[c + 1] += cell_start_[c];
+  for (size_t i = 0; i < n; i++) order_[cell_start_[cell_of_[i]]++] = (int32_t)i;
+  for (int64_t c = cells_; c > 0; c--) cell_start_[c] = cell_start_[c - 1];
+  cell_start_[0] = 0;
+  return true;
+}
+
+int Grid::neighbour_ranges(double x, double y, double z, int32_t ranges[18]) const {
+  const int64_t cx = (int64_t)floor((x - min_[0]) * inv_h_);
+  const int64_t cy = (int64_t)floor((y - min_[1]) * inv_h_);
+  const int64_t cz = (int64_t)floor((z - min_[2]) * inv_h_);
+  const int64_t x0 = cx > 0 ? cx - 1 : 0, x1 = cx + 1 < nx_ ? cx + 1 : nx_ - 1;
+  const int64_t y0 = cy > 0 ? cy - 1 : 0, y1 = cy + 1 < ny_ ? cy + 1 : ny_ - 1;
+  const int64_t z0 = cz > 0 ? cz - 1 : 0, z1 = cz + 1 < nz_ ? cz + 1 : nz_ - 1;
+  int count = 0;
+  for (int64_t gz = z0; gz <= z1; gz++) {
+    for (int64_t gy = y0; gy <= y1; gy++) {
+      const int64_t row = nx_ * (gy + ny_ * gz);
+      const int32_t from = cell_start_[row + x0], to = cell_start_[row + x1 + 1];
+      if (from < to) {
+        ranges[count++] = from;
+        ranges[count++] = to;
+      }
+    }
+  }
+  return count >> 1;
+}
+
+void Grid::release() {
+  std::vector<int32_t>().swap(cell_start_);
+  std::vector<int32_t>().swap(order_);
+  std::vector<int32_t>().swap(cell_of_);
+  cells_ = 0;
+}
+
+}  // namespace brokenrecord

@@ -1,0 +1,35 @@
+// Uniform-grid broadphase: particles counting-sorted by cell, candidates from the 3x3x3 cells
+// around a particle. Cells are at least 2*r_max wide, so every pair the brute-force contact test
+// accepts lies in neighbouring cells and the grid yields exactly the brute-force pair set. The
+// construction follows the TypeScript reference step for step (same box, same cell size, same
+// order within cells), so both visit a particle's contacts in the same order.
+#ifndef BROKENRECORD_KERNELS_BROADPHASE_H
+#define BROKENRECORD_KERNELS_BROADPHASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vector>
+
+namespace brokenrecord {
+
+class Grid {
+ public:
+  /** Sorts particles 0..n-1 into cells; false (no contacts possible) when n < 2 or every radius is 0. */
+  bool build(const float* px, const float* py, const float* pz, const float* radius, size_t n);
+  bool has_contacts() const { return cells_ > 0; }
+  /** [from, to) slices of order() covering the 3x3x3 cells around (x, y, z); returns how many (<= 9). */
+  int neighbour_ranges(double x, double y, double z, int32_t ranges[18]) const;
+  const int32_t* order() const { return order_.data(); }
+  /** Frees the storage (dispose). */
+  void release();
+
+ private:
+  double min_[3] = {0, 0, 0};
+  double inv_h_ = 0;
+  int64_t nx_ = 0, ny_ = 0, nz_ = 0, cells_ = 0;
+  std::vector<int32_t> cell_start_, order_, cell_of_;
+};
+
+}  // namespace brokenrecord
+
+#endif

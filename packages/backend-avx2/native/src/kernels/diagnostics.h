@@ -1,0 +1,20 @@
+// Diagnostics of the current state, accumulated in double (docs/physics.md, "Diagnostics").
+#ifndef BROKENRECORD_KERNELS_DIAGNOSTICS_H
+#define BROKENRECORD_KERNELS_DIAGNOSTICS_H
+
+#include "../step_plan.h"
+
+namespace brokenrecord {
+
+/** kinetic, potential, momentum[3], angularMomentum[3], centerOfMass[3], mass. */
+struct DiagnosticsResult {
+  double kinetic = 0, potential = 0;
+  double momentum[3] = {0, 0, 0}, angular[3] = {0, 0, 0}, center[3] = {0, 0, 0};
+  double mass = 0;
+};
+
+DiagnosticsResult compute_diagnostics(const Columns& c, const StepPlan& plan, int threads);
+
+}  // namespace brokenrecord
+
+#endif

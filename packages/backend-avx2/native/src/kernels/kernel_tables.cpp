@@ -1,0 +1,28 @@
+// Assembles each instruction set's kernels into a KernelTable. Compiled with baseline flags: it
+// only takes addresses, so nothing here executes an AVX instruction.
+#include "kernel_table.h"
+
+namespace brokenrecord {
+
+#define BR_DECLARE_KERNELS(suffix)                                                     \
+  void fused_axis_##suffix(const AxisArgs& p, int steps, bool verlet);    \
+  void local_forces_axis_##suffix(const AxisArgs& p);                                  \
+  void kick_axis_##suffix(const AxisArgs& p, float h);                                 \
+  void walls_drift_axis_##suffix(const AxisArgs& p);                                   \
+  void pairwise_gravity_##suffix(const GravityArgs& g);
+
+#define BR_KERNEL_TABLE(suffix)                                                        \
+  {#suffix, fused_axis_##suffix, local_forces_axis_##suffix, kick_axis_##suffix,       \
+   walls_drift_axis_##suffix, pairwise_gravity_##suffix}
+
+BR_DECLARE_KERNELS(scalar)
+const KernelTable kScalarKernels = BR_KERNEL_TABLE(scalar);
+
+#ifdef BROKENRECORD_HAVE_X86_KERNELS
+BR_DECLARE_KERNELS(avx2)
+BR_DECLARE_KERNELS(avx512)
+const KernelTable kAvx2Kernels = BR_KERNEL_TABLE(avx2);
+const KernelTable kAvx512Kernels = BR_KERNEL_TABLE(avx512);
+#endif
+
+}  // namespace brokenrecord

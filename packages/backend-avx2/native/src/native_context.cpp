@@ -1,0 +1,197 @@
+#include "native_context.h"
+
+#include <string>
+
+#include "kernel_select.h"
+#include "kernels/diagnostics.h"
+
+namespace brokenrecord {
+
+namespace {
+
+double number_at(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string("plan.") + key + " must be a number");
+  return v.As<Napi::Number>().DoubleValue();
+}
+
+void vec3_at(const Napi::Object& o, const char* key, double out[3]) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
+    throw Napi::TypeError::New(o.Env(), std::string("plan.") + key + " must be [x, y, z]");
+  }
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t k = 0; k < 3; k++) out[k] = a.Get(k).As<Napi::Number>().DoubleValue();
+}
+
+/**
+ * The plan object built by src/plan.ts: { integrator, dt, gravity[3], drag, pairwise: [{G, eps2}],
+ * collisions: restitution | null, bounds: {min, max, restitution} | null,
+ * potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2}] }.
+ */
+StepPlan plan_from(const Napi::Object& o) {
+  StepPlan plan;
+  plan.verlet = o.Get("integrator").ToString().Utf8Value() == "verlet";
+  const double dt = number_at(o, "dt");
+  plan.dt = (float)dt;
+  plan.half = (float)(dt * 0.5);
+  double g[3];
+  vec3_at(o, "gravity", g);
+  for (int k = 0; k < 3; k++) plan.g[k] = (float)g[k];
+  plan.k = (float)number_at(o, "drag");
+  Napi::Array pairwise = o.Get("pairwise").As<Napi::Array>();
+  for (uint32_t i = 0; i < pairwise.Length(); i++) {
+    Napi::Object t = pairwise.Get(i).As<Napi::Object>();
+    plan.pairwise.push_back(PairwiseTerm{number_at(t, "G"), (float)number_at(t, "eps2")});
+  }
+  Napi::Value collisions = o.Get("collisions");
+  if (collisions.IsNumber()) {
+    plan.collisions = true;
+    plan.bounce = 1.0 + collisions.As<Napi::Number>().DoubleValue();
+  }
+  Napi::Value bounds = o.Get("bounds");
+  if (bounds.IsObject()) {
+    Napi::Object b = bounds.As<Napi::Object>();
+    double lo[3], hi[3];
+    vec3_at(b, "min", lo);
+    vec3_at(b, "max", hi);
+    const double e = number_at(b, "restitution");
+    plan.walls = true;
+    for (int k = 0; k < 3; k++) plan.axis_walls[k] = AxisWalls{lo[k], hi[k], -e, e == 1.0};
+  }
+  Napi::Array potentials = o.Get("potentials").As<Napi::Array>();
+  for (uint32_t i = 0; i < potentials.Length(); i++) {
+    Napi::Object p = potentials.Get(i).As<Napi::Object>();
+    PotentialRule rule{};
+    rule.pairwise = p.Get("kind").ToString().Utf8Value() == "pairwise";
+    if (rule.pairwise) {
+      rule.G = number_at(p, "G");
+      rule.eps2 = number_at(p, "eps2");
+    } else {
+      vec3_at(p, "g", rule.g);
+    }
+    plan.potential_rules.push_back(rule);
+  }
+  return plan;
+}
+
+}  // namespace
+
+Napi::Function NativeContext::Define(Napi::Env env) {
+  return DefineClass(env, "NativeContext",
+                     {
+                         InstanceMethod<&NativeContext::SetColumns>("setColumns"),
+                         InstanceMethod<&NativeContext::Step>("step"),
+                         InstanceMethod<&NativeContext::Invalidate>("invalidate"),
+                         InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
+                         InstanceMethod<&NativeContext::Dispose>("dispose"),
+                         InstanceAccessor<&NativeContext::Isa>("isa"),
+                         InstanceAccessor<&NativeContext::Threads>("threads"),
+                         InstanceAccessor<&NativeContext::Fused>("fused"),
+                     });
+}
+
+/** new NativeContext(plan, { threads, isa, fuse }) */
+NativeContext::NativeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeContext>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
+    throw Napi::TypeError::New(env, "NativeContext(plan, options) expects two objects");
+  }
+  const StepPlan plan = plan_from(info[0].As<Napi::Object>());
+  Napi::Object options = info[1].As<Napi::Object>();
+  const int threads = options.Get("threads").IsNumber() ? options.Get("threads").As<Napi::Number>().Int32Value() : 1;
+  const std::string isa = options.Get("isa").IsString() ? options.Get("isa").As<Napi::String>().Utf8Value() : "";
+  const bool fuse = !options.Get("fuse").IsBoolean() || options.Get("fuse").As<Napi::Boolean>().Value();
+  std::string why;
+  const KernelTable* kernels = kernels_named(isa, why);
+  if (!kernels) throw Napi::Error::New(env, why);
+  stepper_ = std::make_unique<Stepper>(plan, *kernels, threads, fuse);
+}
+
+void NativeContext::RequireLive(Napi::Env env) const {
+  if (!stepper_) throw Napi::Error::New(env, "the native context has been disposed");
+}
+
+/** setColumns(px, py, pz, vx, vy, vz, mass, radius): Float32Arrays of one length, used in place. */
+Napi::Value NativeContext::SetColumns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireLive(env);
+  if (info.Length() != 8) throw Napi::TypeError::New(env, "setColumns expects 8 Float32Arrays");
+  float* ptrs[8];
+  size_t n = 0;
+  for (size_t k = 0; k < 8; k++) {
+    if (!info[k].IsTypedArray() || info[k].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      throw Napi::TypeError::New(env, "setColumns expects 8 Float32Arrays");
+    }
+    Napi::Float32Array a = info[k].As<Napi::Float32Array>();
+    if (k == 0) n = a.ElementLength();
+    if (a.ElementLength() != n) throw Napi::RangeError::New(env, "setColumns: columns differ in length");
+    ptrs[k] = a.Data();
+  }
+  for (size_t k = 0; k < 8; k++) column_refs_[k] = Napi::Persistent(info[k].As<Napi::Object>());
+  columns_.px = ptrs[0]; columns_.py = ptrs[1]; columns_.pz = ptrs[2];
+  columns_.vx = ptrs[3]; columns_.vy = ptrs[4]; columns_.vz = ptrs[5];
+  columns_.mass = ptrs[6]; columns_.radius = ptrs[7];
+  columns_.n = n;
+  has_columns_ = true;
+  return env.Undefined();
+}
+
+/** step(n): n whole steps in this one call. */
+Napi::Value NativeContext::Step(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireLive(env);
+  if (!has_columns_) throw Napi::Error::New(env, "step before setColumns");
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(env, "step(n) expects a number");
+  const double n = info[0].As<Napi::Number>().DoubleValue();
+  if (!(n >= 0) || n != (double)(int64_t)n) throw Napi::RangeError::New(env, "step(n) expects a non-negative integer");
+  stepper_->step(columns_, (int64_t)n);
+  return env.Undefined();
+}
+
+Napi::Value NativeContext::Invalidate(const Napi::CallbackInfo& info) {
+  if (stepper_) stepper_->invalidate();
+  return info.Env().Undefined();
+}
+
+/** Float64Array [kinetic, potential, px, py, pz, Lx, Ly, Lz, cx, cy, cz, mass]. */
+Napi::Value NativeContext::Diagnostics(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireLive(env);
+  Columns c = has_columns_ ? columns_ : Columns{};
+  const DiagnosticsResult d = compute_diagnostics(c, stepper_->plan(), stepper_->threads());
+  Napi::Float64Array out = Napi::Float64Array::New(env, 12);
+  const double values[12] = {d.kinetic, d.potential, d.momentum[0], d.momentum[1], d.momentum[2], d.angular[0],
+                             d.angular[1], d.angular[2], d.center[0], d.center[1], d.center[2], d.mass};
+  for (size_t k = 0; k < 12; k++) out[k] = values[k];
+  return out;
+}
+
+/** Frees the scratch memory and drops the column references; calling it again does nothing. */
+Napi::Value NativeContext::Dispose(const Napi::CallbackInfo& info) {
+  if (stepper_) {
+    stepper_->release();
+    stepper_.reset();
+  }
+  for (auto& ref : column_refs_) ref.Reset();
+  has_columns_ = false;
+  columns_ = Columns{};
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeContext::Isa(const Napi::CallbackInfo& info) {
+  RequireLive(info.Env());
+  return Napi::String::New(info.Env(), stepper_->kernels().isa);
+}
+
+Napi::Value NativeContext::Threads(const Napi::CallbackInfo& info) {
+  RequireLive(info.Env());
+  return Napi::Number::New(info.Env(), stepper_->threads());
+}
+
+Napi::Value NativeContext::Fused(const Napi::CallbackInfo& info) {
+  RequireLive(info.Env());
+  return Napi::Boolean::New(info.Env(), stepper_->plan().per_particle());
+}
+
+}  // namespace brokenrecord

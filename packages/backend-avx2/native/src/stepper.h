@@ -1,0 +1,58 @@
+// Runs the steps of docs/physics.md on one state with one kernel table: step fusion when every
+// rule is per-particle, otherwise phase by phase inside one OpenMP parallel region. Owns the
+// scratch memory (accelerations, pairwise forces = the verlet cache, collision impulses, grid).
+#ifndef BROKENRECORD_STEPPER_H
+#define BROKENRECORD_STEPPER_H
+
+#include <stdint.h>
+#include <vector>
+#include "kernels/broadphase.h"
+#include "kernels/kernel_table.h"
+#include "step_plan.h"
+
+namespace brokenrecord {
+
+class Stepper {
+ public:
+  Stepper(const StepPlan& plan, const KernelTable& kernels, int threads, bool fuse)
+      : plan_(plan), kernels_(&kernels), threads_(threads < 1 ? 1 : threads), fuse_(fuse) {}
+
+  /** Advances `steps` steps of the state in `c`, in place. */
+  void step(const Columns& c, int64_t steps);
+  /** Forgets the cached pairwise forces (the state was replaced from outside). */
+  void invalidate() { cache_valid_ = false; }
+  /** Frees every scratch buffer; the stepper can still be used afterwards (it reallocates). */
+  void release();
+
+  const StepPlan& plan() const { return plan_; }
+  const KernelTable& kernels() const { return *kernels_; }
+  int threads() const { return threads_; }
+
+ private:
+  void reserve(size_t n);
+  void fused(const Columns& c, int steps);
+  void phased(const Columns& c, int steps, bool cached);
+  AxisArgs axis_args(const Columns& c, int axis, size_t lo, size_t hi);
+  bool cache_matches(const Columns& c) const;
+  void remember(const Columns& c);
+
+  StepPlan plan_;
+  const KernelTable* kernels_;
+  int threads_;
+  bool fuse_;
+  size_t capacity_ = 0;
+  std::vector<float> accel_[3];   // a of the next kick
+  std::vector<float> force_[3];   // pairwise gravity accelerations
+  std::vector<double> impulse_[3];
+  Grid grid_;
+  // verlet: step 5's pairwise forces are step 1's of the next step (they depend on positions and
+  // masses only). They belong to the state whose positions and masses are copied here; any other
+  // state (written, edited in place, resized) recomputes them, as the reference does.
+  bool cache_valid_ = false;
+  size_t cache_count_ = 0;
+  std::vector<float> cache_inputs_;
+};
+
+}  // namespace brokenrecord
+
+#endif

@@ -1,0 +1,20 @@
+import { RULE_KINDS, type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
+import { Avx2Context } from './context.js';
+import type { Avx2BackendOptions } from './options.js';
+import { probeAvx2 } from './probe.js';
+
+/**
+ * The native CPU backend: AVX-512 or AVX2+FMA kernels (scalar where neither is usable) chosen at
+ * run time, OpenMP threads (default: every available core), state stepped in place.
+ */
+export const avx2Backend: Backend = {
+  name: 'avx2',
+  speed: 10,
+  rules: RULE_KINDS,
+  probe(): Promise<ProbeResult> {
+    return probeAvx2();
+  },
+  create(system: SystemDefinition, state: ParticleState, options: Avx2BackendOptions): Avx2Context {
+    return new Avx2Context(system, state, options);
+  },
+};

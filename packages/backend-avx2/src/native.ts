@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The plan object the native NativeContext constructor reads (see native/src/native_context.cpp). */
+export interface NativePlan {
+  integrator: 'euler' | 'verlet';
+  dt: number;
+  /** Sum of every uniformGravity rule's g, in rule order. */
+  gravity: [number, number, number];
+  /** Sum of every drag rule's k. */
+  drag: number;
+  pairwise: { G: number; eps2: number }[];
+  /** Restitution of the collisions rule, or null. */
+  collisions: number | null;
+  bounds: { min: [number, number, number]; max: [number, number, number]; restitution: number } | null;
+  /** The rules with a potential energy, in rule order (diagnostics). */
+  potentials: ({ kind: 'uniform'; g: [number, number, number] } | { kind: 'pairwise'; G: number; eps2: number })[];
+}
+
+export interface NativeContextHandle {
+  setColumns(...columns: Float32Array[]): void;
+  step(n: number): void;
+  invalidate(): void;
+  diagnostics(): Float64Array;
+  dispose(): void;
+  readonly isa: string;
+  readonly threads: number;
+}
+
+export interface CpuFeatureReport {
+  x86: boolean; osxsave: boolean; osYmm: boolean; osZmm: boolean;
+  avx: boolean; avx2: boolean; fma: boolean;
+  avx512f: boolean; avx512dq: boolean; avx512bw: boolean; avx512vl: boolean;
+  /** Instruction sets this machine can run, e.g. "scalar,avx2,avx512". */
+  usable: string;
+  best: string;
+  openmp: boolean;
+  maxThreads: number;
+}
+
+export interface NativeAddon {
+  NativeContext: new (plan: NativePlan, options: { threads: number; isa: string; fuse: boolean }) => NativeContextHandle;
+  cpuFeatures(): CpuFeatureReport;
+  selfTest(isa?: string): { ok: boolean; isa?: string; problem?: string };
+}
+
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Where the addon is: BROKENRECORD_AVX2_ADDON (e.g. the sanitizer build) or the normal build.
+ */
+export function addonPath(): string {
+  return process.env.BROKENRECORD_AVX2_ADDON || join(packageRoot, 'build', 'native', 'Release', 'brokenrecord_avx2.node');
+}
+
+/** Why the addon file is missing, from the record the build script leaves behind. */
+export function missingAddonReason(path: string): string {
+  const status = join(packageRoot, 'build', 'native-status.json');
+  if (existsSync(status)) {
+    try {
+      const recorded = JSON.parse(readFileSync(status, 'utf8')) as { ok: boolean; reason?: string };
+      if (!recorded.ok && recorded.reason) return `native addon was not built: ${recorded.reason}`;
+    } catch {
+      // fall through to the generic reason
+    }
+  }
+  return `native addon not found at ${path} (run the package's build: pnpm --filter @brokenrecord/backend-avx2 build)`;
+}
+
+let loaded: NativeAddon | null = null;
+
+/** Loads the addon into this process. Only call after the probe's child process loaded it safely. */
+export function loadAddon(): NativeAddon {
+  if (!loaded) loaded = createRequire(import.meta.url)(addonPath()) as NativeAddon;
+  return loaded;
+}
