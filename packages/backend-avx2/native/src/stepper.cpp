@@ -3,7 +3,6 @@
 #include <string.h>
 #include <algorithm>
 
-#include "kernels/collisions.h"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -53,6 +52,7 @@ void Stepper::reserve(size_t n) {
     force_[k].resize(plan_.pairwise.empty() ? 0 : n);
     impulse_[k].resize(plan_.collisions ? n : 0);
   }
+  contacts_.resize(plan_.collisions ? n : 0);
   capacity_ = n;
 }
 
@@ -62,6 +62,7 @@ void Stepper::release() {
     std::vector<float>().swap(force_[k]);
     std::vector<double>().swap(impulse_[k]);
   }
+  std::vector<ContactParticle>().swap(contacts_);
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
   capacity_ = 0;
@@ -130,9 +131,8 @@ void Stepper::fused(const Columns& c, int steps) {
 #endif
   {
     const Slice s = slice_for(c.n, thread_index(), team_size());
-    for (int axis = 0; axis < 3; axis++) {
-      kernels_->fused_axis(axis_args(c, axis, s.lo, s.hi), steps, plan_.verlet);
-    }
+    const AxisArgs axes[3] = {axis_args(c, 0, s.lo, s.hi), axis_args(c, 1, s.lo, s.hi), axis_args(c, 2, s.lo, s.hi)};
+    kernels_->fused(axes, steps, plan_.verlet);
   }
 }
 
@@ -182,8 +182,11 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
 #endif
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // implicit barrier after single
         if (grid_.has_contacts()) {
-          collision_impulses(c, grid_, plan_.bounce, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(),
-                             s.lo, s.hi);
+          // Threads take slices of grid slots here (not of particle indices): neighbours in cell order.
+          pack_contacts(c, grid_, contacts_.data(), s.lo, s.hi);
+          barrier();
+          collision_impulses(contacts_.data(), grid_, plan_.bounce, impulse_[0].data(), impulse_[1].data(),
+                             impulse_[2].data(), s.lo, s.hi);
           barrier();  // every impulse computed from the old velocities before any is applied
           apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), s.lo, s.hi);
         }

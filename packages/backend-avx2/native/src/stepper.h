@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <vector>
 #include "kernels/broadphase.h"
+#include "kernels/collisions.h"
 #include "kernels/kernel_table.h"
 #include "step_plan.h"
 
@@ -44,6 +45,7 @@ class Stepper {
   std::vector<float> accel_[3];   // a of the next kick
   std::vector<float> force_[3];   // pairwise gravity accelerations
   std::vector<double> impulse_[3];
+  std::vector<ContactParticle> contacts_;   // particles in grid order for the narrow phase
   Grid grid_;
   // verlet: step 5's pairwise forces are step 1's of the next step (they depend on positions and
   // masses only). They belong to the state whose positions and masses are copied here; any other

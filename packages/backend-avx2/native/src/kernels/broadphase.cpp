@@ -35,6 +35,14 @@ bool Grid::build(const float* px, const float* py, const float* pz, const float*
     if (total <= cap) break;
     h *= std::max(1.25, cbrt(total / cap));
   }
+  // Non-finite positions only exist in a diverging run (core rolls it back): no contacts then,
+  // rather than a grid of infinitely many cells.
+  for (int k = 0; k < 3; k++) {
+    if (!isfinite(hi[k] - lo[k])) {
+      cells_ = 0;
+      return false;
+    }
+  }
   for (int k = 0; k < 3; k++) min_[k] = lo[k];
   inv_h_ = inv_h;
   nx_ = (int64_t)dims[0];
@@ -51,10 +59,7 @@ bool Grid::build(const float* px, const float* py, const float* pz, const float*
   // particles sorted (a deterministic neighbour order).
   std::fill(cell_start_.begin(), cell_start_.begin() + cells_ + 1, 0);
   for (size_t i = 0; i < n; i++) {
-    const int64_t cx = (int64_t)floor(((double)px[i] - min_[0]) * inv_h_);
-    const int64_t cy = (int64_t)floor(((double)py[i] - min_[1]) * inv_h_);
-    const int64_t cz = (int64_t)floor(((double)pz[i] - min_[2]) * inv_h_);
-    const int64_t c = cx + nx_ * (cy + ny_ * cz);
+    const int64_t c = cell_index(px[i], py[i], pz[i]);
     cell_of_[i] = (int32_t)c;
     cell_start_[c + 1]++;
   }
@@ -65,10 +70,23 @@ bool Grid::build(const float* px, const float* py, const float* pz, const float*
   return true;
 }
 
-int Grid::neighbour_ranges(double x, double y, double z, int32_t ranges[18]) const {
-  const int64_t cx = (int64_t)floor((x - min_[0]) * inv_h_);
-  const int64_t cy = (int64_t)floor((y - min_[1]) * inv_h_);
-  const int64_t cz = (int64_t)floor((z - min_[2]) * inv_h_);
+/**
+ * floor((x - min) / h) per axis, as the reference computes it. x >= min for every particle the grid
+ * was built from, so truncation equals floor; the clamp only guards against a NaN position.
+ */
+int64_t Grid::cell_index(double x, double y, double z) const {
+  const double f[3] = {(x - min_[0]) * inv_h_, (y - min_[1]) * inv_h_, (z - min_[2]) * inv_h_};
+  const int64_t dims[3] = {nx_, ny_, nz_};
+  int64_t c[3];
+  for (int k = 0; k < 3; k++) {
+    c[k] = f[k] >= 0 ? (int64_t)f[k] : 0;
+    if (c[k] >= dims[k]) c[k] = dims[k] - 1;
+  }
+  return c[0] + nx_ * (c[1] + ny_ * c[2]);
+}
+
+int Grid::neighbour_ranges(int64_t cell, int32_t ranges[18]) const {
+  const int64_t cx = cell % nx_, cy = (cell / nx_) % ny_, cz = cell / (nx_ * ny_);
   const int64_t x0 = cx > 0 ? cx - 1 : 0, x1 = cx + 1 < nx_ ? cx + 1 : nx_ - 1;
   const int64_t y0 = cy > 0 ? cy - 1 : 0, y1 = cy + 1 < ny_ ? cy + 1 : ny_ - 1;
   const int64_t z0 = cz > 0 ? cz - 1 : 0, z1 = cz + 1 < nz_ ? cz + 1 : nz_ - 1;

@@ -17,13 +17,18 @@ class Grid {
   /** Sorts particles 0..n-1 into cells; false (no contacts possible) when n < 2 or every radius is 0. */
   bool build(const float* px, const float* py, const float* pz, const float* radius, size_t n);
   bool has_contacts() const { return cells_ > 0; }
-  /** [from, to) slices of order() covering the 3x3x3 cells around (x, y, z); returns how many (<= 9). */
-  int neighbour_ranges(double x, double y, double z, int32_t ranges[18]) const;
+  /** [from, to) slices of order() covering the 3x3x3 cells around cell `cell`; returns how many (<= 9). */
+  int neighbour_ranges(int64_t cell, int32_t ranges[18]) const;
+  /** Particle indices sorted by cell, ascending within a cell. */
   const int32_t* order() const { return order_.data(); }
+  /** The cell of particle i (valid after build). */
+  int64_t cell_of(size_t i) const { return cell_of_[i]; }
   /** Frees the storage (dispose). */
   void release();
 
  private:
+  int64_t cell_index(double x, double y, double z) const;
+
   double min_[3] = {0, 0, 0};
   double inv_h_ = 0;
   int64_t nx_ = 0, ny_ = 0, nz_ = 0, cells_ = 0;

@@ -45,63 +45,103 @@ inline void store_block(float* p, const V (&in)[B], size_t count) {
 }
 
 /**
- * Step fusion on one axis: B vectors of particles stay in registers through all `steps`.
- * The template flags remove what the system does not use, so the benchmark's free fall compiles
- * to one fused multiply-add (velocity) and one multiply-add pair (position) per step and axis,
- * or a single add on an axis without acceleration (v*dt is then loop-invariant).
+ * Step fusion: B vectors of particles stay in registers, all three axes together, through all
+ * `steps`. Axes are independent in every per-particle rule, but advancing them in one loop lets
+ * the velocity update of one axis (multiply/FMA units) overlap the position updates of the others
+ * (add units). The template flags remove what the system does not use: the benchmark's free fall
+ * compiles to, per step, one FMA + one multiply + one add on the falling axis and a single add on
+ * each axis without acceleration (v*dt is then loop-invariant and hoisted).
+ * ActiveMask bit k: some force acts along axis k.
  */
-template <bool Active, bool Drag, bool Walls, bool Verlet, int B>
-void fused_axis_blocks(const AxisArgs& p, int steps) {
-  const V G = Lanes::broadcast(p.g), K = Lanes::broadcast(p.k);
-  const V DT = Lanes::broadcast(p.dt), H = Lanes::broadcast(p.half), Z = Lanes::broadcast(0.0f);
-  for (size_t i0 = p.lo; i0 < p.hi; i0 += (size_t)B * W) {
-    const size_t count = p.hi - i0 < (size_t)B * W ? p.hi - i0 : (size_t)B * W;
-    V x[B], v[B], r[B], lo[B], hi[B];
-    load_block<B>(x, p.x + i0, count, 0.0f);
-    load_block<B>(v, p.v + i0, count, 0.0f);
+template <int ActiveMask, bool Drag, bool Walls, bool Verlet, int B>
+void fused_blocks(const AxisArgs (&p)[3], int steps) {
+  const V K = Lanes::broadcast(p[0].k);
+  const V DT = Lanes::broadcast(p[0].dt), H = Lanes::broadcast(p[0].half), Z = Lanes::broadcast(0.0f);
+  const V G[3] = {Lanes::broadcast(p[0].g), Lanes::broadcast(p[1].g), Lanes::broadcast(p[2].g)};
+  const size_t first = p[0].lo, last = p[0].hi;
+  for (size_t i0 = first; i0 < last; i0 += (size_t)B * W) {
+    const size_t count = last - i0 < (size_t)B * W ? last - i0 : (size_t)B * W;
+    V x[3][B], v[3][B], r[B], lo[3][B], hi[3][B];
+    for (int k = 0; k < 3; k++) {
+      load_block<B>(x[k], p[k].x + i0, count, 0.0f);
+      load_block<B>(v[k], p[k].v + i0, count, 0.0f);
+    }
     if constexpr (Walls) {
-      load_block<B>(r, p.r + i0, count, 0.0f);
-      for (int b = 0; b < B; b++) {
-        lo[b] = br_narrow_add(p.w.min, r[b]);
-        hi[b] = br_narrow_sub(p.w.max, r[b]);
+      load_block<B>(r, p[0].r + i0, count, 0.0f);
+      for (int k = 0; k < 3; k++) {
+        for (int b = 0; b < B; b++) {
+          lo[k][b] = br_narrow_add(p[k].w.min, r[b]);
+          hi[k][b] = br_narrow_sub(p[k].w.max, r[b]);
+        }
+      }
+    }
+    // On an axis without force or walls, v never changes: its drift step v*dt is computed once.
+    // The first such axis sends half of its adds to the multiply-add units as fma(step, 1, x),
+    // which is exactly x + step: the add units are the bottleneck of free fall, and this balances
+    // the two kinds of unit without changing a bit.
+    constexpr int kFirstCoasting = (ActiveMask & 1) == 0 ? 0 : (ActiveMask & 2) == 0 ? 1 : (ActiveMask & 4) == 0 ? 2 : 3;
+    const V ONE = Lanes::opaque_one();
+    V coast[3][B];
+    if constexpr (!Walls) {
+      for (int k = 0; k < 3; k++) {
+        if (!((ActiveMask >> k) & 1)) for (int b = 0; b < B; b++) coast[k][b] = v[k][b] * DT;
       }
     }
     for (int s = 0; s < steps; s++) {
       for (int b = 0; b < B; b++) {
-        // Both integrators evaluate a = g - k*v with the velocity as it is at that moment
-        // (verlet re-evaluates drag at step 1: step 6 changed v after step 5 used it).
-        if constexpr (Active) v[b] = kick(v[b], Drag ? local_acceleration(G, K, v[b]) : G, Verlet ? H : DT);
-        if constexpr (Walls) v[b] = reflect_at_walls(x[b], r[b], v[b], p.w, Z);
-        x[b] = drift(x[b], v[b], DT);
-        if constexpr (Walls) x[b] = clamp_to_walls(x[b], lo[b], hi[b]);
-        if constexpr (Verlet && Active) v[b] = kick(v[b], Drag ? local_acceleration(G, K, v[b]) : G, H);
+        for (int k = 0; k < 3; k++) {
+          const bool active = (ActiveMask >> k) & 1;
+          if (!Walls && !active) {
+            const bool on_fma_unit = Lanes::width > 1 && k == kFirstCoasting && 2 * b < B;
+            x[k][b] = on_fma_unit ? br_fma(coast[k][b], ONE, x[k][b]) : x[k][b] + coast[k][b];
+            continue;
+          }
+          // Both integrators evaluate a = g - k*v with the velocity as it is at that moment
+          // (verlet re-evaluates drag at step 1: step 6 changed v after step 5 used it).
+          if (active) v[k][b] = kick(v[k][b], Drag ? local_acceleration(G[k], K, v[k][b]) : G[k], Verlet ? H : DT);
+          if constexpr (Walls) v[k][b] = reflect_at_walls(x[k][b], r[b], v[k][b], p[k].w, Z);
+          x[k][b] = drift(x[k][b], v[k][b], DT);
+          if constexpr (Walls) x[k][b] = clamp_to_walls(x[k][b], lo[k][b], hi[k][b]);
+          if (Verlet && active) v[k][b] = kick(v[k][b], Drag ? local_acceleration(G[k], K, v[k][b]) : G[k], H);
+        }
       }
     }
-    store_block<B>(p.x + i0, x, count);
-    store_block<B>(p.v + i0, v, count);
+    for (int k = 0; k < 3; k++) {
+      store_block<B>(p[k].x + i0, x[k], count);
+      store_block<B>(p[k].v + i0, v[k], count);
+    }
   }
 }
 
-// Eight vectors give enough independent dependency chains to hide the add/FMA latency; the
-// wall limits need more registers, so those blocks are half as deep.
-template <bool Active, bool Drag, bool Walls>
-void fused_axis_integrator(const AxisArgs& p, int steps, bool verlet) {
-  constexpr int B = Walls ? 4 : 8;
-  if (verlet) fused_axis_blocks<Active, Drag, Walls, true, B>(p, steps);
-  else fused_axis_blocks<Active, Drag, Walls, false, B>(p, steps);
+// Block depth: enough independent dependency chains to hide the add/FMA latency while a block
+// (six values per particle vector, more with walls) still fits the register file: 32 vector
+// registers with AVX-512, 16 with AVX2.
+template <int ActiveMask, bool Drag, bool Walls>
+void fused_integrator(const AxisArgs (&p)[3], int steps, bool verlet) {
+  constexpr int B = (Lanes::registers >= 32 ? 4 : 2) / (Walls ? 2 : 1);
+  if (verlet) fused_blocks<ActiveMask, Drag, Walls, true, B>(p, steps);
+  else fused_blocks<ActiveMask, Drag, Walls, false, B>(p, steps);
 }
 
 template <bool Walls>
-void fused_axis_walls(const AxisArgs& p, int steps, bool verlet) {
-  if (!p.active) fused_axis_integrator<false, false, Walls>(p, steps, verlet);
-  else if (p.drag) fused_axis_integrator<true, true, Walls>(p, steps, verlet);
-  else fused_axis_integrator<true, false, Walls>(p, steps, verlet);
+void fused_walls(const AxisArgs (&p)[3], int steps, bool verlet) {
+  if (p[0].drag) return fused_integrator<7, true, Walls>(p, steps, verlet);
+  switch ((p[0].active ? 1 : 0) | (p[1].active ? 2 : 0) | (p[2].active ? 4 : 0)) {
+    case 0: return fused_integrator<0, false, Walls>(p, steps, verlet);
+    case 1: return fused_integrator<1, false, Walls>(p, steps, verlet);
+    case 2: return fused_integrator<2, false, Walls>(p, steps, verlet);
+    case 3: return fused_integrator<3, false, Walls>(p, steps, verlet);
+    case 4: return fused_integrator<4, false, Walls>(p, steps, verlet);
+    case 5: return fused_integrator<5, false, Walls>(p, steps, verlet);
+    case 6: return fused_integrator<6, false, Walls>(p, steps, verlet);
+    default: return fused_integrator<7, false, Walls>(p, steps, verlet);
+  }
 }
 
-void fused_axis(const AxisArgs& p, int steps, bool verlet) {
-  if (steps <= 0 || p.lo >= p.hi) return;
-  if (p.walls) fused_axis_walls<true>(p, steps, verlet);
-  else fused_axis_walls<false>(p, steps, verlet);
+void fused(const AxisArgs (&p)[3], int steps, bool verlet) {
+  if (steps <= 0 || p[0].lo >= p[0].hi) return;
+  if (p[0].walls) fused_walls<true>(p, steps, verlet);
+  else fused_walls<false>(p, steps, verlet);
 }
 
 /** a = (g - k*v) + f: the fused loop's expression, plus the pairwise part when there is one. */
@@ -156,9 +196,7 @@ void walls_drift_axis(const AxisArgs& p) {
 // Exported under an ISA-specific name; kernel_tables.cpp assembles them into KernelTables.
 #define BR_EXPORT_INTEGRATE_KERNELS(suffix)                                                          \
   namespace brokenrecord {                                                                           \
-  void fused_axis_##suffix(const AxisArgs& p, int steps, bool verlet) {                             \
-    fused_axis(p, steps, verlet);                                                                    \
-  }                                                                                                  \
+  void fused_##suffix(const AxisArgs (&p)[3], int steps, bool verlet) { fused(p, steps, verlet); }   \
   void local_forces_axis_##suffix(const AxisArgs& p) { local_forces_axis(p); }                       \
   void kick_axis_##suffix(const AxisArgs& p, float h) { kick_axis(p, h); }                           \
   void walls_drift_axis_##suffix(const AxisArgs& p) { walls_drift_axis(p); }                         \

@@ -44,8 +44,9 @@ struct GravityArgs {
 
 struct KernelTable {
   const char* isa;
-  /** All `steps` of the per-particle integrator on one axis (step fusion; no pairwise forces). */
-  void (*fused_axis)(const AxisArgs& p, int steps, bool verlet);
+  /** All `steps` of the per-particle integrator, the three axes of particles [lo, hi) together
+   *  (step fusion; only for systems without pairwise forces or collisions). */
+  void (*fused)(const AxisArgs (&p)[3], int steps, bool verlet);
   /** a = (g - k*v) + f on one axis (writes `a`; skipped by the caller on inactive axes). */
   void (*local_forces_axis)(const AxisArgs& p);
   /** v += a*h on one axis. */

@@ -5,14 +5,14 @@
 namespace brokenrecord {
 
 #define BR_DECLARE_KERNELS(suffix)                                                     \
-  void fused_axis_##suffix(const AxisArgs& p, int steps, bool verlet);    \
+  void fused_##suffix(const AxisArgs (&p)[3], int steps, bool verlet);    \
   void local_forces_axis_##suffix(const AxisArgs& p);                                  \
   void kick_axis_##suffix(const AxisArgs& p, float h);                                 \
   void walls_drift_axis_##suffix(const AxisArgs& p);                                   \
   void pairwise_gravity_##suffix(const GravityArgs& g);
 
 #define BR_KERNEL_TABLE(suffix)                                                        \
-  {#suffix, fused_axis_##suffix, local_forces_axis_##suffix, kick_axis_##suffix,       \
+  {#suffix, fused_##suffix, local_forces_axis_##suffix, kick_axis_##suffix,       \
    walls_drift_axis_##suffix, pairwise_gravity_##suffix}
 
 BR_DECLARE_KERNELS(scalar)

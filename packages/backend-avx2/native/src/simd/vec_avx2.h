@@ -69,10 +69,17 @@ inline Avx2Vec br_scale_wide(Avx2Vec v, double c) {
 
 struct Avx2Lanes {
   using V = Avx2Vec;
+  static constexpr int registers = 16;
   static constexpr int width = 8;
   static V load(const float* p) { return {_mm256_loadu_ps(p)}; }
   static void store(float* p, V v) { _mm256_storeu_ps(p, v.v); }
   static V broadcast(float x) { return {_mm256_set1_ps(x)}; }
+  /** 1.0 that the compiler cannot see through (it would turn fma(a, 1, b) back into an add). */
+  static V opaque_one() {
+    __m256 one = _mm256_set1_ps(1.0f);
+    __asm__("" : "+x"(one));
+    return {one};
+  }
 };
 
 }  // namespace

@@ -61,10 +61,17 @@ inline Avx512Vec br_scale_wide(Avx512Vec v, double c) {
 
 struct Avx512Lanes {
   using V = Avx512Vec;
+  static constexpr int registers = 32;
   static constexpr int width = 16;
   static V load(const float* p) { return {_mm512_loadu_ps(p)}; }
   static void store(float* p, V v) { _mm512_storeu_ps(p, v.v); }
   static V broadcast(float x) { return {_mm512_set1_ps(x)}; }
+  /** 1.0 that the compiler cannot see through (it would turn fma(a, 1, b) back into an add). */
+  static V opaque_one() {
+    __m512 one = _mm512_set1_ps(1.0f);
+    __asm__("" : "+v"(one));
+    return {one};
+  }
 };
 
 }  // namespace

@@ -10,10 +10,12 @@ namespace {
 
 struct ScalarLanes {
   using V = float;
+  static constexpr int registers = 16;
   static constexpr int width = 1;
   static V load(const float* p) { return *p; }
   static void store(float* p, V v) { *p = v; }
   static V broadcast(float x) { return x; }
+  static V opaque_one() { return 1.0f; }
 };
 
 }  // namespace
