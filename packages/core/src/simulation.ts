@@ -126,7 +126,7 @@ export class Simulation {
   }
 
   async #guardedStep(n: number): Promise<void> {
-    const backup = (await this.#ctx.read()).clone();
+    const backup = (await this.#ctx.read()).clone({ shared: false }); // a private copy: never shared with workers
     try {
       await this.#ctx.step(n);
     } catch (error) {
@@ -140,7 +140,7 @@ export class Simulation {
     // Replay one step at a time from the backup to find the first bad step, and stop before it.
     await this.#ctx.write(backup);
     for (let s = 1; s <= n; s++) {
-      const good = (await this.#ctx.read()).clone();
+      const good = (await this.#ctx.read()).clone({ shared: false });
       await this.#ctx.step(1);
       const bad = firstNonFinite(await this.#ctx.read());
       if (bad >= 0) {
