@@ -36,15 +36,17 @@ let result;
 if (!cmakeJs) {
   result = { ok: false, reason: 'cmake-js is not installed (a development dependency of this package)' };
 } else {
-  const cmakeArgs = [cmakeJs, 'build', '--out', out, '--parallel', process.env.BROKENRECORD_BUILD_JOBS ?? '2', '--log-level', 'warn'];
+  const cmakeArgs = [cmakeJs, 'compile', '--out', out, '--parallel', process.env.BROKENRECORD_BUILD_JOBS ?? '2', '--log-level', 'warn'];
   if (sanitize) cmakeArgs.push('--CDBROKENRECORD_SANITIZE=ON', '--config', 'RelWithDebInfo');
   const run = spawnSync(process.execPath, cmakeArgs, { cwd: root, encoding: 'utf8', env: process.env });
   const log = `${run.stdout ?? ''}${run.stderr ?? ''}`;
   if (run.status === 0) {
     result = { ok: true };
   } else {
-    // Keep the end of the log: that is where the compiler or CMake says what is missing.
-    const tail = log.split('\n').filter(Boolean).slice(-15).join('\n');
+    // The lines that say what is missing (compiler, CMake, headers), else the end of the log.
+    const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
+    const telling = lines.filter((l) => /error|not found|could not|no such/i.test(l) && !/^ERROR OMG/.test(l));
+    const tail = (telling.length ? telling.slice(0, 4) : lines.slice(-6)).join(' | ');
     const reason = run.error ? run.error.message : `cmake-js exited with ${run.status ?? run.signal}`;
     result = { ok: false, reason: `native build failed (${reason}): ${tail}` };
   }
