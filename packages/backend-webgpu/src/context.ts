@@ -1,0 +1,295 @@
+import {
+  computeDiagnostics,
+  type BackendContext,
+  type BackendOptions,
+  type Diagnostics,
+  type ParticleState,
+  type SystemDefinition,
+} from '@brokenrecord/core';
+import { GpuBuffers } from './buffers.js';
+import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
+import { finishDiagnostics } from './diagnostics.js';
+import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
+import { MapMode } from './gpu-constants.js';
+import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
+import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
+import { maxParticles } from './limits.js';
+import { packParams } from './params.js';
+import { kernelsFor, type Kernels } from './pipelines.js';
+import { compilePlan, type StepPlan } from './plan.js';
+import { StageSlots } from './stages.js';
+import { dispatch, encodeSteps, stageNames, writeStages, type StepTarget } from './step-encoder.js';
+
+/**
+ * Dispatches recorded into one command buffer at most. A step() call becomes as few submissions
+ * as this allows (usually one); the cap only keeps a single submission short enough for GPU
+ * watchdogs on desktop drivers and its command buffer small.
+ */
+const DISPATCHES_PER_SUBMISSION = 4096;
+
+/**
+ * A simulation on the GPU. The state lives in GPU storage buffers from creation on; `step` records
+ * its steps and waits only for them to finish (no readback), `read` copies positions and velocities
+ * back into the ParticleState given to `create` (the caller's object, updated and returned), and
+ * `diagnostics` reduces on the GPU.
+ *
+ * Device loss: `step` rejects with BackendUnavailableError. The host copy is kept exactly as it was
+ * last read back or written, so core's rollback (`write(backup)` after a failed step) still works
+ * and `read`/`diagnostics` keep answering from it; only a state that existed solely on the lost
+ * device (steps taken since the last read) is gone, and then they reject too.
+ */
+export class WebGpuContext implements BackendContext {
+  readonly #lease: DeviceLease;
+  readonly #kernels: Kernels;
+  readonly #system: SystemDefinition;
+  readonly #plan: StepPlan;
+  readonly #host: ParticleState;
+  readonly #limit: number;
+  #buffers: GpuBuffers;
+  #stages: StageSlots;
+  #count: number;
+  /** Verlet: the pairwise scratch holds the accelerations of the current positions. */
+  #pairwiseCached = false;
+  /** The host copy equals the state on the device (after read/write, before any step). */
+  #hostCurrent = true;
+  #failure: string | null = null;
+  #disposed = false;
+
+  private constructor(lease: DeviceLease, kernels: Kernels, system: SystemDefinition, plan: StepPlan, host: ParticleState, buffers: GpuBuffers, limit: number) {
+    this.#lease = lease;
+    this.#kernels = kernels;
+    this.#system = system;
+    this.#plan = plan;
+    this.#host = host;
+    this.#limit = limit;
+    this.#buffers = buffers;
+    this.#count = host.count;
+    this.#stages = this.#makeStages();
+    lease.onLost((reason) => {
+      this.#failure ??= reason;
+    });
+    lease.onUncapturedError((message) => {
+      this.#failure ??= `WebGPU error outside any error scope: ${message}`;
+    });
+  }
+
+  static async create(system: SystemDefinition, state: ParticleState, options: BackendOptions): Promise<WebGpuContext> {
+    let lease: DeviceLease;
+    try {
+      lease = await acquireDevice();
+    } catch (error) {
+      throw gpuFailure('no device', error instanceof NoDeviceError ? error.message : `requesting a device failed: ${String(error)}`);
+    }
+    try {
+      const kernels = await kernelsFor(lease.device);
+      const limit = maxParticles(lease.device.limits);
+      const plan = compilePlan(system, options.dt);
+      const buffers = await allocate(lease.device, kernels, plan, state.count, limit);
+      const context = new WebGpuContext(lease, kernels, system, plan, state, buffers, limit);
+      await context.#upload();
+      return context;
+    } catch (error) {
+      lease.release();
+      throw error instanceof Error && 'code' in error ? error : gpuFailure('setup failed', String(error instanceof Error ? error.message : error));
+    }
+  }
+
+  /** The device the state lives on, for interop (e.g. drawing straight from the buffers). */
+  get device(): GPUDevice {
+    return this.#lease.device;
+  }
+
+  /** The storage buffers (positions are px | py | pz columns of `buffers.capacity` floats). */
+  get buffers(): GpuBuffers {
+    return this.#buffers;
+  }
+
+  async step(n: number): Promise<void> {
+    this.#checkUsable();
+    if (n === 0 || this.#count === 0) return;
+    const device = this.#lease.device;
+    // Until this call completes, a failed step leaves no trusted cached accelerations.
+    let cached = this.#pairwiseCached;
+    this.#pairwiseCached = false;
+    const target = this.#target();
+    const perStep = this.#dispatchesPerStep();
+    const chunk = this.#plan.perParticle ? n : Math.max(1, Math.floor(DISPATCHES_PER_SUBMISSION / perStep));
+    const error = await captureGpuErrors(device, () => {
+      for (let done = 0; done < n; done += chunk) {
+        const encoder = device.createCommandEncoder({ label: 'brokenrecord steps' });
+        const pass = encoder.beginComputePass();
+        cached = encodeSteps(pass, target, Math.min(chunk, n - done), cached);
+        pass.end();
+        device.queue.submit([encoder.finish()]);
+      }
+    });
+    this.#hostCurrent = false;
+    if (error) throw this.#fail(`a step failed on the GPU: ${error.message}`);
+    // Waiting for the work (not reading anything back) lets a device lost meanwhile reject this call.
+    await device.queue.onSubmittedWorkDone();
+    this.#checkUsable();
+    this.#pairwiseCached = cached;
+  }
+
+  async read(): Promise<ParticleState> {
+    if (this.#disposed) throw disposedError();
+    if (this.#count === 0 || (this.#hostCurrent && this.#failure === null)) return this.#host;
+    if (this.#failure !== null) {
+      if (this.#hostCurrent) return this.#host;
+      throw gpuFailure('state lost', `${this.#failure}; the steps since the last read were only on the device`);
+    }
+    const device = this.#lease.device;
+    const { capacity, position, velocity, stateStaging } = this.#buffers;
+    const columnBytes = capacity * 4;
+    const error = await captureGpuErrors(device, () => {
+      const encoder = device.createCommandEncoder({ label: 'brokenrecord read' });
+      encoder.copyBufferToBuffer(position, 0, stateStaging, 0, 3 * columnBytes);
+      encoder.copyBufferToBuffer(velocity, 0, stateStaging, 3 * columnBytes, 3 * columnBytes);
+      device.queue.submit([encoder.finish()]);
+    });
+    if (error) throw this.#fail(`reading the state back failed: ${error.message}`);
+    const data = await this.#map(stateStaging, 6 * columnBytes);
+    const host = this.#host;
+    const columns = [host.px, host.py, host.pz, host.vx, host.vy, host.vz];
+    const n = Math.min(this.#count, host.count);
+    columns.forEach((column, k) => column.set(data.subarray(k * capacity, k * capacity + n)));
+    stateStaging.unmap();
+    this.#hostCurrent = true;
+    return host;
+  }
+
+  /** Replaces the state; on a lost device only the host copy is updated (core's rollback relies on it). */
+  async write(state: ParticleState): Promise<void> {
+    if (this.#disposed) throw disposedError();
+    if (state !== this.#host) this.#host.copyFrom(state);
+    this.#count = this.#host.count;
+    this.#pairwiseCached = false;
+    this.#hostCurrent = true;
+    if (this.#failure !== null) return;
+    if (this.#count > this.#buffers.capacity) {
+      const old = this.#buffers;
+      this.#buffers = await allocate(this.#lease.device, this.#kernels, this.#plan, this.#count, this.#limit);
+      old.destroy();
+      this.#stages.destroy();
+      this.#stages = this.#makeStages();
+    }
+    await this.#upload();
+  }
+
+  async diagnostics(): Promise<Diagnostics> {
+    if (this.#disposed) throw disposedError();
+    if (this.#count === 0) return computeDiagnostics(this.#host, this.#system);
+    if (this.#failure !== null) {
+      if (this.#hostCurrent) return computeDiagnostics(this.#host, this.#system);
+      throw gpuFailure('state lost', `${this.#failure}; the steps since the last read were only on the device`);
+    }
+    const device = this.#lease.device;
+    const target = this.#target();
+    const rows = Math.ceil(this.#count / DIAGNOSTICS_WORKGROUP);
+    const bytes = rows * DIAGNOSTIC_TERMS.length * 4;
+    const { partials, partialsStaging } = this.#buffers;
+    const error = await captureGpuErrors(device, () => {
+      const encoder = device.createCommandEncoder({ label: 'brokenrecord diagnostics' });
+      const pass = encoder.beginComputePass();
+      pass.setBindGroup(0, this.#buffers.bindGroup);
+      this.#plan.pairwise.forEach((_, k) => dispatch(pass, target, 'pairwisePotential', this.#count, PAIRWISE_TILE, `pairwise${k}`));
+      dispatch(pass, target, 'reduceDiagnostics', this.#count, DIAGNOSTICS_WORKGROUP);
+      pass.end();
+      encoder.copyBufferToBuffer(partials, 0, partialsStaging, 0, bytes);
+      device.queue.submit([encoder.finish()]);
+    });
+    if (error) throw this.#fail(`diagnostics failed on the GPU: ${error.message}`);
+    const data = await this.#map(partialsStaging, bytes);
+    const result = finishDiagnostics(data, rows, this.#plan);
+    partialsStaging.unmap();
+    return result;
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#buffers.destroy();
+    this.#stages.destroy();
+    this.#lease.release();
+  }
+
+  #target(): StepTarget {
+    return { plan: this.#plan, count: this.#count, kernels: this.#kernels, buffers: this.#buffers, stages: this.#stages };
+  }
+
+  #makeStages(): StageSlots {
+    const grid = this.#buffers.grid;
+    const stages = new StageSlots(this.#lease.device, this.#kernels.layouts.stage, stageNames(this.#plan, grid));
+    writeStages(stages, this.#plan, grid);
+    return stages;
+  }
+
+  #dispatchesPerStep(): number {
+    const pairwise = this.#plan.pairwise.length;
+    const grid = this.#plan.collisions !== null ? 10 + 2 * this.#buffers.grid.levels.length : 0;
+    return 2 * pairwise + 3 + grid;
+  }
+
+  /** Uploads every column and the parameters for the current count. */
+  async #upload(): Promise<void> {
+    const device = this.#lease.device;
+    const host = this.#host;
+    const b = this.#buffers;
+    const columnBytes = b.capacity * 4;
+    const error = await captureGpuErrors(device, () => {
+      const grid = b.grid;
+      const sizes = { count: this.#count, capacity: b.capacity, cellCapacity: grid.cellCapacity, cellEntries: grid.cellEntries };
+      device.queue.writeBuffer(b.params, 0, packParams(this.#plan, sizes));
+      if (this.#count === 0) return;
+      const write = (buffer: GPUBuffer, column: number, data: Float32Array) =>
+        device.queue.writeBuffer(buffer, column * columnBytes, data.buffer, data.byteOffset, data.byteLength);
+      write(b.position, 0, host.px);
+      write(b.position, 1, host.py);
+      write(b.position, 2, host.pz);
+      write(b.velocity, 0, host.vx);
+      write(b.velocity, 1, host.vy);
+      write(b.velocity, 2, host.vz);
+      write(b.properties, 0, host.mass);
+      write(b.properties, 1, host.radius);
+    });
+    if (error) throw this.#fail(`uploading the state failed: ${error.message}`);
+  }
+
+  /** Maps `buffer` for reading; a failure (device lost meanwhile) is a typed error. */
+  async #map(buffer: GPUBuffer, bytes: number): Promise<Float32Array> {
+    try {
+      await buffer.mapAsync(MapMode.READ, 0, bytes);
+    } catch (error) {
+      throw this.#fail(`mapping a readback buffer failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return new Float32Array(buffer.getMappedRange(0, bytes));
+  }
+
+  #checkUsable(): void {
+    if (this.#disposed) throw disposedError();
+    if (this.#failure !== null) throw gpuFailure('device unusable', this.#failure);
+  }
+
+  #fail(reason: string): Error {
+    this.#failure ??= reason;
+    return gpuFailure('GPU failure', this.#failure);
+  }
+}
+
+/** Buffers for `count` particles, with out-of-memory reported as too many particles. */
+async function allocate(device: GPUDevice, kernels: Kernels, plan: StepPlan, count: number, limit: number): Promise<GpuBuffers> {
+  if (count > limit) throw tooManyParticles(count, limit, 'the largest storage buffer binding');
+  const needs = { scratch: plan.pairwise.length > 0 || plan.collisions !== null, grid: plan.collisions !== null };
+  let buffers: GpuBuffers | null = null;
+  const error = await captureGpuErrors(device, () => {
+    buffers = new GpuBuffers(device, kernels.layouts, Math.max(count, 1), needs);
+  });
+  if (error) {
+    (buffers as GpuBuffers | null)?.destroy();
+    if (error.constructor?.name === 'GPUOutOfMemoryError' || /memory/i.test(error.message)) {
+      throw tooManyParticles(count, limit, error.message);
+    }
+    throw gpuFailure('allocating buffers failed', error.message);
+  }
+  return buffers!;
+}

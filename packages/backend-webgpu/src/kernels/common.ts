@@ -1,0 +1,139 @@
+/**
+ * WGSL shared by every kernel: the per-simulation parameters, the buffers of the one bind group
+ * all kernels share (see ../bindings.ts), and accessors for the Struct-of-Arrays columns.
+ *
+ * Every storage buffer is declared read_write because the shared bind group layout declares them
+ * all as 'storage'; a kernel declares only the bindings it uses.
+ *
+ * Column layout: each buffer holds several columns of `capacity` floats back to back
+ * (position = px | py | pz, velocity = vx | vy | vz, properties = mass | radius,
+ * scratch = pairwise ax | ay | az | contact Δvx | Δvy | Δvz). Packing columns keeps every kernel
+ * within WebGPU's default of 8 storage buffers per shader stage.
+ */
+
+export const FLAG_BOUNDS = 1;
+export const FLAG_COLLISIONS = 2;
+export const FLAG_PAIRWISE = 4;
+export const FLAG_VERLET = 8;
+
+/** The `Params` uniform (binding 0); ../params.ts packs the same layout on the host. */
+export const PARAMS_WGSL = /* wgsl */ `
+struct Params {
+  count: u32,
+  capacity: u32,
+  cellCapacity: u32,
+  flags: u32,
+  dt: f32,
+  halfDt: f32,
+  drag: f32,
+  collisionRestitution: f32,
+  gravity: vec4f,
+  boxMin: vec4f,
+  boxMax: vec4f,
+  boundsRestitution: f32,
+  cellEntries: u32,
+  // Always 0, but unknown to shader compilers: see opaque().
+  opaqueZero: u32,
+  pad1: u32,
+}
+@group(0) @binding(0) var<uniform> params: Params;
+
+const FLAG_BOUNDS = ${FLAG_BOUNDS}u;
+const FLAG_COLLISIONS = ${FLAG_COLLISIONS}u;
+const FLAG_PAIRWISE = ${FLAG_PAIRWISE}u;
+const FLAG_VERLET = ${FLAG_VERLET}u;
+
+fn hasFlag(flag: u32) -> bool {
+  return (params.flags & flag) != 0u;
+}
+
+// x itself, hidden from the shader compiler's algebra. Drivers may rewrite float expressions as
+// if they were exact (Mesa's NIR turns c - (c - a) into a unless told otherwise, and WGSL cannot
+// tell it); routing a value through this keeps error-free transformations like TwoSum intact.
+fn opaque(x: f32) -> f32 {
+  return bitcast<f32>(bitcast<u32>(x) | params.opaqueZero);
+}
+
+// Dispatches wider than 65535 workgroups are split over y; this recovers the linear index.
+fn flatIndex(id: vec3u, groups: vec3u, workgroupSize: u32) -> u32 {
+  return id.x + id.y * groups.x * workgroupSize;
+}
+`;
+
+/** position, velocity, properties (mass | radius). */
+export const STATE_WGSL = /* wgsl */ `
+@group(0) @binding(1) var<storage, read_write> position: array<f32>;
+@group(0) @binding(2) var<storage, read_write> velocity: array<f32>;
+@group(0) @binding(3) var<storage, read_write> properties: array<f32>;
+
+fn loadPosition(i: u32) -> vec3f {
+  let c = params.capacity;
+  return vec3f(position[i], position[i + c], position[i + 2u * c]);
+}
+fn storePosition(i: u32, x: vec3f) {
+  let c = params.capacity;
+  position[i] = x.x;
+  position[i + c] = x.y;
+  position[i + 2u * c] = x.z;
+}
+fn loadVelocity(i: u32) -> vec3f {
+  let c = params.capacity;
+  return vec3f(velocity[i], velocity[i + c], velocity[i + 2u * c]);
+}
+fn storeVelocity(i: u32, v: vec3f) {
+  let c = params.capacity;
+  velocity[i] = v.x;
+  velocity[i + c] = v.y;
+  velocity[i + 2u * c] = v.z;
+}
+fn massOf(i: u32) -> f32 {
+  return properties[i];
+}
+fn radiusOf(i: u32) -> f32 {
+  return properties[i + params.capacity];
+}
+`;
+
+/** Scratch columns: cached pairwise accelerations, then contact velocity changes. */
+export const SCRATCH_WGSL = /* wgsl */ `
+@group(0) @binding(4) var<storage, read_write> scratch: array<f32>;
+
+fn loadPairwise(i: u32) -> vec3f {
+  let c = params.capacity;
+  return vec3f(scratch[i], scratch[i + c], scratch[i + 2u * c]);
+}
+fn storePairwise(i: u32, a: vec3f) {
+  let c = params.capacity;
+  scratch[i] = a.x;
+  scratch[i + c] = a.y;
+  scratch[i + 2u * c] = a.z;
+}
+fn loadImpulse(i: u32) -> vec3f {
+  let c = params.capacity;
+  return vec3f(scratch[i + 3u * c], scratch[i + 4u * c], scratch[i + 5u * c]);
+}
+fn storeImpulse(i: u32, dv: vec3f) {
+  let c = params.capacity;
+  scratch[i + 3u * c] = dv.x;
+  scratch[i + 4u * c] = dv.y;
+  scratch[i + 5u * c] = dv.z;
+}
+// Diagnostics reuse the first contact column (free outside a step) for each particle's share of
+// the pairwise potential energy.
+fn loadPotentialShare(i: u32) -> f32 {
+  return scratch[i + 3u * params.capacity];
+}
+fn storePotentialShare(i: u32, e: f32) {
+  scratch[i + 3u * params.capacity] = e;
+}
+`;
+
+/** Per-dispatch parameters (group 1, a 256-byte slot chosen by dynamic offset). */
+export function stageUniform(structName: string, fields: string): string {
+  return /* wgsl */ `
+struct ${structName} {
+${fields}
+}
+@group(1) @binding(0) var<uniform> stage: ${structName};
+`;
+}

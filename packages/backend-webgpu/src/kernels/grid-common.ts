@@ -1,0 +1,60 @@
+/**
+ * WGSL shared by the uniform-grid broadphase kernels (grid-*.ts, scan.ts, collisions.ts).
+ *
+ * Buffers:
+ * - `cells` (u32): [0, E) per-cell counts, later the scatter cursors; [E, 2E) the exclusive
+ *   prefix sum = each cell's first slot in `order` (E = params.cellEntries = cell capacity + 1,
+ *   so start[cells] is the particle count); then the scan's block sums, level after level.
+ * - `particleCells` (u32): [0, capacity) `order`, particle indices sorted by cell; then
+ *   [capacity, 2·capacity) the cell of each particle.
+ * - `grid` (u32): the bounding-box atomics and the grid geometry, slots below.
+ */
+export const GRID_SLOTS = {
+  MIN: 0, // 3 slots: order-preserving bits of the smallest finite x, y, z
+  MAX: 3, // 3 slots: the largest
+  RADIUS: 6, // bits of the largest radius (non-negative floats order like their bits)
+  ORIGIN: 8, // 3 slots: f32 bits of the grid origin
+  INV_CELL: 11, // f32 bits of 1 / cell size (0: everything in one cell)
+  DIMS: 12, // 3 slots: cells per axis
+  CELLS: 15, // cell count; 0 when no pair can touch
+} as const;
+export const GRID_WORDS = 16;
+
+export const GRID_BUFFERS_WGSL = /* wgsl */ `
+@group(0) @binding(5) var<storage, read_write> cells: array<u32>;
+@group(0) @binding(6) var<storage, read_write> particleCells: array<u32>;
+`;
+
+export const GRID_INFO_WGSL = /* wgsl */ `
+@group(0) @binding(7) var<storage, read_write> grid: array<u32, ${GRID_WORDS}>;
+
+fn gridOrigin() -> vec3f {
+  return vec3f(bitcast<f32>(grid[${GRID_SLOTS.ORIGIN}u]), bitcast<f32>(grid[${GRID_SLOTS.ORIGIN + 1}u]), bitcast<f32>(grid[${GRID_SLOTS.ORIGIN + 2}u]));
+}
+fn gridDims() -> vec3u {
+  return vec3u(grid[${GRID_SLOTS.DIMS}u], grid[${GRID_SLOTS.DIMS + 1}u], grid[${GRID_SLOTS.DIMS + 2}u]);
+}
+fn gridCellCount() -> u32 {
+  return grid[${GRID_SLOTS.CELLS}u];
+}
+
+// floor((x − origin) / h) per axis, clamped into the grid. NaN fails every comparison and lands
+// in cell 0, ±Infinity in a border cell: a diverging run must not index outside the grid (the
+// divergence itself is reported after the step).
+fn cellCoordinates(x: vec3f) -> vec3u {
+  let t = (x - gridOrigin()) * bitcast<f32>(grid[${GRID_SLOTS.INV_CELL}u]);
+  let dims = gridDims();
+  var c = vec3u(0u);
+  for (var k = 0u; k < 3u; k++) {
+    if (t[k] >= 1.0) {
+      c[k] = u32(min(t[k], f32(dims[k] - 1u)));
+    }
+  }
+  return c;
+}
+
+fn cellIndex(c: vec3u) -> u32 {
+  let dims = gridDims();
+  return c.x + dims.x * (c.y + dims.y * c.z);
+}
+`;

@@ -1,0 +1,41 @@
+import { FLAG_BOUNDS, FLAG_COLLISIONS, FLAG_PAIRWISE, FLAG_VERLET } from './kernels/common.js';
+import type { StepPlan } from './plan.js';
+
+/** Bytes of the `Params` uniform (kernels/common.ts): 6 rows of 16 bytes. */
+export const PARAMS_BYTES = 96;
+
+export interface Sizes {
+  count: number;
+  capacity: number;
+  cellCapacity: number;
+  cellEntries: number;
+}
+
+/** Packs `Params` exactly as kernels/common.ts declares it (WGSL uniform layout). */
+export function packParams(plan: StepPlan, sizes: Sizes): ArrayBuffer {
+  const buffer = new ArrayBuffer(PARAMS_BYTES);
+  const u = new Uint32Array(buffer);
+  const f = new Float32Array(buffer);
+  u[0] = sizes.count;
+  u[1] = sizes.capacity;
+  u[2] = sizes.cellCapacity;
+  u[3] =
+    (plan.bounds ? FLAG_BOUNDS : 0) |
+    (plan.collisions !== null ? FLAG_COLLISIONS : 0) |
+    (plan.pairwise.length ? FLAG_PAIRWISE : 0) |
+    (plan.integrator === 'verlet' ? FLAG_VERLET : 0);
+  f[4] = plan.dt;
+  // Halving is exact in float32, so the kernels' dt/2 is fl(dt)/2 as the reference's fl(dt/2) is.
+  f[5] = Math.fround(plan.dt) / 2;
+  f[6] = plan.drag;
+  f[7] = plan.collisions ?? 0;
+  f.set(plan.gravity, 8);
+  if (plan.bounds) {
+    f.set(plan.bounds.min, 12);
+    f.set(plan.bounds.max, 16);
+    f[20] = plan.bounds.restitution;
+  }
+  u[21] = sizes.cellEntries;
+  u[22] = 0; // opaqueZero
+  return buffer;
+}

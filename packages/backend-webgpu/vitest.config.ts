@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineProject } from 'vitest/config';
+
+// scripts/install-lavapipe.sh unpacks a software Vulkan driver here on machines without a GPU;
+// point the Vulkan loader at it unless the environment already chose a driver.
+const lavapipeIcd = fileURLToPath(new URL('./.vendor/lvp_icd.json', import.meta.url));
+const useLavapipe = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(lavapipeIcd);
+
+// Tests import the built package (dist), as users do.
+export default defineProject({
+  test: {
+    name: 'webgpu',
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**'],
+    env: useLavapipe ? { VK_ICD_FILENAMES: lavapipeIcd } : {},
+    // One GPU device serves every test file of a worker; files run one after another so their
+    // simulations do not compete for the (often software) GPU.
+    fileParallelism: false,
+  },
+});
