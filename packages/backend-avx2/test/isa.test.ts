@@ -1,5 +1,5 @@
 import { ParticleState } from '@brokenrecord/core';
-import { Random, expectColumnsClose } from '@brokenrecord/conformance';
+import { Random, expectBitwiseEqual, expectColumnsClose } from '@brokenrecord/conformance';
 import { describe, expect, it } from 'vitest';
 import { avx2Context, describeNative, coupledSystems, perParticleSystems, randomState, referenceRun, usableIsas } from './helpers.js';
 
@@ -27,4 +27,19 @@ describeNative('every instruction set agrees with the TypeScript reference', () 
       }
     });
   }
+
+  it('the vectorised contact test finds the same contacts as the scalar one: same bits on every ISA', () => {
+    for (const { name, system } of coupledSystems().filter((c) => c.name.includes('collisions'))) {
+      // Dense and polydisperse: many contacts, many near misses.
+      const initial = randomState(new Random(21), 400, { half: 2.2, speed: 2, rMin: 0.05, rMax: 0.3 });
+      const results = usableIsas().map((isa) => {
+        const state = initial.clone();
+        const ctx = avx2Context(system, state, { dt: 0.004, isa, threads: 2 });
+        ctx.step(30);
+        ctx.dispose();
+        return { isa, state };
+      });
+      for (const r of results.slice(1)) expectBitwiseEqual(r.state, results[0].state, `${name}: ${r.isa} vs ${results[0].isa}`);
+    }
+  });
 });

@@ -80,6 +80,18 @@ std::string self_test(const KernelTable& kernels) {
     std::string problem = compare(tested, scalar, 0, verlet ? "verlet per-particle" : "euler per-particle");
     if (!problem.empty()) return problem;
   }
+  // Collisions: the vectorised contact test must find exactly the scalar contacts, in order.
+  {
+    OwnedState tested(45), scalar(45);
+    StepPlan plan = make_plan(false, true);
+    plan.pairwise.clear();
+    Stepper a(plan, kernels, 1, true);
+    Stepper b(plan, kScalarKernels, 1, true);
+    a.step(tested.columns(), 10);
+    b.step(scalar.columns(), 10);
+    std::string problem = compare(tested, scalar, 0, "collisions");
+    if (!problem.empty()) return problem;
+  }
   // Coupled rules: rsqrt-based gravity agrees with the exact scalar one to well under 1e-5.
   OwnedState tested(45), scalar(45);
   Stepper a(make_plan(false, true), kernels, 1, true);

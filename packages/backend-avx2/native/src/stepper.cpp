@@ -53,6 +53,7 @@ void Stepper::reserve(size_t n) {
     impulse_[k].resize(plan_.collisions ? n : 0);
   }
   contacts_.resize(plan_.collisions ? n : 0);
+  for (auto& column : contact_columns_) column.resize(plan_.collisions ? n : 0);
   capacity_ = n;
 }
 
@@ -63,6 +64,7 @@ void Stepper::release() {
     std::vector<double>().swap(impulse_[k]);
   }
   std::vector<ContactParticle>().swap(contacts_);
+  for (auto& column : contact_columns_) std::vector<double>().swap(column);
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
   capacity_ = 0;
@@ -183,10 +185,14 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // implicit barrier after single
         if (grid_.has_contacts()) {
           // Threads take slices of grid slots here (not of particle indices): neighbours in cell order.
-          pack_contacts(c, grid_, contacts_.data(), s.lo, s.hi);
+          const ContactBuffers buffers{contacts_.data(), contact_columns_[0].data(), contact_columns_[1].data(),
+                                       contact_columns_[2].data(), contact_columns_[3].data()};
+          pack_contacts(c, grid_, buffers, s.lo, s.hi);
           barrier();
-          collision_impulses(contacts_.data(), grid_, plan_.bounce, impulse_[0].data(), impulse_[1].data(),
-                             impulse_[2].data(), s.lo, s.hi);
+          const ContactView view{&grid_, grid_.order(), grid_.cells(), contacts_.data(),
+                                 buffers.xs, buffers.ys, buffers.zs, buffers.rs, plan_.bounce,
+                                 impulse_[0].data(), impulse_[1].data(), impulse_[2].data()};
+          kernels_->collision_impulses(view, s.lo, s.hi);
           barrier();  // every impulse computed from the old velocities before any is applied
           apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), s.lo, s.hi);
         }

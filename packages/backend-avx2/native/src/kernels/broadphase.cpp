@@ -54,12 +54,13 @@ bool Grid::build(const float* px, const float* py, const float* pz, const float*
   if (order_.size() < n) {
     order_.resize(n);
     cell_of_.resize(n);
+    coords_.resize(n);
   }
   // Counting sort by cell, scattering in ascending particle order so each cell lists its
   // particles sorted (a deterministic neighbour order).
   std::fill(cell_start_.begin(), cell_start_.begin() + cells_ + 1, 0);
   for (size_t i = 0; i < n; i++) {
-    const int64_t c = cell_index(px[i], py[i], pz[i]);
+    const int64_t c = cell_index(px[i], py[i], pz[i], coords_[i]);
     cell_of_[i] = (int32_t)c;
     cell_start_[c + 1]++;
   }
@@ -74,7 +75,7 @@ bool Grid::build(const float* px, const float* py, const float* pz, const float*
  * floor((x - min) / h) per axis, as the reference computes it. x >= min for every particle the grid
  * was built from, so truncation equals floor; the clamp only guards against a NaN position.
  */
-int64_t Grid::cell_index(double x, double y, double z) const {
+int64_t Grid::cell_index(double x, double y, double z, CellCoords& coords) const {
   const double f[3] = {(x - min_[0]) * inv_h_, (y - min_[1]) * inv_h_, (z - min_[2]) * inv_h_};
   const int64_t dims[3] = {nx_, ny_, nz_};
   int64_t c[3];
@@ -82,11 +83,12 @@ int64_t Grid::cell_index(double x, double y, double z) const {
     c[k] = f[k] >= 0 ? (int64_t)f[k] : 0;
     if (c[k] >= dims[k]) c[k] = dims[k] - 1;
   }
+  coords = CellCoords{(int32_t)c[0], (int32_t)c[1], (int32_t)c[2]};
   return c[0] + nx_ * (c[1] + ny_ * c[2]);
 }
 
-int Grid::neighbour_ranges(int64_t cell, int32_t ranges[18]) const {
-  const int64_t cx = cell % nx_, cy = (cell / nx_) % ny_, cz = cell / (nx_ * ny_);
+int Grid::neighbour_ranges(size_t i, int32_t ranges[18]) const {
+  const int64_t cx = coords_[i].x, cy = coords_[i].y, cz = coords_[i].z;
   const int64_t x0 = cx > 0 ? cx - 1 : 0, x1 = cx + 1 < nx_ ? cx + 1 : nx_ - 1;
   const int64_t y0 = cy > 0 ? cy - 1 : 0, y1 = cy + 1 < ny_ ? cy + 1 : ny_ - 1;
   const int64_t z0 = cz > 0 ? cz - 1 : 0, z1 = cz + 1 < nz_ ? cz + 1 : nz_ - 1;
@@ -108,6 +110,7 @@ void Grid::release() {
   std::vector<int32_t>().swap(cell_start_);
   std::vector<int32_t>().swap(order_);
   std::vector<int32_t>().swap(cell_of_);
+  std::vector<CellCoords>().swap(coords_);
   cells_ = 0;
 }
 

@@ -17,22 +17,30 @@ class Grid {
   /** Sorts particles 0..n-1 into cells; false (no contacts possible) when n < 2 or every radius is 0. */
   bool build(const float* px, const float* py, const float* pz, const float* radius, size_t n);
   bool has_contacts() const { return cells_ > 0; }
-  /** [from, to) slices of order() covering the 3x3x3 cells around cell `cell`; returns how many (<= 9). */
-  int neighbour_ranges(int64_t cell, int32_t ranges[18]) const;
+  /**
+   * [from, to) slices of order() covering the 3x3x3 cells around particle i's cell; returns how
+   * many (<= 9). Each row of three cells is contiguous in order().
+   */
+  int neighbour_ranges(size_t i, int32_t ranges[18]) const;
   /** Particle indices sorted by cell, ascending within a cell. */
   const int32_t* order() const { return order_.data(); }
-  /** The cell of particle i (valid after build). */
-  int64_t cell_of(size_t i) const { return cell_of_[i]; }
+  /** The cell of each particle (valid after build). */
+  const int32_t* cells() const { return cell_of_.data(); }
   /** Frees the storage (dispose). */
   void release();
 
  private:
-  int64_t cell_index(double x, double y, double z) const;
+  struct CellCoords {
+    int32_t x, y, z;
+  };
+  /** The cell of (x, y, z), and its coordinates. */
+  int64_t cell_index(double x, double y, double z, CellCoords& coords) const;
 
   double min_[3] = {0, 0, 0};
   double inv_h_ = 0;
   int64_t nx_ = 0, ny_ = 0, nz_ = 0, cells_ = 0;
   std::vector<int32_t> cell_start_, order_, cell_of_;
+  std::vector<CellCoords> coords_;   // per particle: its cell's coordinates (no divisions later)
 };
 
 }  // namespace brokenrecord

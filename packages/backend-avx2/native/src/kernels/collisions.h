@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "../step_plan.h"
 #include "broadphase.h"
+#include "kernel_table.h"
 
 namespace brokenrecord {
 
@@ -14,18 +15,17 @@ struct ContactParticle {
   double x, y, z, u, v, w, r, m;
 };
 
-/**
- * Copies particles into `packed` in the grid's cell order, slots [lo, hi). Neighbours in one row
- * of cells are then contiguous, instead of eight scattered column reads per candidate.
- */
-void pack_contacts(const Columns& c, const Grid& grid, ContactParticle* packed, size_t lo, size_t hi);
+/** Where pack_contacts writes: records plus x/y/z/r columns, all indexed by grid slot. */
+struct ContactBuffers {
+  ContactParticle* packed;
+  double *xs, *ys, *zs, *rs;
+};
 
 /**
- * Velocity changes, in double, of the particles in grid slots [lo, hi) (walked in cell order, so
- * consecutive particles share their neighbours), written at the particles' own indices.
+ * Copies particles into the buffers in the grid's cell order, slots [lo, hi). Neighbours in one
+ * row of cells are then contiguous, instead of eight scattered column reads per candidate.
  */
-void collision_impulses(const ContactParticle* packed, const Grid& grid, double bounce, double* dvx,
-                        double* dvy, double* dvz, size_t lo, size_t hi);
+void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out, size_t lo, size_t hi);
 
 /** v = float(v + dv) for particles [lo, hi). */
 void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo,

@@ -6,6 +6,7 @@
 #define BROKENRECORD_KERNELS_KERNEL_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <brokenrecord/physics.h>
 
 namespace brokenrecord {
@@ -42,6 +43,23 @@ struct GravityArgs {
   size_t lo, hi;
 };
 
+struct ContactParticle;
+class Grid;
+
+/**
+ * What the collision narrow phase reads, as plain pointers (built by the stepper): particles in
+ * grid-slot order, both as whole records and as x/y/z/r columns for the vectorised contact test.
+ */
+struct ContactView {
+  const Grid* grid;             // neighbour_ranges (compiled in a baseline unit)
+  const int32_t* order;         // slot -> particle index
+  const int32_t* cell_of;       // particle index -> cell
+  const ContactParticle* packed;
+  const double *xs, *ys, *zs, *rs;
+  double bounce;                // 1 + restitution
+  double *dvx, *dvy, *dvz;      // out, by particle index
+};
+
 struct KernelTable {
   const char* isa;
   /** All `steps` of the per-particle integrator, the three axes of particles [lo, hi) together
@@ -55,6 +73,8 @@ struct KernelTable {
   void (*walls_drift_axis)(const AxisArgs& p);
   /** Adds pairwise gravity of every particle to the targets [lo, hi). */
   void (*pairwise_gravity)(const GravityArgs& g);
+  /** Collision velocity changes of the particles in grid slots [lo, hi). */
+  void (*collision_impulses)(const ContactView& view, size_t lo, size_t hi);
 };
 
 extern const KernelTable kScalarKernels;

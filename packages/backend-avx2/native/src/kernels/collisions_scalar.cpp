@@ -1,0 +1,38 @@
+// collisions narrow phase, scalar path: every candidate of the 3x3x3 cells is tested in turn.
+// Computed in double like the reference; a particle's candidates are visited in the same order
+// (cells row by row, ascending index within a cell), so the sums and therefore the bits are the same.
+#include <brokenrecord/physics.h>
+#include "broadphase.h"
+#include "collisions.h"
+
+namespace brokenrecord {
+
+void collision_impulses_scalar(const ContactView& view, size_t lo, size_t hi) {
+  int32_t ranges[18];
+  int slices = 0;
+  int64_t ranges_cell = -1;
+  for (size_t k = lo; k < hi; k++) {
+    const size_t i = (size_t)view.order[k];
+    const ContactParticle& p = view.packed[k];
+    const int64_t cell = view.cell_of[i];
+    if (cell != ranges_cell) {  // particles of one cell share their neighbourhood
+      slices = view.grid->neighbour_ranges(i, ranges);
+      ranges_cell = cell;
+    }
+    const double inv_m = 1.0 / p.m;
+    double sx = 0, sy = 0, sz = 0;
+    for (int s = 0; s < slices; s++) {
+      for (int32_t kk = ranges[2 * s], end = ranges[2 * s + 1]; kk < end; kk++) {
+        if ((size_t)kk == k) continue;
+        const ContactParticle& q = view.packed[kk];
+        collision_impulse(p.x, p.y, p.z, p.u, p.v, p.w, p.r, p.m, inv_m, q.x, q.y, q.z, q.u, q.v, q.w, q.r, q.m,
+                          view.bounce, sx, sy, sz);
+      }
+    }
+    view.dvx[i] = sx;
+    view.dvy[i] = sy;
+    view.dvz[i] = sz;
+  }
+}
+
+}  // namespace brokenrecord
