@@ -12,35 +12,26 @@ namespace brokenrecord {
 
 namespace {
 
-// Thread slices are multiples of this many particles: whole SIMD blocks, and no two threads
-// write the same cache line of any column.
-constexpr size_t kSliceAlign = 128;
+// Work is handed out in chunks of whole SIMD blocks (a multiple of 128 particles, so no two
+// threads write the same cache line of a column), dynamically: a thread whose core is shared
+// with another process takes fewer chunks instead of holding everyone up at the next barrier.
+// Which thread computes a particle never changes a bit: every particle's result depends only on
+// the state at the start of the phase.
+constexpr size_t kChunkAlign = 128;
 
-struct Slice {
-  size_t lo, hi;
+struct Chunks {
+  size_t n, size;
+  long long count() const { return (long long)((n + size - 1) / size); }
+  size_t lo(long long k) const { return (size_t)k * size; }
+  size_t hi(long long k) const { return std::min(n, (size_t)(k + 1) * size); }
 };
 
-Slice slice_for(size_t n, int thread, int threads) {
-  size_t per = (n + (size_t)threads - 1) / (size_t)threads;
-  per = (per + kSliceAlign - 1) / kSliceAlign * kSliceAlign;
-  const size_t lo = std::min(n, per * (size_t)thread);
-  return {lo, std::min(n, lo + per)};
-}
-
-int thread_index() {
-#ifdef _OPENMP
-  return omp_get_thread_num();
-#else
-  return 0;
-#endif
-}
-
-int team_size() {
-#ifdef _OPENMP
-  return omp_get_num_threads();
-#else
-  return 1;
-#endif
+/** About eight chunks per thread, never smaller than `min_size` particles. */
+Chunks chunks_for(size_t n, int threads, size_t min_size) {
+  size_t size = (n + (size_t)threads * 8 - 1) / ((size_t)threads * 8);
+  size = std::max(size, min_size);
+  size = (size + kChunkAlign - 1) / kChunkAlign * kChunkAlign;
+  return {n, size};
 }
 
 }  // namespace
@@ -127,98 +118,112 @@ void Stepper::step(const Columns& c, int64_t steps) {
 }
 
 void Stepper::fused(const Columns& c, int steps) {
-  // Particles do not interact: each thread advances its own slice through every step, no barrier.
+  // Particles do not interact: a chunk is advanced through every step on its own, no barrier.
+  const Chunks chunks = chunks_for(c.n, threads_, kChunkAlign);
+  const int team = (int)std::min<long long>(threads_, chunks.count());
 #ifdef _OPENMP
-#pragma omp parallel num_threads(threads_)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
 #endif
-  {
-    const Slice s = slice_for(c.n, thread_index(), team_size());
-    const AxisArgs axes[3] = {axis_args(c, 0, s.lo, s.hi), axis_args(c, 1, s.lo, s.hi), axis_args(c, 2, s.lo, s.hi)};
+  for (long long k = 0; k < chunks.count(); k++) {
+    const AxisArgs axes[3] = {axis_args(c, 0, chunks.lo(k), chunks.hi(k)), axis_args(c, 1, chunks.lo(k), chunks.hi(k)),
+                              axis_args(c, 2, chunks.lo(k), chunks.hi(k))};
     kernels_->fused(axes, steps, plan_.verlet);
   }
 }
 
 void Stepper::phased(const Columns& c, int steps, bool cached) {
-  const bool coupled = !plan_.per_particle();
+  // Larger chunks for the O(N) phases; pairwise gravity is O(N) per particle and balances anyway.
+  const Chunks chunks = chunks_for(c.n, threads_, 1024);
+  // A small system is one chunk: one thread, and no barrier ever waits for a sleeping teammate.
+  const int team = (int)std::min<long long>(threads_, chunks.count());
 #ifdef _OPENMP
-#pragma omp parallel num_threads(threads_)
+#pragma omp parallel num_threads(team)
 #endif
   {
-    const Slice s = slice_for(c.n, thread_index(), team_size());
-    AxisArgs axes[3] = {axis_args(c, 0, s.lo, s.hi), axis_args(c, 1, s.lo, s.hi), axis_args(c, 2, s.lo, s.hi)};
-    // Every thread writes only its slice but reads all positions (pairwise gravity, grid) and all
-    // velocities (contacts); the barriers below separate the phases where that matters.
+    // Each phase hands out chunks; the barriers between phases are what make it Jacobi: all
+    // positions are read (forces, grid) before any moves, all velocities are read (contacts)
+    // before any impulse is applied.
     auto barrier = [&]() {
 #ifdef _OPENMP
-      if (coupled) {
 #pragma omp barrier
-      }
 #endif
+    };
+    auto each_chunk = [&](auto&& work) {
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1) nowait
+#endif
+      for (long long k = 0; k < chunks.count(); k++) work(chunks.lo(k), chunks.hi(k));
+    };
+    auto axes_of = [&](size_t lo, size_t hi, AxisArgs (&axes)[3]) {
+      for (int k = 0; k < 3; k++) axes[k] = axis_args(c, k, lo, hi);
     };
     // Pairwise gravity of the current positions into force_ (reads every position).
     auto pairwise = [&]() {
-      bool first = true;
-      for (const PairwiseTerm& term : plan_.pairwise) {
-        GravityArgs g{c.px, c.py, c.pz, c.mass, c.n, term.eps2, term.G, first,
-                      force_[0].data(), force_[1].data(), force_[2].data(), s.lo, s.hi};
-        kernels_->pairwise_gravity(g);
-        first = false;
-      }
+      if (plan_.pairwise.empty()) return;
+      each_chunk([&](size_t lo, size_t hi) {
+        bool first = true;
+        for (const PairwiseTerm& term : plan_.pairwise) {
+          GravityArgs g{c.px, c.py, c.pz, c.mass, c.n, term.eps2, term.G, first,
+                        force_[0].data(), force_[1].data(), force_[2].data(), lo, hi};
+          kernels_->pairwise_gravity(g);
+          first = false;
+        }
+      });
+      barrier();
     };
-    // a = (g - k*v) + f with the velocities as they are now (own slice only).
-    auto accelerations = [&]() {
-      for (int k = 0; k < 3; k++) {
-        if (axes[k].active) kernels_->local_forces_axis(axes[k]);
-      }
-    };
+    // a = (g - k*v) + f with the velocities as they are now, then the kick v += a*h.
     auto kick = [&](float h) {
-      for (int k = 0; k < 3; k++) {
-        if (axes[k].active) kernels_->kick_axis(axes[k], h);
-      }
+      each_chunk([&](size_t lo, size_t hi) {
+        AxisArgs axes[3];
+        axes_of(lo, hi, axes);
+        for (int k = 0; k < 3; k++) {
+          if (!axes[k].active) continue;
+          kernels_->local_forces_axis(axes[k]);
+          kernels_->kick_axis(axes[k], h);
+        }
+      });
+      barrier();
     };
     auto contacts_and_drift = [&]() {
       if (plan_.collisions) {
-        barrier();  // every kick done (and every read of positions for forces)
 #ifdef _OPENMP
 #pragma omp single
 #endif
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // implicit barrier after single
         if (grid_.has_contacts()) {
-          // Threads take slices of grid slots here (not of particle indices): neighbours in cell order.
           const ContactBuffers buffers{contacts_.data(), contact_columns_[0].data(), contact_columns_[1].data(),
                                        contact_columns_[2].data(), contact_columns_[3].data()};
-          pack_contacts(c, grid_, buffers, s.lo, s.hi);
+          // Chunks of grid slots here (not of particle indices): neighbours in cell order.
+          each_chunk([&](size_t lo, size_t hi) { pack_contacts(c, grid_, buffers, lo, hi); });
           barrier();
           const ContactView view{&grid_, grid_.order(), grid_.cells(), contacts_.data(),
                                  buffers.xs, buffers.ys, buffers.zs, buffers.rs, plan_.bounce,
                                  impulse_[0].data(), impulse_[1].data(), impulse_[2].data()};
-          kernels_->collision_impulses(view, s.lo, s.hi);
-          barrier();  // every impulse computed from the old velocities before any is applied
-          apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), s.lo, s.hi);
+          each_chunk([&](size_t lo, size_t hi) { kernels_->collision_impulses(view, lo, hi); });
+          barrier();
+          each_chunk([&](size_t lo, size_t hi) {
+            apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), lo, hi);
+          });
+          barrier();
         }
-      } else {
-        barrier();  // every thread is done reading positions for forces before any moves
       }
-      for (int k = 0; k < 3; k++) kernels_->walls_drift_axis(axes[k]);
+      each_chunk([&](size_t lo, size_t hi) {
+        AxisArgs axes[3];
+        axes_of(lo, hi, axes);
+        for (int k = 0; k < 3; k++) kernels_->walls_drift_axis(axes[k]);
+      });
       barrier();  // positions complete for the next forces / grid
     };
 
-    if (plan_.verlet && !plan_.pairwise.empty() && !cached) {
-      pairwise();
-      barrier();
-    }
+    if (plan_.verlet && !cached) pairwise();
     for (int step = 0; step < steps; step++) {
       if (plan_.verlet) {
-        accelerations();
         kick(plan_.half);
         contacts_and_drift();
         pairwise();
-        accelerations();
         kick(plan_.half);
-        barrier();  // everyone is done reading positions before the next drift or grid
       } else {
         pairwise();
-        accelerations();
         kick(plan_.dt);
         contacts_and_drift();
       }
