@@ -43,7 +43,6 @@ void Stepper::reserve(size_t n) {
     force_[k].resize(plan_.pairwise.empty() ? 0 : n);
     impulse_[k].resize(plan_.collisions ? n : 0);
   }
-  contacts_.resize(plan_.collisions ? n : 0);
   for (auto& column : contact_columns_) column.resize(plan_.collisions ? n : 0);
   capacity_ = n;
 }
@@ -54,7 +53,6 @@ void Stepper::release() {
     std::vector<float>().swap(force_[k]);
     std::vector<double>().swap(impulse_[k]);
   }
-  std::vector<ContactParticle>().swap(contacts_);
   for (auto& column : contact_columns_) std::vector<double>().swap(column);
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
@@ -191,13 +189,13 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
 #endif
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // implicit barrier after single
         if (grid_.has_contacts()) {
-          const ContactBuffers buffers{contacts_.data(), contact_columns_[0].data(), contact_columns_[1].data(),
+          const ContactBuffers buffers{contact_columns_[0].data(), contact_columns_[1].data(),
                                        contact_columns_[2].data(), contact_columns_[3].data()};
           // Chunks of grid slots here (not of particle indices): neighbours in cell order.
           each_chunk([&](size_t lo, size_t hi) { pack_contacts(c, grid_, buffers, lo, hi); });
           barrier();
-          const ContactView view{&grid_, grid_.order(), grid_.cells(), contacts_.data(),
-                                 buffers.xs, buffers.ys, buffers.zs, buffers.rs, plan_.bounce,
+          const ContactView view{&grid_, grid_.order(), grid_.cells(), buffers.xs, buffers.ys, buffers.zs, buffers.rs,
+                                 c.vx, c.vy, c.vz, c.mass, plan_.bounce,
                                  impulse_[0].data(), impulse_[1].data(), impulse_[2].data()};
           each_chunk([&](size_t lo, size_t hi) { kernels_->collision_impulses(view, lo, hi); });
           barrier();

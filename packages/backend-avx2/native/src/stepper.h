@@ -45,7 +45,6 @@ class Stepper {
   std::vector<float> accel_[3];   // a of the next kick
   std::vector<float> force_[3];   // pairwise gravity accelerations
   std::vector<double> impulse_[3];
-  std::vector<ContactParticle> contacts_;   // particles in grid order for the narrow phase
   std::vector<double> contact_columns_[4];  // x, y, z, r in grid order (vectorised contact test)
   Grid grid_;
   // verlet: step 5's pairwise forces are step 1's of the next step (they depend on positions and

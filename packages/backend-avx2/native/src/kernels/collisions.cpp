@@ -8,7 +8,6 @@ void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out
   const int32_t* order = grid.order();
   for (size_t k = lo; k < hi; k++) {
     const size_t i = (size_t)order[k];
-    out.packed[k] = ContactParticle{c.px[i], c.py[i], c.pz[i], c.vx[i], c.vy[i], c.vz[i], c.radius[i], c.mass[i]};
     out.xs[k] = c.px[i];
     out.ys[k] = c.py[i];
     out.zs[k] = c.pz[i];

@@ -10,20 +10,14 @@
 
 namespace brokenrecord {
 
-/** One particle as the narrow phase reads it: a cache line, in cell order (see pack_contacts). */
-struct ContactParticle {
-  double x, y, z, u, v, w, r, m;
-};
-
-/** Where pack_contacts writes: records plus x/y/z/r columns, all indexed by grid slot. */
+/** Where pack_contacts writes: x/y/z/r columns indexed by grid slot. */
 struct ContactBuffers {
-  ContactParticle* packed;
   double *xs, *ys, *zs, *rs;
 };
 
 /**
- * Copies particles into the buffers in the grid's cell order, slots [lo, hi). Neighbours in one
- * row of cells are then contiguous, instead of eight scattered column reads per candidate.
+ * Copies positions and radii into the buffers in the grid's cell order, slots [lo, hi): the
+ * candidates of a row of cells are then contiguous, instead of scattered column reads.
  */
 void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out, size_t lo, size_t hi);
 

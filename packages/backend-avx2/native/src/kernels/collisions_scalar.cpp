@@ -13,20 +13,21 @@ void collision_impulses_scalar(const ContactView& view, size_t lo, size_t hi) {
   int64_t ranges_cell = -1;
   for (size_t k = lo; k < hi; k++) {
     const size_t i = (size_t)view.order[k];
-    const ContactParticle& p = view.packed[k];
+    const double px = view.xs[k], py = view.ys[k], pz = view.zs[k], pr = view.rs[k];
+    const double pu = view.vx[i], pv = view.vy[i], pw = view.vz[i], pm = view.mass[i];
     const int64_t cell = view.cell_of[i];
     if (cell != ranges_cell) {  // particles of one cell share their neighbourhood
       slices = view.grid->neighbour_ranges(i, ranges);
       ranges_cell = cell;
     }
-    const double inv_m = 1.0 / p.m;
+    const double inv_m = 1.0 / pm;
     double sx = 0, sy = 0, sz = 0;
     for (int s = 0; s < slices; s++) {
       for (int32_t kk = ranges[2 * s], end = ranges[2 * s + 1]; kk < end; kk++) {
         if ((size_t)kk == k) continue;
-        const ContactParticle& q = view.packed[kk];
-        collision_impulse(p.x, p.y, p.z, p.u, p.v, p.w, p.r, p.m, inv_m, q.x, q.y, q.z, q.u, q.v, q.w, q.r, q.m,
-                          view.bounce, sx, sy, sz);
+        const size_t j = (size_t)view.order[kk];
+        collision_impulse(px, py, pz, pu, pv, pw, pr, pm, inv_m, view.xs[kk], view.ys[kk], view.zs[kk], view.vx[j],
+                          view.vy[j], view.vz[j], view.rs[kk], view.mass[j], view.bounce, sx, sy, sz);
       }
     }
     view.dvx[i] = sx;

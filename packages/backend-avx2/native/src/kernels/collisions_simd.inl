@@ -22,14 +22,15 @@ void collision_impulses_simd(const ContactView& view, size_t lo, size_t hi) {
   int64_t ranges_cell = -1;
   for (size_t k = lo; k < hi; k++) {
     const size_t i = (size_t)view.order[k];
-    const ContactParticle& p = view.packed[k];
+    const double px = view.xs[k], py = view.ys[k], pz = view.zs[k], pr = view.rs[k];
+    const double pu = view.vx[i], pv = view.vy[i], pw = view.vz[i], pm = view.mass[i];
     const int64_t cell = view.cell_of[i];
     if (cell != ranges_cell) {
       slices = view.grid->neighbour_ranges(i, ranges);
       ranges_cell = cell;
     }
-    const DV X = DSET1(p.x), Y = DSET1(p.y), Z = DSET1(p.z), R = DSET1(p.r);
-    const double inv_m = 1.0 / p.m;
+    const DV X = DSET1(px), Y = DSET1(py), Z = DSET1(pz), R = DSET1(pr);
+    const double inv_m = 1.0 / pm;
     double sx = 0, sy = 0, sz = 0;
     for (int s = 0; s < slices; s++) {
       for (int32_t kk = ranges[2 * s], end = ranges[2 * s + 1]; kk < end; kk += DW) {
@@ -41,11 +42,11 @@ void collision_impulses_simd(const ContactView& view, size_t lo, size_t hi) {
         const DV rs = DADD(R, DLOAD_FIRST(view.rs + kk, count));
         unsigned bits = DTOUCH_BITS(d2, DMUL(rs, rs), count);
         while (bits) {
-          const int32_t j = kk + __builtin_ctz(bits);
+          const int32_t slot = kk + __builtin_ctz(bits);
           bits &= bits - 1;
-          const ContactParticle& q = view.packed[j];
-          collision_impulse(p.x, p.y, p.z, p.u, p.v, p.w, p.r, p.m, inv_m, q.x, q.y, q.z, q.u, q.v, q.w, q.r, q.m,
-                            view.bounce, sx, sy, sz);
+          const size_t j = (size_t)view.order[slot];
+          collision_impulse(px, py, pz, pu, pv, pw, pr, pm, inv_m, view.xs[slot], view.ys[slot], view.zs[slot],
+                            view.vx[j], view.vy[j], view.vz[j], view.rs[slot], view.mass[j], view.bounce, sx, sy, sz);
         }
       }
     }

@@ -43,19 +43,19 @@ struct GravityArgs {
   size_t lo, hi;
 };
 
-struct ContactParticle;
 class Grid;
 
 /**
- * What the collision narrow phase reads, as plain pointers (built by the stepper): particles in
- * grid-slot order, both as whole records and as x/y/z/r columns for the vectorised contact test.
+ * What the collision narrow phase reads, as plain pointers (built by the stepper): positions and
+ * radii copied in grid-slot order (candidates of a cell row are contiguous, for the vectorised
+ * contact test), and the state's columns for the rare candidates that do touch.
  */
 struct ContactView {
   const Grid* grid;             // neighbour_ranges (compiled in a baseline unit)
   const int32_t* order;         // slot -> particle index
   const int32_t* cell_of;       // particle index -> cell
-  const ContactParticle* packed;
-  const double *xs, *ys, *zs, *rs;
+  const double *xs, *ys, *zs, *rs;   // by slot
+  const float *vx, *vy, *vz, *mass;  // by particle index
   double bounce;                // 1 + restitution
   double *dvx, *dvy, *dvz;      // out, by particle index
 };
