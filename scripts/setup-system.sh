@@ -1,5 +1,23 @@
 #!/usr/bin/env bash
-# System pieces the test matrix needs beyond npm packages. Each backend that needs one adds its
-# step here; today the TypeScript backend needs nothing, so this only reports the machine.
+# System pieces the test matrix needs beyond npm packages:
+# - a software Vulkan driver (Mesa lavapipe) so the WebGPU backend runs in Node without a GPU;
+# - Debian's Chromium (it bundles SwiftShader) for the WebGPU tests in a real browser.
+# Both need root (apt-get). Without root they are skipped with a note: the WebGPU projects then
+# report "no adapter" / "no browser" and skip, unless BROKENRECORD_REQUIRE names them (CI does).
 set -euo pipefail
+cd "$(dirname "$0")/.."
 echo "node $(node --version), $(nproc 2>/dev/null || echo '?') cores"
+
+if [[ "$(id -u)" != 0 ]]; then
+  echo "setup-system: not root; skipping lavapipe and Chromium (WebGPU tests will skip unless required)"
+  exit 0
+fi
+
+bash packages/backend-webgpu/scripts/install-lavapipe.sh
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+echo "setup-system: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing')"
