@@ -184,10 +184,7 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
     };
     auto contacts_and_drift = [&]() {
       if (plan_.collisions) {
-#ifdef _OPENMP
-#pragma omp single
-#endif
-        grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // implicit barrier after single
+        grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // by the whole team, ends with a barrier
         if (grid_.has_contacts()) {
           const ContactBuffers buffers{contact_columns_[0].data(), contact_columns_[1].data(),
                                        contact_columns_[2].data(), contact_columns_[3].data()};

@@ -14,7 +14,12 @@ namespace brokenrecord {
 
 class Grid {
  public:
-  /** Sorts particles 0..n-1 into cells; false (no contacts possible) when n < 2 or every radius is 0. */
+  /**
+   * Sorts particles 0..n-1 into cells; false (no contacts possible) when n < 2 or every radius is
+   * 0. Called by every thread of an OpenMP team (or by one thread outside any parallel region):
+   * the bounding box and the cells of the particles are computed in parallel, the counting sort
+   * by one thread.
+   */
   bool build(const float* px, const float* py, const float* pz, const float* radius, size_t n);
   bool has_contacts() const { return cells_ > 0; }
   /**
@@ -36,6 +41,10 @@ class Grid {
   /** The cell of (x, y, z), and its coordinates. */
   int64_t cell_index(double x, double y, double z, CellCoords& coords) const;
 
+  /** Sets the box, cell size and dims from the bounding box; cells_ = 0 when no contact is possible. */
+  void choose_cells(double r_max, const double lo[3], const double hi[3], size_t n);
+
+  std::vector<double> partial_;    // per thread: r_max, min[3], max[3]
   double min_[3] = {0, 0, 0};
   double inv_h_ = 0;
   int64_t nx_ = 0, ny_ = 0, nz_ = 0, cells_ = 0;
