@@ -93,6 +93,12 @@ export class Avx2Context implements BackendContext {
     return this.#native.isa;
   }
 
+  /** Whether steps run fused (every rule per-particle, fusion not turned off). */
+  get fused(): boolean {
+    this.#live();
+    return this.#native.fused;
+  }
+
   /** OpenMP threads stepping the state. */
   get threads(): number {
     this.#live();

@@ -27,6 +27,8 @@ export interface NativeContextHandle {
   dispose(): void;
   readonly isa: string;
   readonly threads: number;
+  /** Whether steps run fused (per-particle system, fusion on). */
+  readonly fused: boolean;
 }
 
 export interface CpuFeatureReport {

@@ -17,6 +17,7 @@ describeNative('step fusion', () => {
         const phased = initial.clone();
         const a = avx2Context(system, fused, { dt: 0.01, isa, fuse: true, threads: 1 });
         const b = avx2Context(system, phased, { dt: 0.01, isa, fuse: false, threads: 1 });
+        expect([a.fused, b.fused]).toEqual([true, false]);
         for (const n of [1, 37, 200]) {
           a.step(n);
           b.step(n);

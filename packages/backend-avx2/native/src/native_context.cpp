@@ -191,7 +191,7 @@ Napi::Value NativeContext::Threads(const Napi::CallbackInfo& info) {
 
 Napi::Value NativeContext::Fused(const Napi::CallbackInfo& info) {
   RequireLive(info.Env());
-  return Napi::Boolean::New(info.Env(), stepper_->plan().per_particle());
+  return Napi::Boolean::New(info.Env(), stepper_->fuses());
 }
 
 }  // namespace brokenrecord

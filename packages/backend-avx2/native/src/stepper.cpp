@@ -3,7 +3,6 @@
 #include <string.h>
 #include <algorithm>
 
-
 #ifdef _OPENMP
 #include <omp.h>
 #endif

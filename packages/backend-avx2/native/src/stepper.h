@@ -28,6 +28,8 @@ class Stepper {
   const StepPlan& plan() const { return plan_; }
   const KernelTable& kernels() const { return *kernels_; }
   int threads() const { return threads_; }
+  /** Whether step() runs the fused kernels (a per-particle system with fusion enabled). */
+  bool fuses() const { return fuse_ && plan_.per_particle(); }
 
  private:
   void reserve(size_t n);
