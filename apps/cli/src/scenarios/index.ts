@@ -1,0 +1,19 @@
+import { UserError } from '../errors.js';
+import { cluster } from './cluster.js';
+import { collisionBox } from './collision-box.js';
+import { galaxy } from './galaxy.js';
+import type { Scenario } from './scenario.js';
+import { seed } from './seed.js';
+import { solarSystem } from './solar-system.js';
+
+export type { Scenario, ScenarioOptions } from './scenario.js';
+
+export const SCENARIOS: readonly Scenario[] = [seed, solarSystem, galaxy, cluster, collisionBox];
+
+export function findScenario(name: string): Scenario {
+  const scenario = SCENARIOS.find((s) => s.name === name);
+  if (!scenario) {
+    throw new UserError(`unknown scenario '${name}' (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  }
+  return scenario;
+}
