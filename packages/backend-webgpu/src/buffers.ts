@@ -5,6 +5,11 @@ import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.j
 import { PARAMS_BYTES } from './params.js';
 import { planGrid, type GridPlan } from './grid-plan.js';
 
+/** Floats of scratch per particle: pairwise accelerations and Δv (6), plus cell-order records (8) with collisions. */
+export function scratchFloatsPerParticle(needs: BufferNeeds): number {
+  return needs.grid ? 14 : needs.scratch ? 6 : 0;
+}
+
 /** What a system needs beyond the state columns. */
 export interface BufferNeeds {
   /** Pairwise gravity (cached accelerations, potential shares) or collisions (velocity changes). */
@@ -49,7 +54,7 @@ export class GpuBuffers {
     this.position = make('position', 3 * capacity * 4, storage);
     this.velocity = make('velocity', 3 * capacity * 4, storage);
     this.properties = make('properties', 2 * capacity * 4, storage);
-    this.scratch = make('scratch', needs.scratch ? 6 * capacity * 4 : 16, storage);
+    this.scratch = make('scratch', scratchFloatsPerParticle(needs) * capacity * 4, storage);
     this.cells = make('cells', needs.grid ? this.grid.words * 4 : 16, storage);
     this.particleCells = make('particle cells', needs.grid ? 2 * capacity * 4 : 16, storage);
     this.gridInfo = make('grid', GRID_WORDS * 4, storage);

@@ -6,7 +6,7 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { GpuBuffers } from './buffers.js';
+import { GpuBuffers, scratchFloatsPerParticle, type BufferNeeds } from './buffers.js';
 import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
 import { finishDiagnostics } from './diagnostics.js';
 import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
@@ -82,8 +82,8 @@ export class WebGpuContext implements BackendContext {
     }
     try {
       const kernels = await kernelsFor(lease.device);
-      const limit = maxParticles(lease.device.limits);
       const plan = compilePlan(system, options.dt);
+      const limit = maxParticles(lease.device.limits, 4 * Math.max(3, scratchFloatsPerParticle(needsOf(plan))));
       const buffers = await allocate(lease.device, kernels, plan, state.count, limit);
       const context = new WebGpuContext(lease, kernels, system, plan, state, buffers, limit);
       await context.#upload();
@@ -226,7 +226,7 @@ export class WebGpuContext implements BackendContext {
 
   #dispatchesPerStep(): number {
     const pairwise = this.#plan.pairwise.length;
-    const grid = this.#plan.collisions !== null ? 10 + 2 * this.#buffers.grid.levels.length : 0;
+    const grid = this.#plan.collisions !== null ? 11 + 2 * this.#buffers.grid.levels.length : 0;
     return 2 * pairwise + 3 + grid;
   }
 
@@ -276,10 +276,14 @@ export class WebGpuContext implements BackendContext {
   }
 }
 
+function needsOf(plan: StepPlan): BufferNeeds {
+  return { scratch: plan.pairwise.length > 0 || plan.collisions !== null, grid: plan.collisions !== null };
+}
+
 /** Buffers for `count` particles, with out-of-memory reported as too many particles. */
 async function allocate(device: GPUDevice, kernels: Kernels, plan: StepPlan, count: number, limit: number): Promise<GpuBuffers> {
   if (count > limit) throw tooManyParticles(count, limit, 'the largest storage buffer binding');
-  const needs = { scratch: plan.pairwise.length > 0 || plan.collisions !== null, grid: plan.collisions !== null };
+  const needs = needsOf(plan);
   let buffers: GpuBuffers | null = null;
   const error = await captureGpuErrors(device, () => {
     buffers = new GpuBuffers(device, kernels.layouts, Math.max(count, 1), needs);

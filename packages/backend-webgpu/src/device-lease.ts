@@ -31,15 +31,20 @@ interface Shared {
 }
 
 let pending: Promise<Shared> | null = null;
+/** What `pending` resolved to, so that retiring it can forget it synchronously. */
+let opened: Shared | null = null;
 
 /** Why no device could be had: the probe's reason. */
 export class NoDeviceError extends Error {}
 
 export async function acquireDevice(): Promise<DeviceLease> {
-  pending ??= openDevice().catch((error: unknown) => {
-    pending = null;
-    throw error;
-  });
+  pending ??= openDevice().then(
+    (shared) => (opened = shared),
+    (error: unknown) => {
+      pending = null;
+      throw error;
+    },
+  );
   const shared = await pending;
   shared.users++;
   const lost = new Set<(reason: string) => void>();
@@ -72,12 +77,11 @@ export async function acquireDevice(): Promise<DeviceLease> {
 function retire(shared: Shared): void {
   if (shared.retired) return;
   shared.retired = true;
-  if (pending) {
-    // Forget this device so the next acquire opens a new one (and this GPU object can be collected).
-    const current = pending;
-    void current.then((s) => {
-      if (s === shared && pending === current) pending = null;
-    });
+  if (opened === shared) {
+    // Forget this device at once: the next acquire opens a new one (and this GPU object can be
+    // collected) even if it comes before any promise settles.
+    opened = null;
+    pending = null;
   }
   shared.device.destroy();
 }

@@ -32,13 +32,13 @@ export function missingLimits(limits: GPUSupportedLimits): string[] {
   return problems;
 }
 
-/** Largest storage buffer per particle: the scratch columns (6 floats) of pairwise/contact systems. */
-export const LARGEST_BYTES_PER_PARTICLE = 6 * 4;
-
-/** Most particles one simulation can hold on a device with these limits. */
-export function maxParticles(limits: GPUSupportedLimits): number {
+/**
+ * Most particles one simulation can hold on a device with these limits, given the largest buffer's
+ * bytes per particle (the scratch of pairwise or collision systems, else the position columns).
+ * The grid's cell arrays (about 16 bytes per particle) are never the largest; 4 KiB covers the
+ * scan's block sums and other fixed entries.
+ */
+export function maxParticles(limits: GPUSupportedLimits, largestBytesPerParticle: number): number {
   const binding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  // The grid's cell arrays take about 16 bytes per particle (counts and starts of 2n + 9 cells),
-  // less than the scratch columns; 4 KiB covers the scan's block sums and the fixed entries.
-  return Math.max(0, Math.floor((binding - 4096) / LARGEST_BYTES_PER_PARTICLE));
+  return Math.max(0, Math.floor((binding - 4096) / Math.max(largestBytesPerParticle, 16)));
 }

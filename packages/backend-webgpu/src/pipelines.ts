@@ -28,6 +28,7 @@ const KERNELS = {
   copyStartsToCursors: [SCAN_WGSL, 'copyStartsToCursors'],
   scatterParticles: [GRID_SCATTER_WGSL, 'scatterParticles'],
   sortCells: [GRID_SORT_WGSL, 'sortCells'],
+  gatherInCellOrder: [COLLISIONS_WGSL, 'gatherInCellOrder'],
   collisionImpulses: [COLLISIONS_WGSL, 'collisionImpulses'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
 } as const;

@@ -1,5 +1,6 @@
 import type { ProbeResult } from '@brokenrecord/core';
 import { acquireDevice } from './device-lease.js';
+import { scratchFloatsPerParticle } from './buffers.js';
 import { maxParticles } from './limits.js';
 import { kernelsFor } from './pipelines.js';
 
@@ -20,7 +21,12 @@ export async function probeWebGpu(): Promise<ProbeResult> {
     await kernelsFor(lease.device);
     return {
       available: true,
-      features: [lease.origin, `adapter: ${lease.description}`, `max particles: ${maxParticles(lease.device.limits)}`],
+      features: [
+        lease.origin,
+        `adapter: ${lease.description}`,
+        // The largest systems: collisions keep the most scratch per particle.
+        `max particles: ${maxParticles(lease.device.limits, 4 * scratchFloatsPerParticle({ scratch: true, grid: true }))}`,
+      ],
     };
   } catch (error) {
     return { available: false, reason: error instanceof Error ? error.message : String(error) };

@@ -9,7 +9,7 @@ import { GRID_COUNT_WORKGROUP } from './kernels/grid-count.js';
 import { GRID_SCATTER_WORKGROUP } from './kernels/grid-scatter.js';
 import { KICK_WORKGROUP } from './kernels/kick.js';
 import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
-import { SCAN_BLOCK } from './kernels/scan.js';
+import { SCAN_ADD_WORKGROUP, SCAN_BLOCK } from './kernels/scan.js';
 import type { KernelName, Kernels } from './pipelines.js';
 import type { StepPlan } from './plan.js';
 import type { StageSlots } from './stages.js';
@@ -136,12 +136,14 @@ function collisionImpulses(pass: GPUComputePassEncoder, target: StepTarget): voi
   dispatch(pass, target, 'sizeGrid', 1, 1);
   dispatch(pass, target, 'clearCounts', grid.cellEntries, GRID_COUNT_WORKGROUP);
   dispatch(pass, target, 'countCells', count, GRID_COUNT_WORKGROUP);
+  // One workgroup per block of SCAN_BLOCK elements.
   grid.levels.forEach((level, k) => dispatch(pass, target, 'scanBlocks', level.length, SCAN_BLOCK, `scan${k}`));
   for (let k = grid.levels.length - 2; k >= 0; k--) {
-    dispatch(pass, target, 'addBlockOffsets', grid.levels[k].length, SCAN_BLOCK, `scan${k}`);
+    dispatch(pass, target, 'addBlockOffsets', grid.levels[k].length, SCAN_ADD_WORKGROUP, `scan${k}`);
   }
-  dispatch(pass, target, 'copyStartsToCursors', grid.cellEntries, SCAN_BLOCK);
+  dispatch(pass, target, 'copyStartsToCursors', grid.cellEntries, SCAN_ADD_WORKGROUP);
   dispatch(pass, target, 'scatterParticles', count, GRID_SCATTER_WORKGROUP);
   dispatch(pass, target, 'sortCells', grid.cellCapacity, GRID_SCATTER_WORKGROUP);
+  dispatch(pass, target, 'gatherInCellOrder', count, COLLISIONS_WORKGROUP);
   dispatch(pass, target, 'collisionImpulses', count, COLLISIONS_WORKGROUP);
 }

@@ -60,6 +60,18 @@ describe.skipIf(!probe.available)('WebGPU context', () => {
     }
   });
 
+  it('a simulation created right after the last one was disposed gets a live device', async () => {
+    const make = () => webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), { dt: 0.1 }) as Promise<WebGpuContext>;
+    (await make()).dispose(); // the device is released and destroyed here...
+    const next = await make(); // ...so this one must not be handed the destroyed device
+    try {
+      await next.step(1);
+      expect((await next.read()).py[0]).toBeCloseTo(-2 * 0.01, 6);
+    } finally {
+      next.dispose();
+    }
+  });
+
   it('dispose() twice is harmless and later calls reject', async () => {
     const ctx = (await webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), { dt: 0.01 })) as WebGpuContext;
     ctx.dispose();

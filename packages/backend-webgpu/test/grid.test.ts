@@ -3,7 +3,7 @@ import { collisions, createSimulation, defineSystem, registerBackend, type Parti
 import { columnBits, columnRelativeDifference, expectBitwiseEqual } from '@brokenrecord/conformance';
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../dist/index.js';
-import { scatteredSpheres } from './helpers.js';
+import { randomColumns, scatteredSpheres } from './helpers.js';
 
 registerBackend(tsBackend);
 const probe = await webgpuBackend.probe();
@@ -20,9 +20,9 @@ async function oneContactStep(backend: string, state: ParticleState, restitution
 
 /**
  * The GPU grid at sizes the conformance configurations do not reach: 40,000 particles give
- * 80,009 cell entries, a three-level prefix sum (80,009 → 313 → 2 → 1). The reference's grid
- * equals brute force (its own tests), so equal touched sets and velocities within float32
- * rounding mean the GPU grid found the same pairs.
+ * 80,009 cell entries, a two-level prefix sum with a partial last block (80,009 → 79 → 1). The
+ * reference's grid equals brute force (its own tests), so equal touched sets and velocities within
+ * float32 rounding mean the GPU grid found the same pairs.
  */
 describe.skipIf(!probe.available)('GPU uniform grid', () => {
   it('40,000 spheres: same contacts and velocities as the reference', { timeout: 60_000 }, async () => {
@@ -36,6 +36,24 @@ describe.skipIf(!probe.available)('GPU uniform grid', () => {
       if (byReference) touched++;
     }
     expect(touched, 'test setup: many particles in contact').toBeGreaterThan(5_000);
+    for (const c of ['vx', 'vy', 'vz'] as const) {
+      expect(columnRelativeDifference(gpu.column(c), reference.column(c)).relative, c).toBeLessThanOrEqual(1e-6);
+    }
+  });
+
+  it('600,000 spheres (a three-level prefix sum: 1,200,009 → 1172 → 2 → 1): same contacts as the reference', { timeout: 120_000 }, async () => {
+    const start = randomColumns(11, 600_000, 100, [0.3, 0.6]);
+    const [gpu, reference] = [await oneContactStep('webgpu', start, 1), await oneContactStep('ts', start, 1)];
+    let touched = 0;
+    let mismatched = 0;
+    for (let i = 0; i < start.count; i++) {
+      const byReference = reference.vx[i] !== start.vx[i] || reference.vy[i] !== start.vy[i] || reference.vz[i] !== start.vz[i];
+      const byGpu = gpu.vx[i] !== start.vx[i] || gpu.vy[i] !== start.vy[i] || gpu.vz[i] !== start.vz[i];
+      if (byGpu !== byReference) mismatched++;
+      if (byReference) touched++;
+    }
+    expect(mismatched, 'particles whose contacts differ').toBe(0);
+    expect(touched, 'test setup: many particles in contact').toBeGreaterThan(100_000);
     for (const c of ['vx', 'vy', 'vz'] as const) {
       expect(columnRelativeDifference(gpu.column(c), reference.column(c)).relative, c).toBeLessThanOrEqual(1e-6);
     }

@@ -7,8 +7,9 @@
  *
  * Column layout: each buffer holds several columns of `capacity` floats back to back
  * (position = px | py | pz, velocity = vx | vy | vz, properties = mass | radius,
- * scratch = pairwise ax | ay | az | contact Δvx | Δvy | Δvz). Packing columns keeps every kernel
- * within WebGPU's default of 8 storage buffers per shader stage.
+ * scratch = pairwise ax | ay | az | contact Δvx | Δvy | Δvz | with collisions, 8-float records
+ * x y z r vx vy vz m of every particle in cell order). Packing columns keeps every kernel within
+ * WebGPU's default of 8 storage buffers per shader stage.
  */
 
 export const FLAG_BOUNDS = 1;
@@ -117,6 +118,11 @@ fn storeImpulse(i: u32, dv: vec3f) {
   scratch[i + 3u * c] = dv.x;
   scratch[i + 4u * c] = dv.y;
   scratch[i + 5u * c] = dv.z;
+}
+// Records of the particles in cell order (collisions.ts): a neighbour scan then reads each
+// candidate from one 32-byte record instead of eight columns far apart.
+fn cellOrderRecord(slot: u32) -> u32 {
+  return 6u * params.capacity + 8u * slot;
 }
 // Diagnostics reuse the first contact column (free outside a step) for each particle's share of
 // the pairwise potential energy.
