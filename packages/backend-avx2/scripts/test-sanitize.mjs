@@ -33,6 +33,9 @@ const env = {
   ASAN_OPTIONS: process.env.ASAN_OPTIONS ?? 'detect_leaks=0:abort_on_error=1:detect_odr_violation=0',
   UBSAN_OPTIONS: process.env.UBSAN_OPTIONS ?? 'print_stacktrace=1:halt_on_error=1',
   BROKENRECORD_AVX2_ADDON: addon,
+  // A sanitizer report in the probe's child process makes the backend unavailable: that must
+  // fail this run, not skip its tests.
+  BROKENRECORD_REQUIRE: [process.env.BROKENRECORD_REQUIRE, 'avx2'].filter(Boolean).join(','),
   // The suite is slower under the sanitizers; fewer fuzz cases keep it within minutes.
   BROKENRECORD_FUZZ_CASES: process.env.BROKENRECORD_FUZZ_CASES ?? '400',
 };
