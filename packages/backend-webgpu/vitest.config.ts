@@ -11,8 +11,8 @@ const useLavapipe = !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILE
 export default defineProject({
   test: {
     name: 'webgpu',
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**'],
+    // test/browser and test/browser-missing belong to the browser project (vitest.browser.config.ts).
+    include: ['test/*.test.ts'],
     env: useLavapipe ? { VK_ICD_FILENAMES: lavapipeIcd } : {},
     // One GPU device serves every test file of a worker; files run one after another so their
     // simulations do not compete for the (often software) GPU.
