@@ -30,3 +30,12 @@ export function formatCount(n: number): string {
 export function formatSeconds(seconds: number): string {
   return seconds < 10 ? `${seconds.toFixed(3)} s` : `${seconds.toFixed(1)} s`;
 }
+
+/** Simulated time (steps × dt) without float noise: 3 steps of 0.1 are 0.3, not 0.30000000000000004. */
+export function cleanTime(t: number): number {
+  return Number(t.toPrecision(12));
+}
+
+export function formatTime(t: number): string {
+  return String(cleanTime(t));
+}

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { writeFileAtomic, type Quantity } from '@brokenrecord/core';
 import { EXIT, UserError } from '../errors.js';
-import { formatCount, formatSeconds } from '../format.js';
+import { cleanTime, formatCount, formatSeconds, formatTime } from '../format.js';
 import { renderDriftPlot, type DriftSample } from '../outputs/drift-plot.js';
 import { createOutput, type Output } from '../outputs/index.js';
 import { checkWritableDirectory } from '../outputs/writable.js';
@@ -46,7 +46,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
 
     const samples: DriftSample[] = [];
     const sample = async () => {
-      samples.push({ time: sim.time, drifts: drifts(baseline, await sim.diagnostics()) });
+      samples.push({ time: cleanTime(sim.time), drifts: drifts(baseline, await sim.diagnostics()) });
     };
     const interrupt = watchInterrupt();
     const progress = createProgress(flags.progress, scenario.name, steps);
@@ -73,7 +73,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
 
     const rate = result.stepSeconds > 0 ? ` (${formatCount(result.stepsDone / result.stepSeconds)} steps/s)` : '';
     console.log(
-      `${result.interrupted ? 'interrupted after' : 'ran'} ${formatCount(result.stepsDone)} steps in ${formatSeconds(result.stepSeconds)}${rate}, t = ${sim.time}`,
+      `${result.interrupted ? 'interrupted after' : 'ran'} ${formatCount(result.stepsDone)} steps in ${formatSeconds(result.stepSeconds)}${rate}, t = ${formatTime(sim.time)}`,
     );
     for (const output of outputs) console.log(`wrote ${output.summary()}`);
     if (flags.plot !== undefined) console.log(`wrote ${flags.plot}: drift plot (${samples.length} samples)`);

@@ -1,4 +1,5 @@
 import type { Simulation } from '@brokenrecord/core';
+import { cleanTime } from '../format.js';
 import type { Output } from '../outputs/index.js';
 import type { Progress } from './progress.js';
 import { ChunkPlanner, nextStop, tickFor } from './schedule.js';
@@ -34,7 +35,7 @@ export async function runLoop(sim: Simulation, options: LoopOptions): Promise<Lo
   let lastFrame = -1;
   const writeFrame = async () => {
     const state = await sim.read();
-    for (const output of framed) await output.frame(state, { step: sim.steps, time: sim.time });
+    for (const output of framed) await output.frame(state, { step: sim.steps, time: cleanTime(sim.time) });
     lastFrame = sim.steps;
   };
 
