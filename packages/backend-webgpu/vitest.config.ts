@@ -17,5 +17,7 @@ export default defineProject({
     // One GPU device serves every test file of a worker; files run one after another so their
     // simulations do not compete for the (often software) GPU.
     fileParallelism: false,
+    // A software GPU shares the CPU with every other project of a root run: allow for a busy machine.
+    testTimeout: 30_000,
   },
 });
