@@ -14,8 +14,7 @@ export default defineProject({
     // test/browser and test/browser-missing belong to the browser project (vitest.browser.config.ts).
     include: ['test/*.test.ts'],
     env: useLavapipe ? { VK_ICD_FILENAMES: lavapipeIcd } : {},
-    // One GPU device serves every test file of a worker; files run one after another so their
-    // simulations do not compete for the (often software) GPU.
+    // Files run one after another so their simulations do not compete for the (often software) GPU.
     fileParallelism: false,
     // A software GPU shares the CPU with every other project of a root run: allow for a busy machine.
     testTimeout: 30_000,
