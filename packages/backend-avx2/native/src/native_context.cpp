@@ -57,7 +57,8 @@ StepPlan plan_from(const Napi::Object& o) {
     vec3_at(b, "max", hi);
     const double e = number_at(b, "restitution");
     plan.walls = true;
-    for (int k = 0; k < 3; k++) plan.axis_walls[k] = AxisWalls{lo[k], hi[k], -e, e == 1.0};
+    // Walls are float32 like the state, so every backend finds the same wall positions.
+    for (int k = 0; k < 3; k++) plan.axis_walls[k] = AxisWalls{(double)(float)lo[k], (double)(float)hi[k], -e, e == 1.0};
   }
   Napi::Array potentials = o.Get("potentials").As<Napi::Array>();
   for (uint32_t i = 0; i < potentials.Length(); i++) {

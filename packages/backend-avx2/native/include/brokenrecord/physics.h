@@ -10,11 +10,12 @@
 //   - drift x += v*dt: the product v*dt is rounded, then added. On an axis whose velocity does not
 //     change (no acceleration) that product is loop-invariant, so a step costs one addition; this
 //     balances the multiply and add units of the CPU and is what makes step fusion fast;
-//   - walls: decisions and clamp limits in double, exactly as the TypeScript reference computes
-//     them, so a particle touching a wall is reflected on the same step in every backend;
+//   - walls: float32 limits lo = float(min + r), hi = float(max - r) (min, max float32), used by
+//     both the contact test and the clamp, so a particle touching a wall is reflected on the same
+//     step in every backend;
 //   - collisions: double throughout, the reference's formula term by term.
 // V must provide +, -, *, comparisons returning its mask type, and the free functions br_fma,
-// br_fnma, br_min, br_max, br_select, br_widen_sub_le, br_widen_add_ge, br_narrow_add,
+// br_fnma, br_min, br_max, br_select, br_narrow_add,
 // br_narrow_sub and br_scale_wide (the scalar definitions below show their meaning).
 #ifndef BROKENRECORD_PHYSICS_H
 #define BROKENRECORD_PHYSICS_H
@@ -41,13 +42,9 @@ BR_INLINE float br_fnma(float a, float b, float c) { return fmaf(-a, b, c); } //
 BR_INLINE float br_min(float a, float b) { return a < b ? a : b; }
 BR_INLINE float br_max(float a, float b) { return a > b ? a : b; }
 BR_INLINE float br_select(bool m, float a, float b) { return m ? a : b; }
-/** (double)x - (double)r <= c: the wall test of the reference, which computes in double. */
-BR_INLINE bool br_widen_sub_le(float x, float r, double c) { return (double)x - (double)r <= c; }
-/** (double)x + (double)r >= c. */
-BR_INLINE bool br_widen_add_ge(float x, float r, double c) { return (double)x + (double)r >= c; }
-/** float(c + r) computed in double: the clamp limit min + r. */
+/** float(c + r) computed in double: the wall lo = min + r (exact float32 addition when c is a float32). */
 BR_INLINE float br_narrow_add(double c, float r) { return (float)(c + (double)r); }
-/** float(c - r) computed in double: the clamp limit max - r. */
+/** float(c - r) computed in double: the wall hi = max - r. */
 BR_INLINE float br_narrow_sub(double c, float r) { return (float)(c - (double)r); }
 /** float(c * v) computed in double: the reflected velocity -e*v. */
 BR_INLINE float br_scale_wide(float v, double c) { return (float)(c * (double)v); }
@@ -68,27 +65,28 @@ BR_INLINE V drift(V x, V v, V dt) { return x + v * dt; }
 
 /** The walls of one axis, in the form every kernel uses. */
 struct AxisWalls {
-  double min;        // box minimum along the axis
-  double max;        // box maximum
+  double min;        // box minimum along the axis, a float32 value (walls are float32, like the state)
+  double max;        // box maximum, a float32 value
   double reflect;    // -e: the factor an outward velocity is multiplied by
   bool elastic;      // e == 1, where -e*v is exactly -v
 };
 
 /**
  * bounds, contact phase: a sphere touching a face while moving outward has that velocity
- * component reflected and scaled by e. `zero` is V(0).
+ * component reflected and scaled by e. "Touching" compares the centre with the float32 walls
+ * lo = float(min + r), hi = float(max - r) (min and max are float32 values, see AxisWalls): the
+ * very limits the clamp below puts a particle at, so a clamped particle always counts as touching
+ * and is reflected at the next step (docs/physics.md). `zero` is V(0).
  */
 template <class V>
-BR_INLINE V reflect_at_walls(V x, V r, V v, const AxisWalls& w, V zero) {
-  auto outward = (br_widen_sub_le(x, r, w.min) & (v < zero)) | (br_widen_add_ge(x, r, w.max) & (v > zero));
+BR_INLINE V reflect_at_walls(V x, V lo, V hi, V v, const AxisWalls& w, V zero) {
+  auto outward = ((x <= lo) & (v < zero)) | ((x >= hi) & (v > zero));
   V reflected = w.elastic ? zero - v : br_scale_wide(v, w.reflect);
   return br_select(outward, reflected, v);
 }
 
 /**
  * bounds, after the drift: x = min(max(x, lo), hi) with lo = float(min + r), hi = float(max - r).
- * Because rounding to float is monotonic, clamping the float x against the rounded limits gives
- * exactly float(min(max(x, min + r), max - r)) computed in double, as the reference does.
  */
 template <class V>
 BR_INLINE V clamp_to_walls(V x, V lo, V hi) { return br_min(br_max(x, lo), hi); }

@@ -99,7 +99,7 @@ void fused_blocks(const AxisArgs (&p)[3], int steps) {
           // Both integrators evaluate a = g - k*v with the velocity as it is at that moment
           // (verlet re-evaluates drag at step 1: step 6 changed v after step 5 used it).
           if (active) v[k][b] = kick(v[k][b], Drag ? local_acceleration(G[k], K, v[k][b]) : G[k], Verlet ? H : DT);
-          if constexpr (Walls) v[k][b] = reflect_at_walls(x[k][b], r[b], v[k][b], p[k].w, Z);
+          if constexpr (Walls) v[k][b] = reflect_at_walls(x[k][b], lo[k][b], hi[k][b], v[k][b], p[k].w, Z);
           x[k][b] = drift(x[k][b], v[k][b], DT);
           if constexpr (Walls) x[k][b] = clamp_to_walls(x[k][b], lo[k][b], hi[k][b]);
           if (Verlet && active) v[k][b] = kick(v[k][b], Drag ? local_acceleration(G[k], K, v[k][b]) : G[k], H);
@@ -176,16 +176,18 @@ void walls_drift_axis(const AxisArgs& p) {
   const V DT = Lanes::broadcast(p.dt), Z = Lanes::broadcast(0.0f);
   for (size_t i0 = p.lo; i0 < p.hi; i0 += W) {
     const size_t count = p.hi - i0 < (size_t)W ? p.hi - i0 : (size_t)W;
-    V x[1], v[1], r[1];
+    V x[1], v[1], r[1], lo[1], hi[1];
     load_block<1>(x, p.x + i0, count, 0.0f);
     load_block<1>(v, p.v + i0, count, 0.0f);
     if (p.walls) {
       load_block<1>(r, p.r + i0, count, 0.0f);
-      v[0] = reflect_at_walls(x[0], r[0], v[0], p.w, Z);
+      lo[0] = br_narrow_add(p.w.min, r[0]);
+      hi[0] = br_narrow_sub(p.w.max, r[0]);
+      v[0] = reflect_at_walls(x[0], lo[0], hi[0], v[0], p.w, Z);
       store_block<1>(p.v + i0, v, count);
     }
     x[0] = drift(x[0], v[0], DT);
-    if (p.walls) x[0] = clamp_to_walls(x[0], br_narrow_add(p.w.min, r[0]), br_narrow_sub(p.w.max, r[0]));
+    if (p.walls) x[0] = clamp_to_walls(x[0], lo[0], hi[0]);
     store_block<1>(p.x + i0, x, count);
   }
 }

@@ -20,6 +20,8 @@ inline Avx2Vec operator-(Avx2Vec a, Avx2Vec b) { return {_mm256_sub_ps(a.v, b.v)
 inline Avx2Vec operator*(Avx2Vec a, Avx2Vec b) { return {_mm256_mul_ps(a.v, b.v)}; }
 inline Avx2Mask operator<(Avx2Vec a, Avx2Vec b) { return {_mm256_cmp_ps(a.v, b.v, _CMP_LT_OQ)}; }
 inline Avx2Mask operator>(Avx2Vec a, Avx2Vec b) { return {_mm256_cmp_ps(a.v, b.v, _CMP_GT_OQ)}; }
+inline Avx2Mask operator<=(Avx2Vec a, Avx2Vec b) { return {_mm256_cmp_ps(a.v, b.v, _CMP_LE_OQ)}; }
+inline Avx2Mask operator>=(Avx2Vec a, Avx2Vec b) { return {_mm256_cmp_ps(a.v, b.v, _CMP_GE_OQ)}; }
 
 inline Avx2Vec br_fma(Avx2Vec a, Avx2Vec b, Avx2Vec c) { return {_mm256_fmadd_ps(a.v, b.v, c.v)}; }
 inline Avx2Vec br_fnma(Avx2Vec a, Avx2Vec b, Avx2Vec c) { return {_mm256_fnmadd_ps(a.v, b.v, c.v)}; }
@@ -32,28 +34,10 @@ inline __m256d avx2_low_to_double(__m256 x) { return _mm256_cvtps_pd(_mm256_cast
 inline __m256d avx2_high_to_double(__m256 x) { return _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)); }
 
 /** Two 4-lane double masks (64-bit lanes) back to one 8-lane float mask (32-bit lanes). */
-inline Avx2Mask avx2_join_masks(__m256d lo, __m256d hi) {
-  const __m256i even = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-  __m256 l = _mm256_permutevar8x32_ps(_mm256_castpd_ps(lo), even);
-  __m256 h = _mm256_permutevar8x32_ps(_mm256_castpd_ps(hi), even);
-  return {_mm256_permute2f128_ps(l, h, 0x20)};
-}
 inline Avx2Vec avx2_join_floats(__m256d lo, __m256d hi) {
   return {_mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo))};
 }
 
-inline Avx2Mask br_widen_sub_le(Avx2Vec x, Avx2Vec r, double c) {
-  __m256d C = _mm256_set1_pd(c);
-  __m256d lo = _mm256_sub_pd(avx2_low_to_double(x.v), avx2_low_to_double(r.v));
-  __m256d hi = _mm256_sub_pd(avx2_high_to_double(x.v), avx2_high_to_double(r.v));
-  return avx2_join_masks(_mm256_cmp_pd(lo, C, _CMP_LE_OQ), _mm256_cmp_pd(hi, C, _CMP_LE_OQ));
-}
-inline Avx2Mask br_widen_add_ge(Avx2Vec x, Avx2Vec r, double c) {
-  __m256d C = _mm256_set1_pd(c);
-  __m256d lo = _mm256_add_pd(avx2_low_to_double(x.v), avx2_low_to_double(r.v));
-  __m256d hi = _mm256_add_pd(avx2_high_to_double(x.v), avx2_high_to_double(r.v));
-  return avx2_join_masks(_mm256_cmp_pd(lo, C, _CMP_GE_OQ), _mm256_cmp_pd(hi, C, _CMP_GE_OQ));
-}
 inline Avx2Vec br_narrow_add(double c, Avx2Vec r) {
   __m256d C = _mm256_set1_pd(c);
   return avx2_join_floats(_mm256_add_pd(C, avx2_low_to_double(r.v)), _mm256_add_pd(C, avx2_high_to_double(r.v)));

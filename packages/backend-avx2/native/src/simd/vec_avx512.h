@@ -19,6 +19,8 @@ inline Avx512Vec operator-(Avx512Vec a, Avx512Vec b) { return {_mm512_sub_ps(a.v
 inline Avx512Vec operator*(Avx512Vec a, Avx512Vec b) { return {_mm512_mul_ps(a.v, b.v)}; }
 inline Avx512Mask operator<(Avx512Vec a, Avx512Vec b) { return {_mm512_cmp_ps_mask(a.v, b.v, _CMP_LT_OQ)}; }
 inline Avx512Mask operator>(Avx512Vec a, Avx512Vec b) { return {_mm512_cmp_ps_mask(a.v, b.v, _CMP_GT_OQ)}; }
+inline Avx512Mask operator<=(Avx512Vec a, Avx512Vec b) { return {_mm512_cmp_ps_mask(a.v, b.v, _CMP_LE_OQ)}; }
+inline Avx512Mask operator>=(Avx512Vec a, Avx512Vec b) { return {_mm512_cmp_ps_mask(a.v, b.v, _CMP_GE_OQ)}; }
 
 inline Avx512Vec br_fma(Avx512Vec a, Avx512Vec b, Avx512Vec c) { return {_mm512_fmadd_ps(a.v, b.v, c.v)}; }
 inline Avx512Vec br_fnma(Avx512Vec a, Avx512Vec b, Avx512Vec c) { return {_mm512_fnmadd_ps(a.v, b.v, c.v)}; }
@@ -29,23 +31,10 @@ inline Avx512Vec br_select(Avx512Mask m, Avx512Vec a, Avx512Vec b) { return {_mm
 
 inline __m512d avx512_low_to_double(__m512 x) { return _mm512_cvtps_pd(_mm512_castps512_ps256(x)); }
 inline __m512d avx512_high_to_double(__m512 x) { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1)); }
-inline Avx512Mask avx512_join_masks(__mmask8 lo, __mmask8 hi) { return {(__mmask16)(lo | (hi << 8))}; }
 inline Avx512Vec avx512_join_floats(__m512d lo, __m512d hi) {
   return {_mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(lo)), _mm512_cvtpd_ps(hi), 1)};
 }
 
-inline Avx512Mask br_widen_sub_le(Avx512Vec x, Avx512Vec r, double c) {
-  __m512d C = _mm512_set1_pd(c);
-  __m512d lo = _mm512_sub_pd(avx512_low_to_double(x.v), avx512_low_to_double(r.v));
-  __m512d hi = _mm512_sub_pd(avx512_high_to_double(x.v), avx512_high_to_double(r.v));
-  return avx512_join_masks(_mm512_cmp_pd_mask(lo, C, _CMP_LE_OQ), _mm512_cmp_pd_mask(hi, C, _CMP_LE_OQ));
-}
-inline Avx512Mask br_widen_add_ge(Avx512Vec x, Avx512Vec r, double c) {
-  __m512d C = _mm512_set1_pd(c);
-  __m512d lo = _mm512_add_pd(avx512_low_to_double(x.v), avx512_low_to_double(r.v));
-  __m512d hi = _mm512_add_pd(avx512_high_to_double(x.v), avx512_high_to_double(r.v));
-  return avx512_join_masks(_mm512_cmp_pd_mask(lo, C, _CMP_GE_OQ), _mm512_cmp_pd_mask(hi, C, _CMP_GE_OQ));
-}
 inline Avx512Vec br_narrow_add(double c, Avx512Vec r) {
   __m512d C = _mm512_set1_pd(c);
   return avx512_join_floats(_mm512_add_pd(C, avx512_low_to_double(r.v)), _mm512_add_pd(C, avx512_high_to_double(r.v)));
