@@ -62,9 +62,10 @@ export function compilePlan(system: SystemDefinition, dt: number): StepPlan {
         collisions = rule.options.restitution;
         break;
       case 'bounds':
+        // Walls are float32, like the state: every backend then finds the same wall positions.
         bounds = {
-          min: [rule.options.min[0], rule.options.min[1], rule.options.min[2]],
-          max: [rule.options.max[0], rule.options.max[1], rule.options.max[2]],
+          min: [Math.fround(rule.options.min[0]), Math.fround(rule.options.min[1]), Math.fround(rule.options.min[2])],
+          max: [Math.fround(rule.options.max[0]), Math.fround(rule.options.max[1]), Math.fround(rule.options.max[2])],
           restitution: rule.options.restitution,
         };
         break;

@@ -19,11 +19,15 @@ export async function probeWebGpu(): Promise<ProbeResult> {
   }
   try {
     await kernelsFor(lease.device);
+    const software = isSoftwareAdapter(lease.adapter, lease.description);
     return {
       available: true,
+      // A software rasterizer (lavapipe, SwiftShader) is CPU code: rank it above the TypeScript
+      // backend but below native CPU kernels, so `auto` prefers avx2 where both exist.
+      ...(software ? { speed: SOFTWARE_ADAPTER_SPEED } : {}),
       features: [
         lease.origin,
-        `adapter: ${lease.description}`,
+        `adapter: ${lease.description}${software ? ' (software)' : ''}`,
         // The largest systems: collisions keep the most scratch per particle.
         `max particles: ${maxParticles(lease.device.limits, 4 * scratchFloatsPerParticle({ scratch: true, grid: true }))}`,
       ],
@@ -33,4 +37,12 @@ export async function probeWebGpu(): Promise<ProbeResult> {
   } finally {
     lease.release();
   }
+}
+
+/** Between ts (1) and avx2 (10). */
+const SOFTWARE_ADAPTER_SPEED = 5;
+
+function isSoftwareAdapter(adapter: GPUAdapter, description: string): boolean {
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean };
+  return info?.isFallbackAdapter === true || /llvmpipe|lavapipe|swiftshader|software/i.test(description);
 }

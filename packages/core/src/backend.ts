@@ -10,6 +10,12 @@ export interface ProbeResult {
   reason?: string;
   /** What it found: CPU features, device name, adapter... */
   features?: string[];
+  /**
+   * The speed rank this backend deserves on this machine, when it differs from its static `speed`:
+   * a WebGPU adapter that is a software rasterizer runs on the CPU and should not outrank native
+   * CPU code.
+   */
+  speed?: number;
 }
 
 export interface BackendOptions {

@@ -105,7 +105,7 @@ export async function listBackends(): Promise<BackendInfo[]> {
       name: backend.name,
       available: probe.available,
       ...(probe.available ? {} : { reason: probe.reason ?? 'unavailable' }),
-      speed: backend.speed,
+      speed: effectiveSpeed(backend, probe),
       features: probe.features ?? [],
     });
   }
@@ -116,6 +116,11 @@ export async function listBackends(): Promise<BackendInfo[]> {
     infos.push({ name: official.name, available: false, reason, speed: official.speed, features: [] });
   }
   return infos.sort((a, b) => b.speed - a.speed);
+}
+
+/** The probe's own rank for this machine when it gave one, else the backend's static speed. */
+function effectiveSpeed(backend: Backend, probe: ProbeResult): number {
+  return typeof probe.speed === 'number' && Number.isFinite(probe.speed) ? probe.speed : backend.speed;
 }
 
 export type BackendRequest = 'auto' | string | readonly string[];
@@ -135,7 +140,8 @@ export async function resolveBackend(request: BackendRequest, system: SystemDefi
   const auto = effective === 'auto';
   let names: string[];
   if (auto) {
-    names = [...backends.values()].sort((a, b) => b.speed - a.speed).map((b) => b.name);
+    const ranked = await Promise.all([...backends.values()].map(async (b) => ({ b, speed: effectiveSpeed(b, await probeBackend(b)) })));
+    names = ranked.sort((x, y) => y.speed - x.speed).map((x) => x.b.name);
   } else if (typeof effective === 'string') {
     names = effective.split(',').map((s) => s.trim()).filter(Boolean);
   } else if (Array.isArray(effective) && effective.every((s) => typeof s === 'string') && effective.length > 0) {

@@ -26,6 +26,13 @@ describe('backend selection', () => {
     expect((await createSimulation({ system: withCollisions, state: state(), dt: 0.1 })).backend).toBe('ts');
   });
 
+  it('ranks by the speed a probe reports for this machine (a software GPU below native CPU code)', async () => {
+    registerBackend(fakeBackend('webgpu', 50, { available: true, speed: 5 }));
+    registerBackend(fakeBackend('avx2', 10, { available: true }));
+    expect((await createSimulation({ system, state: state(), dt: 0.1 })).backend).toBe('avx2');
+    expect((await listBackends()).find((b) => b.name === 'webgpu')?.speed).toBe(5);
+  });
+
   it('warns once, with reasons, when auto falls back to ts', async () => {
     registerBackend(fakeBackend('ts', 1, { available: true }));
     registerBackend(fakeBackend('avx2', 10, { available: false, reason: 'no AVX2 on this CPU' }));

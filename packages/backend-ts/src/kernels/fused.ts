@@ -36,17 +36,17 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
     let x = px[i], y = py[i], z = pz[i];
     let u = vx[i], v = vy[i], w = vz[i];
     const r = radius[i];
-    const loX = minX + r, loY = minY + r, loZ = minZ + r;
-    const hiX = maxX - r, hiY = maxY - r, hiZ = maxZ - r;
+    const loX = fround(minX + r), loY = fround(minY + r), loZ = fround(minZ + r);
+    const hiX = fround(maxX - r), hiY = fround(maxY - r), hiZ = fround(maxZ - r);
     for (let s = 0; s < steps; s++) {
       // forces: a = g − k·v (forces.ts accelerations), then the kick
       u = fround(u + (gx - k * u) * dt);
       v = fround(v + (gy - k * v) * dt);
       w = fround(w + (gz - k * w) * dt);
       if (walls) {
-        if ((x - r <= minX && u < 0) || (x + r >= maxX && u > 0)) u = fround(-e * u);
-        if ((y - r <= minY && v < 0) || (y + r >= maxY && v > 0)) v = fround(-e * v);
-        if ((z - r <= minZ && w < 0) || (z + r >= maxZ && w > 0)) w = fround(-e * w);
+        if ((x <= loX && u < 0) || (x >= hiX && u > 0)) u = fround(-e * u);
+        if ((y <= loY && v < 0) || (y >= hiY && v > 0)) v = fround(-e * v);
+        if ((z <= loZ && w < 0) || (z >= hiZ && w > 0)) w = fround(-e * w);
       }
       x = fround(x + u * dt);
       y = fround(y + v * dt);
@@ -120,16 +120,16 @@ function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, step
     let x = px[i], y = py[i], z = pz[i];
     let u = vx[i], v = vy[i], w = vz[i];
     const r = radius[i];
-    const loX = minX + r, loY = minY + r, loZ = minZ + r;
-    const hiX = maxX - r, hiY = maxY - r, hiZ = maxZ - r;
+    const loX = fround(minX + r), loY = fround(minY + r), loZ = fround(minZ + r);
+    const hiX = fround(maxX - r), hiY = fround(maxY - r), hiZ = fround(maxZ - r);
     for (let s = 0; s < steps; s++) {
       u = fround(u + (gx - k * u) * half);
       v = fround(v + (gy - k * v) * half);
       w = fround(w + (gz - k * w) * half);
       if (walls) {
-        if ((x - r <= minX && u < 0) || (x + r >= maxX && u > 0)) u = fround(-e * u);
-        if ((y - r <= minY && v < 0) || (y + r >= maxY && v > 0)) v = fround(-e * v);
-        if ((z - r <= minZ && w < 0) || (z + r >= maxZ && w > 0)) w = fround(-e * w);
+        if ((x <= loX && u < 0) || (x >= hiX && u > 0)) u = fround(-e * u);
+        if ((y <= loY && v < 0) || (y >= hiY && v > 0)) v = fround(-e * v);
+        if ((z <= loZ && w < 0) || (z >= hiZ && w > 0)) w = fround(-e * w);
       }
       x = fround(x + u * dt);
       y = fround(y + v * dt);

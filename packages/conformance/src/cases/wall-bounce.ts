@@ -91,6 +91,35 @@ export function wallBounceCases(ctx: SuiteContext): void {
       expect(s.px[0], 'moved away with the reflected velocity').toBeCloseTo(MIN[0] + r + 50 * dt, 5);
     });
 
+    it('keeps bouncing off a face whose limit max − r is not exact in float32 (never sticks to it)', async () => {
+      // max − r = 9.7 rounds DOWN to float32, so a clamped centre sits a hair short of touching in
+      // exact arithmetic. The contact test must use the same float32 limit as the clamp, or the
+      // particle stays pinned to the wall with gravity pumping its outward speed up every step.
+      const radius = 0.3;
+      const g = 9.81;
+      const system = defineSystem({
+        rules: [uniformGravity({ g: [g, 0, 0] }), bounds({ min: [0, 0, 0], max: [10, 10, 10], restitution: 1 })],
+      });
+      const sim = await ctx.create(system, ParticleState.from({ position: [[9, 5, 5]], velocity: [[1, 0, 0]], mass: 1, radius }), dt);
+      // Energy bound for a bounce against the +x wall: v² ≤ v0² + 2 g (wall − x0). Each clamp can
+      // add up to g·|v|·dt of energy (it moves the centre back against gravity), so allow 10 %.
+      // A stuck particle is not close: its speed grows by g·dt every step, to ~40 here.
+      const vmax = 1.1 * Math.sqrt(1 + 2 * g * (10 - radius - 9));
+      let fastest = 0;
+      let reversals = 0;
+      let previous = 1;
+      for (let s = 0; s < 40; s++) {
+        await sim.step(10);
+        const now = await sim.read();
+        fastest = Math.max(fastest, Math.abs(now.vx[0]));
+        if (Math.sign(now.vx[0]) !== Math.sign(previous) && now.vx[0] !== 0) reversals++;
+        previous = now.vx[0];
+        expect(now.px[0]).toBeLessThanOrEqual(Math.fround(10 - radius));
+      }
+      expect(fastest).toBeLessThan(vmax);
+      expect(reversals).toBeGreaterThan(2); // it really bounced, repeatedly
+    });
+
     it('keeps every centre within [min + r, max − r] after every step of a long run with gravity', { timeout: SLOW_CASE_TIMEOUT }, async () => {
       const random = new Random(0xb0c5);
       const n = 160;
