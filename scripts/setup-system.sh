@@ -15,9 +15,4 @@ fi
 
 bash packages/backend-webgpu/scripts/install-lavapipe.sh
 
-if [[ ! -x /usr/bin/chromium ]]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium >/dev/null
-fi
-echo "setup-system: $(/usr/bin/chromium --version 2>/dev/null || echo 'chromium missing')"
+bash packages/backend-webgpu/scripts/install-chromium.sh

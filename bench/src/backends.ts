@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 /**
  * Backend rows, measured only through the public API: the simulation is created (and its initial
  * state snapshotted) outside the clock, and only `await sim.step(steps)` is timed. Between runs
@@ -76,6 +78,7 @@ export async function loadTsBackend(): Promise<string | null> {
  * up in the table without touching the bench.
  */
 export async function backendRunners(): Promise<{ runners: Runner[]; unavailable: string[] }> {
+  useRepositorySoftwareVulkan();
   const runners = [
     backendRunner({ backend: 'ts', threads: 1, id: 'ts', label: 'ts backend, 1 thread' }),
     backendRunner({ backend: 'ts', threads: 2, id: 'ts-2t', label: 'ts backend, threads: 2' }),
@@ -87,4 +90,15 @@ export async function backendRunners(): Promise<{ runners: Runner[]; unavailable
     else unavailable.push(`${info.name}: ${info.reason ?? 'unavailable'}`);
   }
   return { runners, unavailable };
+}
+
+/**
+ * On a machine without a GPU the WebGPU backend runs on the software Vulkan driver that its
+ * install-lavapipe script unpacks into the repository; the tests point the Vulkan loader at it in
+ * their config, and the bench does the same here, unless a driver was chosen explicitly.
+ */
+function useRepositorySoftwareVulkan(): void {
+  if (process.env.VK_ICD_FILENAMES || process.env.VK_DRIVER_FILES) return;
+  const icd = fileURLToPath(new URL('../../packages/backend-webgpu/.vendor/lvp_icd.json', import.meta.url));
+  if (existsSync(icd)) process.env.VK_ICD_FILENAMES = icd;
 }
