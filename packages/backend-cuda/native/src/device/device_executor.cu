@@ -1,0 +1,172 @@
+// The device executor: the state in device memory from write() to read(), every step of a call
+// queued on one stream from this one native call (no host synchronisation between steps), one
+// synchronisation at the end of the call so that a failure is reported by the call that caused it.
+#include <algorithm>
+#include <vector>
+
+#include "../executor.h"
+#include "device_check.h"
+#include "kernels.h"
+
+namespace brokenrecord {
+
+namespace {
+
+class DeviceExecutor final : public Executor {
+ public:
+  explicit DeviceExecutor(const StepPlan& plan) : plan_(plan) {
+    int count = 0;
+    check(cudaGetDeviceCount(&count), "no CUDA device");
+    if (count == 0) throw DeviceError("no CUDA device (cudaGetDeviceCount found 0 devices)", "cudaErrorNoDevice", false);
+    check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream");
+  }
+  ~DeviceExecutor() override {
+    if (stream_) cudaStreamDestroy(stream_);
+  }
+
+  void write(const float* const (&columns)[kColumns], size_t n) override {
+    if (n > 0xffffffffu / 2) throw DeviceError("too many particles for 32-bit grid indices", "tooMany", true);
+    n_ = (unsigned)n;
+    forces_valid_ = false;
+    reserve();
+    for (int c = 0; c < kColumns; c++) {
+      check(cudaMemcpyAsync(state_[c].get(), columns[c], n * sizeof(float), cudaMemcpyHostToDevice, stream_),
+            "uploading the state");
+    }
+    r_max_ = largest_radius(columns[7], n);
+    check(cudaStreamSynchronize(stream_), "uploading the state");
+  }
+
+  void read(float* const (&columns)[kColumns]) override {
+    for (int c = 0; c < kColumns; c++) {
+      check(cudaMemcpyAsync(columns[c], state_[c].get(), (size_t)n_ * sizeof(float), cudaMemcpyDeviceToHost, stream_),
+            "reading the state back");
+    }
+    check(cudaStreamSynchronize(stream_), "reading the state back");
+  }
+
+  size_t count() const override { return n_; }
+
+  void step(long long steps) override {
+    if (steps <= 0 || n_ == 0) return;
+    const DeviceState s = view();
+    const MotionPlan& m = plan_.motion;
+    if (plan_.per_particle()) {
+      while (steps > 0) {
+        const int chunk = (int)std::min<long long>(steps, 1 << 30);
+        launch_advance_alone(m, s, chunk, stream_);
+        steps -= chunk;
+      }
+    } else {
+      if (m.verlet && !forces_valid_) pairwise(s);
+      for (long long k = 0; k < steps; k++) {
+        if (m.verlet) {
+          kick(s, m.half);
+          contacts(s);
+          launch_walls_and_drift(m, s, stream_);
+          pairwise(s);
+          kick(s, m.half);
+        } else {
+          pairwise(s);
+          kick(s, m.dt);
+          contacts(s);
+          launch_walls_and_drift(m, s, stream_);
+        }
+      }
+      forces_valid_ = m.verlet;
+    }
+    check(cudaStreamSynchronize(stream_), "running the steps");
+  }
+
+  void diagnostics(double (&out)[kMoments]) override {
+    for (double& d : out) d = 0;
+    if (n_ == 0) return;
+    const DeviceState s = view();
+    const unsigned blocks = diagnostics_blocks(n_);
+    const size_t passes = std::max<size_t>(1, plan_.potentials.size());
+    partials_.reserve(passes * blocks * kMoments, "allocating diagnostics");
+    for (size_t p = 0; p < passes; p++) {
+      const PotentialRule* rule = p < plan_.potentials.size() ? &plan_.potentials[p] : nullptr;
+      launch_diagnostics(s, p == 0, rule, partials_.get() + p * blocks * kMoments, stream_);
+    }
+    std::vector<double> host(passes * blocks * kMoments);
+    check(cudaMemcpyAsync(host.data(), partials_.get(), host.size() * sizeof(double), cudaMemcpyDeviceToHost, stream_),
+          "reading diagnostics");
+    check(cudaStreamSynchronize(stream_), "computing diagnostics");
+    for (size_t row = 0; row < passes * blocks; row++) {
+      for (int k = 0; k < kMoments; k++) out[k] += host[row * kMoments + k];
+    }
+  }
+
+ private:
+  DeviceState view() const {
+    return DeviceState{state_[0].get(), state_[1].get(), state_[2].get(), state_[3].get(),
+                       state_[4].get(), state_[5].get(), state_[6].get(), state_[7].get(), n_};
+  }
+
+  void reserve() {
+    const size_t n = std::max<unsigned>(n_, 1);
+    for (auto& c : state_) c.reserve(n, "allocating the state");
+    if (!plan_.pairwise.empty()) for (auto& f : force_) f.reserve(n, "allocating forces");
+    if (plan_.collisions) {
+      for (auto& d : dv_) d.reserve(n, "allocating contact impulses");
+      size_t buckets = 1024;
+      while (buckets < 2 * n && buckets < (1u << 26)) buckets <<= 1;
+      buckets_ = (unsigned)buckets;
+      key_bits_ = 0;
+      while ((1u << key_bits_) < buckets_) key_bits_++;
+      for (auto* a : {&keys_, &keys_sorted_, &order_in_, &order_}) a->reserve(n, "allocating the contact grid");
+      begin_.reserve(buckets, "allocating the contact grid");
+      end_.reserve(buckets, "allocating the contact grid");
+      const size_t bytes = grid_sort_scratch_bytes((unsigned)n);
+      sort_scratch_.reserve(std::max<size_t>(bytes, 1), "allocating the contact grid");
+      sort_scratch_bytes_ = std::max(bytes, sort_scratch_bytes_);
+    }
+  }
+
+  void pairwise(const DeviceState& s) {
+    bool first = true;
+    for (const PairwiseTerm& term : plan_.pairwise) {
+      launch_pairwise_gravity(s, term, first, force_[0].get(), force_[1].get(), force_[2].get(), stream_);
+      first = false;
+    }
+  }
+
+  void kick(const DeviceState& s, float h) {
+    const bool forces = !plan_.pairwise.empty();
+    launch_kick(plan_.motion, s, forces ? force_[0].get() : nullptr, forces ? force_[1].get() : nullptr,
+                forces ? force_[2].get() : nullptr, h, stream_);
+  }
+
+  void contacts(const DeviceState& s) {
+    if (!plan_.collisions || !(r_max_ > 0.0)) return;
+    const GridShape shape{1.0 / cell_size_for(r_max_), buckets_ - 1};
+    const GridBuffers g{keys_.get(), keys_sorted_.get(), order_in_.get(), order_.get(), begin_.get(), end_.get(),
+                        sort_scratch_.get(), sort_scratch_bytes_};
+    build_contact_grid(s, shape, key_bits_, g, stream_);
+    const ContactInputs in{shape, order_.get(), begin_.get(), end_.get(), s.px, s.py, s.pz, s.vx, s.vy, s.vz,
+                           s.mass, s.radius, plan_.bounce};
+    launch_collisions(s, in, dv_[0].get(), dv_[1].get(), dv_[2].get(), stream_);
+  }
+
+  StepPlan plan_;
+  cudaStream_t stream_ = nullptr;
+  unsigned n_ = 0;
+  double r_max_ = 0;
+  bool forces_valid_ = false;
+  DeviceArray<float> state_[kColumns];
+  DeviceArray<float> force_[3];
+  DeviceArray<double> dv_[3];
+  DeviceArray<unsigned> keys_, keys_sorted_, order_in_, order_, begin_, end_;
+  DeviceArray<unsigned char> sort_scratch_;
+  size_t sort_scratch_bytes_ = 0;
+  unsigned buckets_ = 1024;
+  int key_bits_ = 10;
+  DeviceArray<double> partials_;
+};
+
+}  // namespace
+
+std::unique_ptr<Executor> make_device_executor(const StepPlan& plan) { return std::make_unique<DeviceExecutor>(plan); }
+
+}  // namespace brokenrecord

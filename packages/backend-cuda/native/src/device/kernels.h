@@ -1,0 +1,57 @@
+// Host-side launchers of the device kernels (one .cu file each). All launch on `stream` without
+// synchronizing, so a run of n steps queues every launch from one native call.
+#ifndef BROKENRECORD_CUDA_DEVICE_KERNELS_H
+#define BROKENRECORD_CUDA_DEVICE_KERNELS_H
+
+#include <cuda_runtime.h>
+#include "../physics/contact_grid.h"
+#include "../physics/step_plan.h"
+
+namespace brokenrecord {
+
+/** The state columns in device memory. */
+struct DeviceState {
+  float *px, *py, *pz, *vx, *vy, *vz, *mass, *radius;
+  unsigned n;
+};
+
+/** Per-particle-only systems: every particle through all `steps` in registers. */
+void launch_advance_alone(const MotionPlan& plan, const DeviceState& s, int steps, cudaStream_t stream);
+/** v += ((g - k*v) + f)*h; f (three columns) may be null. */
+void launch_kick(const MotionPlan& plan, const DeviceState& s, const float* fx, const float* fy, const float* fz,
+                 float h, cudaStream_t stream);
+/** Walls, drift, clamp. */
+void launch_walls_and_drift(const MotionPlan& plan, const DeviceState& s, cudaStream_t stream);
+
+/** f (= or +=, `first`) G * all-pairs gravity of the current positions, tiled in shared memory. */
+void launch_pairwise_gravity(const DeviceState& s, const PairwiseTerm& term, bool first, float* fx, float* fy, float* fz,
+                             cudaStream_t stream);
+
+/** Scratch of the contact grid (device memory, sized by the executor). */
+struct GridBuffers {
+  unsigned *keys, *keys_sorted, *order_in, *order;  // n each
+  unsigned *begin, *end;                             // buckets each
+  void* sort_scratch;
+  size_t sort_scratch_bytes;
+};
+/** Bytes of CUB scratch the sort of n keys needs. */
+size_t grid_sort_scratch_bytes(unsigned n);
+/** Bucket of every particle, stable sort by bucket, bucket ranges. */
+void build_contact_grid(const DeviceState& s, const GridShape& shape, int key_bits, const GridBuffers& g, cudaStream_t stream);
+
+/** Δv of every particle from the velocities as the phase began (into dv*), then v += Δv. */
+void launch_collisions(const DeviceState& s, const ContactInputs& in, double* dvx, double* dvy, double* dvz,
+                       cudaStream_t stream);
+
+/** Blocks of the diagnostics kernel for n particles. */
+unsigned diagnostics_blocks(unsigned n);
+/**
+ * Block sums of the kMoments values into `partials` (blocks x kMoments): the moments when
+ * `with_moments`, plus the potential of `rule` when there is one.
+ */
+void launch_diagnostics(const DeviceState& s, bool with_moments, const PotentialRule* rule, double* partials,
+                        cudaStream_t stream);
+
+}  // namespace brokenrecord
+
+#endif

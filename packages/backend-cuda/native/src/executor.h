@@ -1,0 +1,39 @@
+// What the N-API context drives: a copy of the state in memory of its own (device memory, or host
+// memory for the host executor) stepped by the kernels. The two executors run the same
+// per-particle functions of physics/, so the host one tests the device math on any machine.
+#ifndef BROKENRECORD_CUDA_EXECUTOR_H
+#define BROKENRECORD_CUDA_EXECUTOR_H
+
+#include <stddef.h>
+#include <memory>
+#include "physics/moments.h"
+#include "physics/step_plan.h"
+
+namespace brokenrecord {
+
+/** The eight state columns in the order px py pz vx vy vz mass radius. */
+constexpr int kColumns = 8;
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  /** Replaces the state (count may change) and drops cached forces. */
+  virtual void write(const float* const (&columns)[kColumns], size_t n) = 0;
+  /** Copies the current state out. */
+  virtual void read(float* const (&columns)[kColumns]) = 0;
+  virtual void step(long long steps) = 0;
+  /** The kMoments sums (potential included), accumulated in float64. */
+  virtual void diagnostics(double (&out)[kMoments]) = 0;
+  virtual size_t count() const = 0;
+};
+
+std::unique_ptr<Executor> make_host_executor(const StepPlan& plan);
+/** Throws std::runtime_error when built without CUDA or when the device fails. */
+std::unique_ptr<Executor> make_device_executor(const StepPlan& plan);
+
+/** Largest radius of a state (the contact grid's cell size follows from it). */
+double largest_radius(const float* radius, size_t n);
+
+}  // namespace brokenrecord
+
+#endif

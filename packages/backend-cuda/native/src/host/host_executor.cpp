@@ -1,0 +1,178 @@
+// The host executor: the CUDA kernels' per-particle functions (physics/) run in plain loops, one
+// "thread" after another, phase by phase exactly as the device launches them. It exists to test
+// the device math where there is no GPU; it is not meant to be fast.
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
+#include "../executor.h"
+#include "../physics/contact_grid.h"
+#include "../physics/gravity_tile.h"
+#include "../physics/motion.h"
+
+namespace brokenrecord {
+
+namespace {
+
+class HostExecutor final : public Executor {
+ public:
+  explicit HostExecutor(const StepPlan& plan) : plan_(plan) {}
+
+  void write(const float* const (&columns)[kColumns], size_t n) override {
+    for (int c = 0; c < kColumns; c++) state_[c].assign(columns[c], columns[c] + n);
+    n_ = n;
+    forces_valid_ = false;
+    for (auto& f : force_) f.assign(plan_.pairwise.empty() ? 0 : n, 0.0f);
+    r_max_ = largest_radius(state_[7].data(), n);
+  }
+
+  void read(float* const (&columns)[kColumns]) override {
+    for (int c = 0; c < kColumns; c++) std::copy(state_[c].begin(), state_[c].end(), columns[c]);
+  }
+
+  size_t count() const override { return n_; }
+
+  void step(long long steps) override {
+    if (steps <= 0 || n_ == 0) return;
+    const MotionPlan& m = plan_.motion;
+    if (plan_.per_particle()) {
+      while (steps > 0) {
+        const int chunk = (int)std::min<long long>(steps, 1 << 30);
+        for (size_t i = 0; i < n_; i++) {
+          float x[3], v[3];
+          load(i, x, v);
+          advance_alone(m, x, v, state_[7][i], chunk);
+          store(i, x, v);
+        }
+        steps -= chunk;
+      }
+      return;
+    }
+    if (m.verlet && !forces_valid_) pairwise();
+    for (long long s = 0; s < steps; s++) {
+      if (m.verlet) {
+        kicks(m.half);
+        contacts();
+        drifts();
+        pairwise();
+        kicks(m.half);
+      } else {
+        pairwise();
+        kicks(m.dt);
+        contacts();
+        drifts();
+      }
+    }
+    forces_valid_ = m.verlet;
+  }
+
+  void diagnostics(double (&out)[kMoments]) override {
+    for (double& d : out) d = 0;
+    const float *px = state_[0].data(), *py = state_[1].data(), *pz = state_[2].data(), *mass = state_[6].data();
+    for (size_t i = 0; i < n_; i++) {
+      add_particle_moments(mass[i], px[i], py[i], pz[i], state_[3][i], state_[4][i], state_[5][i], out);
+      for (const PotentialRule& rule : plan_.potentials) {
+        out[kPotential] += rule.pairwise ? pairwise_potential_row((unsigned)i, (unsigned)n_, px, py, pz, mass, rule.G, rule.eps2)
+                                         : uniform_potential(mass[i], px[i], py[i], pz[i], rule.g);
+      }
+    }
+  }
+
+ private:
+  void load(size_t i, float (&x)[3], float (&v)[3]) const {
+    for (int k = 0; k < 3; k++) {
+      x[k] = state_[k][i];
+      v[k] = state_[3 + k][i];
+    }
+  }
+  void store(size_t i, const float (&x)[3], const float (&v)[3]) {
+    for (int k = 0; k < 3; k++) {
+      state_[k][i] = x[k];
+      state_[3 + k][i] = v[k];
+    }
+  }
+
+  /** Pairwise gravity of the current positions into force_, tile by tile as the device does. */
+  void pairwise() {
+    if (plan_.pairwise.empty()) return;
+    const float *px = state_[0].data(), *py = state_[1].data(), *pz = state_[2].data(), *m = state_[6].data();
+    bool first = true;
+    for (const PairwiseTerm& term : plan_.pairwise) {
+      for (size_t i = 0; i < n_; i++) {
+        double sx = 0, sy = 0, sz = 0;
+        for (size_t j0 = 0; j0 < n_; j0 += kGravityTile) {
+          const int count = (int)std::min<size_t>(kGravityTile, n_ - j0);
+          gravity_from_tile(px[i], py[i], pz[i], px + j0, py + j0, pz + j0, m + j0, count, term.eps2, sx, sy, sz);
+        }
+        force_[0][i] = gravity_total(term.G, sx, first, force_[0][i]);
+        force_[1][i] = gravity_total(term.G, sy, first, force_[1][i]);
+        force_[2][i] = gravity_total(term.G, sz, first, force_[2][i]);
+      }
+      first = false;
+    }
+  }
+
+  void kicks(float h) {
+    const bool forces = !plan_.pairwise.empty();
+    for (size_t i = 0; i < n_; i++) {
+      float x[3], v[3];
+      load(i, x, v);
+      const float f[3] = {forces ? force_[0][i] : 0.0f, forces ? force_[1][i] : 0.0f, forces ? force_[2][i] : 0.0f};
+      kick_particle(plan_.motion, v, forces ? f : nullptr, h);
+      store(i, x, v);
+    }
+  }
+
+  void drifts() {
+    for (size_t i = 0; i < n_; i++) {
+      float x[3], v[3];
+      load(i, x, v);
+      walls_and_drift(plan_.motion, x, v, state_[7][i]);
+      store(i, x, v);
+    }
+  }
+
+  /** Grid (stable sort by bucket), every particle's Δv from the phase's start, then v += Δv. */
+  void contacts() {
+    if (!plan_.collisions || !(r_max_ > 0.0)) return;
+    size_t buckets = 1024;
+    while (buckets < 2 * n_ && buckets < (1u << 26)) buckets <<= 1;
+    GridShape shape{1.0 / cell_size_for(r_max_), (unsigned)(buckets - 1)};
+    std::vector<unsigned> key(n_), order(n_), begin(buckets, 0), end(buckets, 0);
+    for (size_t i = 0; i < n_; i++) key[i] = bucket_of_particle(state_[0][i], state_[1][i], state_[2][i], shape);
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) { return key[a] < key[b]; });
+    for (size_t s = 0; s < n_; s++) {
+      const unsigned b = key[order[s]];
+      if (s == 0 || key[order[s - 1]] != b) begin[b] = (unsigned)s;
+      if (s + 1 == n_ || key[order[s + 1]] != b) end[b] = (unsigned)s + 1;
+    }
+    const ContactInputs in{shape, order.data(), begin.data(), end.data(), state_[0].data(), state_[1].data(),
+                           state_[2].data(), state_[3].data(), state_[4].data(), state_[5].data(), state_[6].data(),
+                           state_[7].data(), plan_.bounce};
+    std::vector<double> dv(3 * n_);
+    for (size_t i = 0; i < n_; i++) contact_velocity_change((unsigned)i, in, dv[3 * i], dv[3 * i + 1], dv[3 * i + 2]);
+    for (size_t i = 0; i < n_; i++) {
+      for (int k = 0; k < 3; k++) state_[3 + k][i] = apply_velocity_change(state_[3 + k][i], dv[3 * i + k]);
+    }
+  }
+
+  StepPlan plan_;
+  std::vector<float> state_[kColumns];
+  std::vector<float> force_[3];
+  size_t n_ = 0;
+  double r_max_ = 0;
+  bool forces_valid_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Executor> make_host_executor(const StepPlan& plan) { return std::make_unique<HostExecutor>(plan); }
+
+double largest_radius(const float* radius, size_t n) {
+  double r = 0;
+  for (size_t i = 0; i < n; i++) r = radius[i] > r ? radius[i] : r;
+  return r;
+}
+
+}  // namespace brokenrecord

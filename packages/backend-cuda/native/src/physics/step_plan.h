@@ -1,0 +1,47 @@
+// A system compiled into what the kernels need. MotionPlan is plain data passed by value to every
+// per-particle kernel (host loops and CUDA kernels alike); the rest is read by the executors.
+#ifndef BROKENRECORD_CUDA_STEP_PLAN_H
+#define BROKENRECORD_CUDA_STEP_PLAN_H
+
+#include <vector>
+#include <brokenrecord/physics.h>
+
+namespace brokenrecord {
+
+/** The per-particle rules: uniform gravity, drag, bounds, and the integrator's step lengths. */
+struct MotionPlan {
+  bool verlet = false;
+  float dt = 0, half = 0;          // float(dt), float(dt / 2)
+  float g[3] = {0, 0, 0};          // summed uniform gravity
+  float k = 0;                     // summed drag coefficient
+  bool active[3] = {false, false, false};  // some force acts along the axis (else the kick is skipped)
+  bool walls = false;
+  AxisWalls axis_walls[3] = {};
+};
+
+struct PairwiseTerm {
+  double G;
+  float eps2;  // softening squared, rounded for the float kernels
+};
+
+/** A rule with a potential energy, in rule order, with its options exactly as given (double). */
+struct PotentialRule {
+  bool pairwise;   // pairwiseGravity; otherwise uniformGravity
+  double g[3];     // uniformGravity
+  double G, eps2;  // pairwiseGravity
+};
+
+struct StepPlan {
+  MotionPlan motion;
+  std::vector<PairwiseTerm> pairwise;
+  bool collisions = false;
+  double bounce = 2;  // 1 + restitution
+  std::vector<PotentialRule> potentials;
+
+  /** No rule couples particles: each runs through all steps on its own (step fusion). */
+  bool per_particle() const { return pairwise.empty() && !collisions; }
+};
+
+}  // namespace brokenrecord
+
+#endif

@@ -1,0 +1,13 @@
+import { registerBackend } from '@brokenrecord/core';
+import { cudaBackend } from './backend.js';
+
+export { cudaBackend } from './backend.js';
+export { cudaHostBackend } from './host-backend.js';
+export { CudaContext } from './context.js';
+export { addonPath, loadAddon, type DeviceReport, type ExecutorKind, type NativePlan } from './native.js';
+export { compileNativePlan } from './plan.js';
+export { deviceUnavailableReason, probeCuda, probeCudaHost } from './probe.js';
+
+// Importing the package makes `backend: 'cuda'` (and 'auto') available. The host executor
+// ('cuda-host') is a test instrument and is not registered.
+registerBackend(cudaBackend);

@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { ProbeResult } from '@brokenrecord/core';
+import { addonPath, buildStatus, loadAddon, missingAddonReason, type DeviceReport } from './native.js';
+
+/** Loads the addon and asks the CUDA runtime for its devices; prints one JSON line. */
+const CHILD_SCRIPT = `
+const addon = require(process.argv[1]);
+process.stdout.write(JSON.stringify(addon.deviceReport()));
+`;
+
+/**
+ * Loads the addon first in a child process, so that a missing library or a broken binary (or a
+ * driver that crashes) becomes a reason instead of killing the host process.
+ */
+function runChild(path: string): Promise<DeviceReport> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', CHILD_SCRIPT, path], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      if (error) {
+        const e = error as NodeJS.ErrnoException & { signal?: string | null };
+        const how = e.signal ? `was killed by ${e.signal}` : `failed (${e.message.split('\n')[0]})`;
+        const lines = `${stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+        const telling = lines.filter((l) => /error|undefined symbol|cannot open/i.test(l));
+        const detail = (telling.length ? telling.slice(0, 2) : lines.slice(-3)).join(' ');
+        reject(new Error(`loading the native addon in a child process ${how}${detail ? `: ${detail}` : ''}`));
+        return;
+      }
+      try {
+        resolve(JSON.parse(stdout) as DeviceReport);
+      } catch {
+        reject(new Error(`the native addon's device report printed no result: ${stdout.slice(0, 200)}`));
+      }
+    });
+  });
+}
+
+/** Loads the addon in a child process, then here; the report or the reason it is unusable. */
+async function loadSafely(): Promise<DeviceReport | string> {
+  if (typeof process === 'undefined' || !process.versions?.node) return 'native addons need Node.js';
+  const path = addonPath();
+  if (!existsSync(path)) return missingAddonReason(path);
+  let report: DeviceReport;
+  try {
+    report = await runChild(path);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  try {
+    loadAddon();
+  } catch (e) {
+    return `loading the native addon failed: ${(e as Error).message}`;
+  }
+  return report;
+}
+
+function version(v: number): string {
+  return `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
+}
+
+/** Why the device backend cannot run, from what the runtime said; null when it can. */
+export function deviceUnavailableReason(report: DeviceReport): string | null {
+  if (!report.builtWithCuda) {
+    const failure = buildStatus()?.cudaBuildFailure;
+    return failure ? `built without CUDA (the CUDA build failed: ${failure})` : 'built without CUDA (no CUDA compiler when the addon was built)';
+  }
+  if (report.error !== 0) {
+    return `no CUDA device (cudaGetDeviceCount: ${report.errorText}, ${report.errorName} error ${report.error})`;
+  }
+  if (report.count === 0) return 'no CUDA device (cudaGetDeviceCount found 0 devices)';
+  return null;
+}
+
+/** The CUDA backend: the addon built with CUDA and at least one device the runtime can use. */
+export async function probeCuda(): Promise<ProbeResult> {
+  const report = await loadSafely();
+  if (typeof report === 'string') return { available: false, reason: report };
+  const reason = deviceUnavailableReason(report);
+  const features = [`cuda-runtime:${version(report.runtimeVersion)}`];
+  if (report.driverVersion) features.push(`cuda-driver:${version(report.driverVersion)}`);
+  for (const d of report.devices) {
+    features.push(`device:${d.name}`, `compute-capability:${d.major}.${d.minor}`, `memory:${(d.memory / 2 ** 30).toFixed(1)} GiB`);
+  }
+  if (!report.builtWithCuda) return { available: false, reason: reason! };
+  return reason ? { available: false, reason, features } : { available: true, features };
+}
+
+/** The host executor of the same kernels: needs only the addon to load. */
+export async function probeCudaHost(): Promise<ProbeResult> {
+  const report = await loadSafely();
+  if (typeof report === 'string') return { available: false, reason: report };
+  return { available: true, features: ['host-executor', report.builtWithCuda ? 'built-with-cuda' : 'built-without-cuda'] };
+}
