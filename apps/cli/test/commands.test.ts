@@ -13,7 +13,8 @@ describe('brokenrecord backends', () => {
     const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))?.split(/\s{2,}/);
     expect(row('ts')?.slice(0, 3)).toEqual(['ts', 'yes', '1']);
     expect(row('avx2')?.[2]).toBe('10');
-    expect(row('webgpu')?.[2]).toBe('50');
+    // 50 for a hardware adapter; a software one (lavapipe, SwiftShader) ranks itself 5, below avx2.
+    expect(['50', '5']).toContain(row('webgpu')?.[2]);
     expect(row('cuda')?.slice(1, 3)).toEqual(['no', '100']);
     for (const name of ['avx2', 'webgpu', 'cuda']) {
       const [, available, , detail] = row(name)!;

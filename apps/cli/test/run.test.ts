@@ -10,7 +10,7 @@ describe('brokenrecord run', () => {
     const r = cli(['run', 'solar-system', '--steps', '20000']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^solar-system: 4 particles, verlet, dt 0.01, steps 0 → 20000, backend ts$/m);
+    expect(r.stdout).toMatch(/^solar-system: 4 particles, verlet, dt 0.01, steps 0 → 20000, backend (ts|avx2|webgpu|cuda)$/m);
     for (const q of ['energy', 'momentum', 'angular momentum'] as const) {
       const [, , drift, tolerance, result] = reportRow(r.stdout, q);
       expect(result, q).toBe('PASS');
