@@ -38,6 +38,18 @@ export interface BackendContext {
   write(state: ParticleState): void | Promise<void>;
   /** Diagnostics of the current state (see `computeDiagnostics` for the definitions). */
   diagnostics(): Diagnostics | Promise<Diagnostics>;
+  /**
+   * Optional, for backends whose state lives elsewhere (GPU memory): save the current state there,
+   * and put it back. Core checkpoints before every `step` call and rolls back when a step throws
+   * or diverges; without these it keeps a host copy made with `read()` and restores it with `write()`.
+   */
+  checkpoint?(): void | Promise<void>;
+  rollback?(): void | Promise<void>;
+  /**
+   * Optional: the first particle index whose position or velocity is not finite, or −1, computed
+   * where the state lives (natively, or on the GPU without reading the whole state back).
+   */
+  firstNonFinite?(): number | Promise<number>;
   /** Frees native / GPU resources and worker threads; must be safe to call twice. */
   dispose(): void | Promise<void>;
 }

@@ -34,6 +34,7 @@ export class Simulation {
   #warned = new Set<Quantity>();
   #queue: Promise<unknown> = Promise.resolve();
   #disposed = false;
+  #backup: ParticleState | null = null;
 
   /** Use `createSimulation`. */
   constructor(backend: string, system: SystemDefinition, dt: number, ctx: BackendContext, monitor?: Readonly<MonitorOptions>, steps = 0) {
@@ -126,30 +127,52 @@ export class Simulation {
   }
 
   async #guardedStep(n: number): Promise<void> {
-    const backup = (await this.#ctx.read()).clone({ shared: false }); // a private copy: never shared with workers
+    await this.#checkpoint();
     try {
       await this.#ctx.step(n);
     } catch (error) {
-      await this.#ctx.write(backup);
+      await this.#rollback();
       throw error;
     }
-    if (firstNonFinite(await this.#ctx.read()) < 0) {
+    if ((await this.#firstNonFinite()) < 0) {
       this.#steps += n;
       return;
     }
-    // Replay one step at a time from the backup to find the first bad step, and stop before it.
-    await this.#ctx.write(backup);
+    // Replay one step at a time from the checkpoint to find the first bad step, and stop before it.
+    await this.#rollback();
     for (let s = 1; s <= n; s++) {
-      const good = (await this.#ctx.read()).clone({ shared: false });
+      await this.#checkpoint();
       await this.#ctx.step(1);
-      const bad = firstNonFinite(await this.#ctx.read());
+      const bad = await this.#firstNonFinite();
       if (bad >= 0) {
-        await this.#ctx.write(good);
+        await this.#rollback();
         // Every good replayed step was already counted, so the bad one is the next.
         throw new SimulationDivergedError(this.#steps + 1, bad);
       }
       this.#steps += 1;
     }
+  }
+
+  /**
+   * Saves the state a failed step rolls back to: where it lives when the backend offers that (a
+   * device-to-device copy on a GPU), else into one host copy reused by every call (no allocation
+   * per step call; a private copy, never shared with worker threads).
+   */
+  async #checkpoint(): Promise<void> {
+    if (this.#ctx.checkpoint) return this.#ctx.checkpoint();
+    const live = await this.#ctx.read();
+    if (this.#backup) this.#backup.copyFrom(live);
+    else this.#backup = live.clone({ shared: false });
+  }
+
+  async #rollback(): Promise<void> {
+    if (this.#ctx.rollback) return this.#ctx.rollback();
+    await this.#ctx.write(this.#backup!);
+  }
+
+  /** Scanned where the state lives when the backend can (natively, on the GPU), else on the host. */
+  async #firstNonFinite(): Promise<number> {
+    return this.#ctx.firstNonFinite ? this.#ctx.firstNonFinite() : firstNonFinite(await this.#ctx.read());
   }
 
   async #takeBaseline(): Promise<void> {
