@@ -7,7 +7,8 @@ export type TargetVerdict = 'met' | 'missed' | 'n/a';
 
 export function describeTarget(target: Target, labelOf: (runnerId: string) => string): string {
   if ('relativeTo' in target) return `≥ ${target.atLeast.toFixed(1)}× ${labelOf(target.relativeTo)}`;
-  return `≥ ${target.throughputAtLeast / 1e9} G ${target.unit}`;
+  const t = target.throughputAtLeast;
+  return t >= 1e9 ? `≥ ${t / 1e9} G ${target.unit}` : `≥ ${t} ${target.unit}`;
 }
 
 /** `throughputOf` returns null for a row without figures, which makes the target n/a. */

@@ -39,6 +39,9 @@ export function b1(size: Size): BenchCase {
     targets: [
       { runner: 'ts', relativeTo: 'float32', atLeast: 1.0 },
       { runner: 'ts-2t', relativeTo: 'float32', atLeast: 1.7 },
+      // The native backend against the seed-style per-step C loop, and in absolute terms.
+      { runner: 'avx2', relativeTo: 'c', atLeast: 10 },
+      { runner: 'avx2', throughputAtLeast: 50e9, unit: 'particle-steps/s' },
     ],
   };
 }

@@ -67,5 +67,5 @@ export function b3(size: Size): BenchCase {
       `density ${(n / BOX ** 3).toFixed(3)}/unit³: ~${((27 * n) / BOX ** 3).toFixed(1)} other particles per particle in the 27-cell stencil (cell = 2r = 1), 19% volume fraction`,
     ],
   };
-  return { workload, targets: [] };
+  return { workload, targets: [{ runner: 'avx2', throughputAtLeast: 200, unit: 'steps/s' }] };
 }
