@@ -1,5 +1,6 @@
 import {
   computeDiagnostics,
+  firstNonFinite,
   type BackendContext,
   type BackendOptions,
   type Diagnostics,
@@ -12,12 +13,14 @@ import { finishDiagnostics } from './diagnostics.js';
 import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
 import { MapMode } from './gpu-constants.js';
 import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
+import { NO_NON_FINITE, NON_FINITE_WORKGROUP } from './kernels/non-finite.js';
 import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
 import { maxParticles } from './limits.js';
 import { packParams } from './params.js';
 import { kernelsFor, type Kernels } from './pipelines.js';
 import { compilePlan, type StepPlan } from './plan.js';
 import { StageSlots } from './stages.js';
+import { StateBackup } from './state-backup.js';
 import { dispatch, encodeSteps, stageNames, writeStages, type StepTarget } from './step-encoder.js';
 
 /**
@@ -33,10 +36,15 @@ const DISPATCHES_PER_SUBMISSION = 4096;
  * back into the ParticleState given to `create` (the caller's object, updated and returned), and
  * `diagnostics` reduces on the GPU.
  *
+ * Core's checkpoint before every step call and its rollback are copies between GPU buffers
+ * (`checkpoint`/`rollback`), and its divergence scan is a GPU kernel reading back one word
+ * (`firstNonFinite`): stepping never copies the state to the host.
+ *
  * Device loss: `step` rejects with BackendUnavailableError. The host copy is kept exactly as it was
- * last read back or written, so core's rollback (`write(backup)` after a failed step) still works
- * and `read`/`diagnostics` keep answering from it; only a state that existed solely on the lost
- * device (steps taken since the last read) is gone, and then they reject too.
+ * last read back or written, so a rollback to a checkpoint taken while the host copy was current
+ * (or a `write`) still lands there, and `read`/`diagnostics` keep answering from it; only a state
+ * that existed solely on the lost device (steps taken since the last read) is gone, and then they
+ * reject too.
  */
 export class WebGpuContext implements BackendContext {
   readonly #lease: DeviceLease;
@@ -50,8 +58,16 @@ export class WebGpuContext implements BackendContext {
   #count: number;
   /** Verlet: the pairwise scratch holds the accelerations of the current positions. */
   #pairwiseCached = false;
-  /** The host copy equals the state on the device (after read/write, before any step). */
-  #hostCurrent = true;
+  /**
+   * Which state each copy holds, as versions: every step and write makes a new one, a rollback
+   * returns to the checkpoint's. Comparing them tells whether the host copy is the current state,
+   * and whether it is the checkpoint (what a rollback after a device loss can still restore).
+   */
+  #version = 0;
+  #hostVersion = 0;
+  #checkpointVersion: number | null = null;
+  #nextVersion = 1;
+  #backup: StateBackup;
   #failure: string | null = null;
   #disposed = false;
 
@@ -65,6 +81,7 @@ export class WebGpuContext implements BackendContext {
     this.#buffers = buffers;
     this.#count = host.count;
     this.#stages = this.#makeStages();
+    this.#backup = new StateBackup(lease.device);
     lease.onLost((reason) => {
       this.#failure ??= reason;
     });
@@ -123,7 +140,7 @@ export class WebGpuContext implements BackendContext {
         device.queue.submit([encoder.finish()]);
       }
     });
-    this.#hostCurrent = false;
+    this.#version = this.#nextVersion++;
     if (error) throw this.#fail(`a step failed on the GPU: ${error.message}`);
     // Waiting for the work (not reading anything back) lets a device lost meanwhile reject this call.
     await device.queue.onSubmittedWorkDone();
@@ -136,7 +153,7 @@ export class WebGpuContext implements BackendContext {
     if (this.#count === 0 || (this.#hostCurrent && this.#failure === null)) return this.#host;
     if (this.#failure !== null) {
       if (this.#hostCurrent) return this.#host;
-      throw gpuFailure('state lost', `${this.#failure}; the steps since the last read were only on the device`);
+      throw this.#stateLost();
     }
     const device = this.#lease.device;
     const { capacity, position, velocity, stateStaging } = this.#buffers;
@@ -154,7 +171,7 @@ export class WebGpuContext implements BackendContext {
     const n = Math.min(this.#count, host.count);
     columns.forEach((column, k) => column.set(data.subarray(k * capacity, k * capacity + n)));
     stateStaging.unmap();
-    this.#hostCurrent = true;
+    this.#hostVersion = this.#version;
     return host;
   }
 
@@ -164,7 +181,9 @@ export class WebGpuContext implements BackendContext {
     if (state !== this.#host) this.#host.copyFrom(state);
     this.#count = this.#host.count;
     this.#pairwiseCached = false;
-    this.#hostCurrent = true;
+    this.#version = this.#hostVersion = this.#nextVersion++;
+    // The checkpoint's count and masses may no longer match the state: a write starts afresh.
+    this.#checkpointVersion = null;
     if (this.#failure !== null) return;
     if (this.#count > this.#buffers.capacity) {
       const old = this.#buffers;
@@ -176,12 +195,81 @@ export class WebGpuContext implements BackendContext {
     await this.#upload();
   }
 
+  /** Saves positions and velocities into GPU backup buffers (no readback). */
+  async checkpoint(): Promise<void> {
+    if (this.#disposed) throw disposedError();
+    if (this.#failure === null && this.#count > 0) {
+      const device = this.#lease.device;
+      const error = await captureGpuErrors(device, () => {
+        const encoder = device.createCommandEncoder({ label: 'brokenrecord checkpoint' });
+        this.#backup.save(encoder, this.#buffers, this.#count);
+        device.queue.submit([encoder.finish()]);
+      });
+      if (error) throw this.#fail(`saving a checkpoint failed: ${error.message}`);
+    } else if (this.#failure !== null && !this.#hostCurrent) {
+      throw this.#stateLost();
+    }
+    // On a lost device the checkpoint is the host copy, which is current here.
+    this.#checkpointVersion = this.#version;
+  }
+
+  /**
+   * Puts the checkpoint back on the GPU. On a lost device (or one lost by this copy) it only
+   * records that the state is the checkpoint again: the host copy has it if it was current when
+   * the checkpoint was taken, else it is gone and read() says so. It does not throw for a GPU
+   * failure, so that core rethrows the error that made it roll back.
+   */
+  async rollback(): Promise<void> {
+    if (this.#disposed) throw disposedError();
+    if (this.#checkpointVersion === null) throw new Error('webgpu: rollback() without a checkpoint since the last write()');
+    // The cached accelerations belong to positions the rollback discards (as after a write).
+    this.#pairwiseCached = false;
+    if (this.#failure === null && this.#count > 0) {
+      const device = this.#lease.device;
+      const error = await captureGpuErrors(device, () => {
+        const encoder = device.createCommandEncoder({ label: 'brokenrecord rollback' });
+        this.#backup.restore(encoder, this.#buffers);
+        device.queue.submit([encoder.finish()]);
+      });
+      if (error) this.#fail(`restoring a checkpoint failed: ${error.message}`);
+    }
+    this.#version = this.#checkpointVersion;
+  }
+
+  /** The first particle with a non-finite position or velocity, or −1: a GPU scan reading back one word. */
+  async firstNonFinite(): Promise<number> {
+    if (this.#disposed) throw disposedError();
+    if (this.#count === 0) return -1;
+    if (this.#failure !== null) {
+      if (this.#hostCurrent) return firstNonFinite(this.#host);
+      throw this.#stateLost();
+    }
+    const device = this.#lease.device;
+    const target = this.#target();
+    const { partials, partialsStaging } = this.#buffers;
+    const error = await captureGpuErrors(device, () => {
+      device.queue.writeBuffer(partials, 0, new Uint32Array([NO_NON_FINITE]));
+      const encoder = device.createCommandEncoder({ label: 'brokenrecord non-finite scan' });
+      const pass = encoder.beginComputePass();
+      pass.setBindGroup(0, this.#buffers.bindGroup);
+      dispatch(pass, target, 'firstNonFinite', this.#count, NON_FINITE_WORKGROUP);
+      pass.end();
+      encoder.copyBufferToBuffer(partials, 0, partialsStaging, 0, 4);
+      device.queue.submit([encoder.finish()]);
+    });
+    if (error) throw this.#fail(`the non-finite scan failed on the GPU: ${error.message}`);
+    const data = await this.#map(partialsStaging, 4);
+    const first = new Uint32Array(data.buffer, data.byteOffset, 1)[0];
+    partialsStaging.unmap();
+    return first === NO_NON_FINITE ? -1 : first;
+  }
+
   async diagnostics(): Promise<Diagnostics> {
     if (this.#disposed) throw disposedError();
     if (this.#count === 0) return computeDiagnostics(this.#host, this.#system);
     if (this.#failure !== null) {
       if (this.#hostCurrent) return computeDiagnostics(this.#host, this.#system);
-      throw gpuFailure('state lost', `${this.#failure}; the steps since the last read were only on the device`);
+      throw this.#stateLost();
     }
     const device = this.#lease.device;
     const target = this.#target();
@@ -210,7 +298,17 @@ export class WebGpuContext implements BackendContext {
     this.#disposed = true;
     this.#buffers.destroy();
     this.#stages.destroy();
+    this.#backup.destroy();
     this.#lease.release();
+  }
+
+  /** The host copy holds the current state (after read/write, or a rollback to such a state). */
+  get #hostCurrent(): boolean {
+    return this.#hostVersion === this.#version;
+  }
+
+  #stateLost(): Error {
+    return gpuFailure('state lost', `${this.#failure}; the steps since the last read were only on the device`);
   }
 
   #target(): StepTarget {

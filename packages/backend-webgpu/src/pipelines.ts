@@ -8,6 +8,7 @@ import { GRID_COUNT_WGSL } from './kernels/grid-count.js';
 import { GRID_SCATTER_WGSL, GRID_SORT_WGSL } from './kernels/grid-scatter.js';
 import { GRID_SIZE_WGSL } from './kernels/grid-size.js';
 import { KICK_WGSL } from './kernels/kick.js';
+import { NON_FINITE_WGSL } from './kernels/non-finite.js';
 import { PAIRWISE_GRAVITY_WGSL } from './kernels/pairwise-gravity.js';
 import { SCAN_WGSL } from './kernels/scan.js';
 
@@ -31,6 +32,7 @@ const KERNELS = {
   gatherInCellOrder: [COLLISIONS_WGSL, 'gatherInCellOrder'],
   collisionImpulses: [COLLISIONS_WGSL, 'collisionImpulses'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
+  firstNonFinite: [NON_FINITE_WGSL, 'firstNonFinite'],
 } as const;
 
 export type KernelName = keyof typeof KERNELS;

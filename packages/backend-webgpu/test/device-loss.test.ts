@@ -35,6 +35,45 @@ describe.skipIf(!probe.available)('device loss', () => {
     }
   });
 
+  it('context: after a loss, rollback to a checkpoint taken while the host copy was current restores it there', async () => {
+    const ctx = (await webgpuBackend.create(system, state(), { dt: 0.01 })) as WebGpuContext;
+    try {
+      await ctx.step(5);
+      const good = (await ctx.read()).clone();
+      await ctx.checkpoint();
+      await ctx.step(3); // only on the device
+      ctx.device.destroy();
+      await expect(ctx.step(1)).rejects.toBeInstanceOf(BackendUnavailableError);
+      await ctx.rollback(); // what core does after a failed step: must not throw
+      expectBitwiseEqual(await ctx.read(), good, 'state after the rollback');
+      expect(await ctx.firstNonFinite()).toBe(-1); // scanned on the host copy now
+      await ctx.checkpoint(); // the host copy is current: a checkpoint is still possible
+      await ctx.rollback();
+      expectBitwiseEqual(await ctx.read(), good, 'state after a second rollback');
+    } finally {
+      ctx.dispose();
+    }
+  });
+
+  it('context: after a loss, a checkpoint that only the device held is reported lost, not replaced by an older state', async () => {
+    const ctx = (await webgpuBackend.create(system, state(), { dt: 0.01 })) as WebGpuContext;
+    try {
+      await ctx.step(5); // never read back
+      await ctx.checkpoint();
+      ctx.device.destroy();
+      await expect(ctx.step(1)).rejects.toBeInstanceOf(BackendUnavailableError);
+      await ctx.rollback();
+      await expect(ctx.read()).rejects.toThrow(/state lost/);
+      await expect(ctx.firstNonFinite()).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(ctx.checkpoint()).rejects.toBeInstanceOf(BackendUnavailableError);
+      const fresh = state();
+      await ctx.write(fresh); // a write still gives the host copy a state to answer from
+      expectBitwiseEqual(await ctx.read(), fresh, 'state written after the loss');
+    } finally {
+      ctx.dispose();
+    }
+  });
+
   it('simulation: a loss between calls rejects the next step, keeps the step count and the last good state', async () => {
     const sim = await createSimulation({ system, state: state(), dt: 0.01, backend: 'webgpu' });
     const other = (await webgpuBackend.create(system, state(), { dt: 0.01 })) as WebGpuContext;
