@@ -79,6 +79,13 @@ export class Avx2Context implements BackendContext {
     };
   }
 
+  /** Core's divergence scan after every step call, natively (the state is in place: no checkpoint hooks needed). */
+  firstNonFinite(): number {
+    this.#live();
+    this.#syncColumns();
+    return this.#native.firstNonFinite();
+  }
+
   /** Frees the native scratch memory; safe to call twice. */
   dispose(): void {
     if (this.#disposed) return;

@@ -24,6 +24,8 @@ export interface NativeContextHandle {
   step(n: number): void;
   invalidate(): void;
   diagnostics(): Float64Array;
+  /** The first particle with a non-finite position or velocity, or -1. */
+  firstNonFinite(): number;
   dispose(): void;
   readonly isa: string;
   readonly threads: number;

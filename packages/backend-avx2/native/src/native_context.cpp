@@ -4,6 +4,7 @@
 
 #include "kernel_select.h"
 #include "kernels/diagnostics.h"
+#include "kernels/non_finite.h"
 
 namespace brokenrecord {
 
@@ -85,6 +86,7 @@ Napi::Function NativeContext::Define(Napi::Env env) {
                          InstanceMethod<&NativeContext::Step>("step"),
                          InstanceMethod<&NativeContext::Invalidate>("invalidate"),
                          InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
+                         InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
                          InstanceMethod<&NativeContext::Dispose>("dispose"),
                          InstanceAccessor<&NativeContext::Isa>("isa"),
                          InstanceAccessor<&NativeContext::Threads>("threads"),
@@ -166,6 +168,14 @@ Napi::Value NativeContext::Diagnostics(const Napi::CallbackInfo& info) {
                              d.angular[1], d.angular[2], d.center[0], d.center[1], d.center[2], d.mass};
   for (size_t k = 0; k < 12; k++) out[k] = values[k];
   return out;
+}
+
+/** The first particle with a non-finite position or velocity, or -1 (none, or no columns yet). */
+Napi::Value NativeContext::FirstNonFinite(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RequireLive(env);
+  if (!has_columns_) return Napi::Number::New(env, -1);
+  return Napi::Number::New(env, (double)first_non_finite(columns_, stepper_->threads()));
 }
 
 /** Frees the scratch memory and drops the column references; calling it again does nothing. */

@@ -22,6 +22,7 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   Napi::Value Step(const Napi::CallbackInfo& info);
   Napi::Value Invalidate(const Napi::CallbackInfo& info);
   Napi::Value Diagnostics(const Napi::CallbackInfo& info);
+  Napi::Value FirstNonFinite(const Napi::CallbackInfo& info);
   Napi::Value Dispose(const Napi::CallbackInfo& info);
   Napi::Value Isa(const Napi::CallbackInfo& info);
   Napi::Value Threads(const Napi::CallbackInfo& info);
