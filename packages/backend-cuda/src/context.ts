@@ -12,18 +12,25 @@ import { compileNativePlan } from './plan.js';
 /**
  * A simulation whose state lives in the executor's memory (GPU memory for the device executor):
  * uploaded on create and write, stepped there for any number of steps per call, and copied back
- * into the host copy only by read() and diagnostics().
+ * into the host copy only by read().
  *
- * The host copy is the last good state: when a step fails on the device, core rolls back by
- * calling write() with its backup, and write() updates the host copy first, so read() returns
- * the backup even when the device can no longer take it.
+ * Core's checkpoint before every step call, its rollback and its divergence scan run in the
+ * executor too (device-to-device copies, a reduction reading back one word), so stepping never
+ * copies the state to the host. write() updates the host copy first, so it always holds what was
+ * last written or read, even when the device can no longer take it.
  */
 export class CudaContext implements BackendContext {
   readonly #backend: string;
   readonly #host: ParticleState;
   #native: NativeContextHandle | null;
-  /** The device holds steps the host copy has not seen. */
-  #stale = false;
+  /**
+   * Which state each copy holds, as versions: every step and write makes a new one, a rollback
+   * returns to the checkpoint's. The host copy is stale when its version is not the current one.
+   */
+  #version = 0;
+  #hostVersion = 0;
+  #checkpointVersion: number | null = null;
+  #nextVersion = 1;
   /** The device state is not the host copy (a failed upload or step): every call but write() fails. */
   #broken: Error | null = null;
 
@@ -57,7 +64,6 @@ export class CudaContext implements BackendContext {
     try {
       this.#native!.write(...this.#columns());
       this.#broken = null;
-      this.#stale = false;
     } catch (error) {
       this.#broken = deviceFailure(this.#backend, 'uploading the state failed', error, this.#host.count);
     }
@@ -68,7 +74,7 @@ export class CudaContext implements BackendContext {
     if (steps === 0) return;
     try {
       native.step(steps);
-      this.#stale = true;
+      this.#version = this.#nextVersion++;
     } catch (error) {
       // The device state is now unknown; the host copy still holds the last good read.
       this.#broken = deviceFailure(this.#backend, `stepping ${steps} steps failed`, error, this.#host.count);
@@ -78,14 +84,14 @@ export class CudaContext implements BackendContext {
 
   read(): ParticleState {
     const native = this.#live();
-    if (this.#stale) {
+    if (this.#hostVersion !== this.#version) {
       try {
         native.read(...this.#columns());
       } catch (error) {
         this.#broken = deviceFailure(this.#backend, 'reading the state back failed', error, this.#host.count);
         throw this.#broken;
       }
-      this.#stale = false;
+      this.#hostVersion = this.#version;
     }
     return this.#host;
   }
@@ -94,8 +100,51 @@ export class CudaContext implements BackendContext {
   write(state: ParticleState): void {
     if (!this.#native) throw disposedError(this.#backend);
     if (state !== this.#host) this.#host.copyFrom(state);
+    this.#version = this.#hostVersion = this.#nextVersion++;
+    // The executor discards its checkpoint too (the count and masses may have changed).
+    this.#checkpointVersion = null;
     this.#upload();
     if (this.#broken) throw this.#broken;
+  }
+
+  /** Saves positions and velocities in the executor's memory. */
+  checkpoint(): void {
+    const native = this.#live();
+    try {
+      native.checkpoint();
+    } catch (error) {
+      this.#broken = deviceFailure(this.#backend, 'saving a checkpoint failed', error, this.#host.count);
+      throw this.#broken;
+    }
+    this.#checkpointVersion = this.#version;
+  }
+
+  /**
+   * Puts the checkpoint back. Tried even after a failure (as write() uploads even then): when the
+   * executor can still copy, the state is known again and the context usable.
+   */
+  rollback(): void {
+    if (!this.#native) throw disposedError(this.#backend);
+    if (this.#checkpointVersion === null) throw new Error(`${this.#backend}: rollback() without a checkpoint since the last write()`);
+    try {
+      this.#native.rollback();
+      this.#broken = null;
+      this.#version = this.#checkpointVersion;
+    } catch (error) {
+      this.#broken = deviceFailure(this.#backend, 'restoring the checkpoint failed', error, this.#host.count);
+      throw this.#broken;
+    }
+  }
+
+  /** The first particle with a non-finite position or velocity, or -1, found in the executor. */
+  firstNonFinite(): number {
+    const native = this.#live();
+    try {
+      return native.firstNonFinite();
+    } catch (error) {
+      this.#broken = deviceFailure(this.#backend, 'the non-finite scan failed', error, this.#host.count);
+      throw this.#broken;
+    }
   }
 
   diagnostics(): Diagnostics {

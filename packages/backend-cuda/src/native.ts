@@ -30,6 +30,12 @@ export interface NativeContextHandle {
   step(n: number): void;
   /** kinetic, potential, momentum[3], angular momentum[3], Σ m x[3], mass. */
   diagnostics(): Float64Array;
+  /** Saves positions and velocities in the executor's memory; write() discards the checkpoint. */
+  checkpoint(): void;
+  /** Restores the checkpoint (throws without one). */
+  rollback(): void;
+  /** The first particle with a non-finite position or velocity, or -1. */
+  firstNonFinite(): number;
   dispose(): void;
 }
 

@@ -31,6 +31,9 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
                        {InstanceMethod<&NativeContext::Write>("write"), InstanceMethod<&NativeContext::Read>("read"),
                         InstanceMethod<&NativeContext::Step>("step"),
                         InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
+                        InstanceMethod<&NativeContext::Checkpoint>("checkpoint"),
+                        InstanceMethod<&NativeContext::Rollback>("rollback"),
+                        InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
                         InstanceMethod<&NativeContext::Dispose>("dispose")});
   }
 
@@ -112,6 +115,35 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
     Napi::Float64Array out = Napi::Float64Array::New(info.Env(), kMoments);
     for (int k = 0; k < kMoments; k++) out[k] = sums[k];
     return out;
+  }
+
+  void Checkpoint(const Napi::CallbackInfo& info) {
+    Executor& e = live(info.Env());
+    try {
+      e.checkpoint();
+    } catch (const std::exception& ex) {
+      rethrow(info.Env(), ex);
+    }
+  }
+
+  void Rollback(const Napi::CallbackInfo& info) {
+    Executor& e = live(info.Env());
+    try {
+      e.rollback();
+    } catch (const std::exception& ex) {
+      rethrow(info.Env(), ex);
+    }
+  }
+
+  Napi::Value FirstNonFinite(const Napi::CallbackInfo& info) {
+    Executor& e = live(info.Env());
+    long long first = -1;
+    try {
+      first = e.first_non_finite();
+    } catch (const std::exception& ex) {
+      rethrow(info.Env(), ex);
+    }
+    return Napi::Number::New(info.Env(), (double)first);
   }
 
   void Dispose(const Napi::CallbackInfo&) { executor_.reset(); }

@@ -13,6 +13,8 @@ namespace brokenrecord {
 
 /** The eight state columns in the order px py pz vx vy vz mass radius. */
 constexpr int kColumns = 8;
+/** The first six, the ones steps change: what a checkpoint saves (mass and radius only change by write()). */
+constexpr int kSteppedColumns = 6;
 
 class Executor {
  public:
@@ -25,6 +27,15 @@ class Executor {
   /** The kMoments sums (potential included), accumulated in float64. */
   virtual void diagnostics(double (&out)[kMoments]) = 0;
   virtual size_t count() const = 0;
+  /**
+   * Saves positions and velocities where the state lives (core's checkpoint before a step call),
+   * and puts them back (its rollback after a failed one; drops cached forces). write() discards the
+   * checkpoint: rollback() without one throws std::logic_error.
+   */
+  virtual void checkpoint() = 0;
+  virtual void rollback() = 0;
+  /** The smallest index with a non-finite position or velocity (physics/finite.h), or -1. */
+  virtual long long first_non_finite() = 0;
 };
 
 std::unique_ptr<Executor> make_host_executor(const StepPlan& plan);

@@ -2,6 +2,7 @@
 // queued on one stream from this one native call (no host synchronisation between steps), one
 // synchronisation at the end of the call so that a failure is reported by the call that caused it.
 #include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 #include "../executor.h"
@@ -28,6 +29,7 @@ class DeviceExecutor final : public Executor {
     if (n > 0xffffffffu / 2) throw DeviceError("too many particles for 32-bit grid indices", "tooMany", true);
     n_ = (unsigned)n;
     forces_valid_ = false;
+    has_checkpoint_ = false;
     reserve();
     for (int c = 0; c < kColumns; c++) {
       check(cudaMemcpyAsync(state_[c].get(), columns[c], n * sizeof(float), cudaMemcpyHostToDevice, stream_),
@@ -46,6 +48,41 @@ class DeviceExecutor final : public Executor {
   }
 
   size_t count() const override { return n_; }
+
+  /** Device-to-device copies into backup columns grown with the state (contents are overwritten). */
+  void checkpoint() override {
+    for (int c = 0; c < kSteppedColumns; c++) {
+      backup_[c].reserve(std::max<unsigned>(n_, 1), "allocating the checkpoint");
+      check(cudaMemcpyAsync(backup_[c].get(), state_[c].get(), (size_t)n_ * sizeof(float), cudaMemcpyDeviceToDevice,
+                            stream_),
+            "saving a checkpoint");
+    }
+    check(cudaStreamSynchronize(stream_), "saving a checkpoint");
+    has_checkpoint_ = true;
+  }
+
+  void rollback() override {
+    if (!has_checkpoint_) throw std::logic_error("rollback without a checkpoint since the last write");
+    for (int c = 0; c < kSteppedColumns; c++) {
+      check(cudaMemcpyAsync(state_[c].get(), backup_[c].get(), (size_t)n_ * sizeof(float), cudaMemcpyDeviceToDevice,
+                            stream_),
+            "restoring a checkpoint");
+    }
+    // The forces were computed from positions the rollback discards.
+    forces_valid_ = false;
+    check(cudaStreamSynchronize(stream_), "restoring a checkpoint");
+  }
+
+  long long first_non_finite() override {
+    if (n_ == 0) return -1;
+    first_bad_.reserve(1, "allocating the non-finite scan");
+    launch_first_non_finite(view(), first_bad_.get(), stream_);
+    unsigned first = 0;
+    check(cudaMemcpyAsync(&first, first_bad_.get(), sizeof first, cudaMemcpyDeviceToHost, stream_),
+          "reading the non-finite scan");
+    check(cudaStreamSynchronize(stream_), "scanning for non-finite values");
+    return first == 0xffffffffu ? -1 : (long long)first;
+  }
 
   void step(long long steps) override {
     if (steps <= 0 || n_ == 0) return;
@@ -163,6 +200,9 @@ class DeviceExecutor final : public Executor {
   unsigned buckets_ = 1024;
   int key_bits_ = 10;
   DeviceArray<double> partials_;
+  DeviceArray<float> backup_[kSteppedColumns];
+  bool has_checkpoint_ = false;
+  DeviceArray<unsigned> first_bad_;
 };
 
 }  // namespace

@@ -52,6 +52,12 @@ unsigned diagnostics_blocks(unsigned n);
 void launch_diagnostics(const DeviceState& s, bool with_moments, const PotentialRule* rule, double* partials,
                         cudaStream_t stream);
 
+/**
+ * The smallest index of a particle with a non-finite position or velocity into `*first` (device
+ * memory), or 0xffffffff when there is none.
+ */
+void launch_first_non_finite(const DeviceState& s, unsigned* first, cudaStream_t stream);
+
 }  // namespace brokenrecord
 
 #endif

@@ -3,10 +3,12 @@
 // the device math where there is no GPU; it is not meant to be fast.
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 #include "../executor.h"
 #include "../physics/contact_grid.h"
+#include "../physics/finite.h"
 #include "../physics/gravity_tile.h"
 #include "../physics/motion.h"
 
@@ -22,6 +24,7 @@ class HostExecutor final : public Executor {
     for (int c = 0; c < kColumns; c++) state_[c].assign(columns[c], columns[c] + n);
     n_ = n;
     forces_valid_ = false;
+    has_checkpoint_ = false;
     for (auto& f : force_) f.assign(plan_.pairwise.empty() ? 0 : n, 0.0f);
     r_max_ = largest_radius(state_[7].data(), n);
   }
@@ -31,6 +34,27 @@ class HostExecutor final : public Executor {
   }
 
   size_t count() const override { return n_; }
+
+  void checkpoint() override {
+    for (int c = 0; c < kSteppedColumns; c++) backup_[c] = state_[c];
+    has_checkpoint_ = true;
+  }
+
+  void rollback() override {
+    if (!has_checkpoint_) throw std::logic_error("rollback without a checkpoint since the last write");
+    for (int c = 0; c < kSteppedColumns; c++) state_[c] = backup_[c];
+    // The forces were computed from positions the rollback discards.
+    forces_valid_ = false;
+  }
+
+  long long first_non_finite() override {
+    for (size_t i = 0; i < n_; i++) {
+      if (!particle_finite(state_[0][i], state_[1][i], state_[2][i], state_[3][i], state_[4][i], state_[5][i])) {
+        return (long long)i;
+      }
+    }
+    return -1;
+  }
 
   void step(long long steps) override {
     if (steps <= 0 || n_ == 0) return;
@@ -160,6 +184,8 @@ class HostExecutor final : public Executor {
   StepPlan plan_;
   std::vector<float> state_[kColumns];
   std::vector<float> force_[3];
+  std::vector<float> backup_[kSteppedColumns];
+  bool has_checkpoint_ = false;
   size_t n_ = 0;
   double r_max_ = 0;
   bool forces_valid_ = false;
