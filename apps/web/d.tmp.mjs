@@ -1,0 +1,15 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join, extname } from 'node:path';
+const server = createServer((q, r) => { let p = new URL(q.url, 'http://x').pathname; if (p.endsWith('/')) p += 'index.html'; const f = join('dist', p); if (!existsSync(f)) { r.writeHead(404).end(); return; } r.writeHead(200, {'content-type': extname(f)==='.js'?'text/javascript':extname(f)==='.css'?'text/css':'text/html'}).end(readFileSync(f)); });
+await new Promise(r => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/?scenario=collision-box&particles=400`;
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/prof-'), { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-dev-shm-usage'] });
+const page = await ctx.newPage();
+page.on('console', m => console.log('console', m.text()));
+page.on('pageerror', e => console.log('pageerror', e.message));
+await page.goto(url);
+await new Promise(r => setTimeout(r, 8000));
+console.log(await page.evaluate(() => ({ ready: document.body.dataset.ready, backend: document.getElementById('backend').textContent, err: document.getElementById('error').textContent, steps: document.getElementById('steps').textContent })));
+await ctx.close(); server.close();

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, haveChromium, launchChromium } from './chromium';
+import { serveFolder, type StaticServer } from './static-server';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../test-results/', import.meta.url));
+const required = (process.env.BROKENRECORD_REQUIRE ?? '').split(',').map((s) => s.trim());
+
+// Registered only when it applies, so a machine with Chromium does not count a skipped placeholder.
+if (!haveChromium && required.includes('web')) {
+  it(`the web app needs Chromium at ${CHROMIUM}`, () => {
+    expect.fail(`BROKENRECORD_REQUIRE lists web but ${CHROMIUM} does not exist (set BROKENRECORD_CHROMIUM or install chromium)`);
+  });
+}
+
+describe.skipIf(!haveChromium)(`the built web app in headless Chromium${haveChromium ? '' : ` (skipped: no Chromium at ${CHROMIUM})`}`, () => {
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    if (!existsSync(`${DIST}index.html`)) throw new Error(`${DIST}index.html is missing: run the package's build script first`);
+    server = await serveFolder(DIST);
+    mkdirSync(RESULTS, { recursive: true });
+  });
+  afterAll(() => server?.close());
+
+  /** Opens the page and waits until a simulation exists (the page marks the body ready). */
+  async function open(page: Page, query: string): Promise<void> {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?${query}`);
+    await page.waitForSelector('body[data-ready="true"]', { state: 'attached', timeout: 90_000 }).catch((e: Error) => {
+      throw new Error(`the page never became ready: ${e.message}; page errors: ${errors.join(' | ') || 'none'}`);
+    });
+    // Ready means a simulation exists; a load failure shows here instead of as a silent timeout.
+    expect(await page.textContent('#error')).toBe('');
+  }
+
+  const steps = async (page: Page) => Number(await page.textContent('#steps'));
+
+  /** The counter must keep rising across two readings: the loop runs, not just one batch. */
+  async function expectAdvancing(page: Page): Promise<void> {
+    await page.waitForFunction(() => Number(document.getElementById('steps')?.textContent) > 0, null, { timeout: 60_000 });
+    const first = await steps(page);
+    await page.waitForFunction((n) => Number(document.getElementById('steps')?.textContent) > n, first, { timeout: 60_000 });
+    expect(await steps(page)).toBeGreaterThan(first);
+    expect(Number(await page.textContent('#rate'))).toBeGreaterThan(0);
+  }
+
+  /** Drift is shown in exponent form; energy-conserving scenarios keep it far below 1. */
+  async function expectDrift(page: Page): Promise<void> {
+    const text = (await page.textContent('#drift')) ?? '';
+    expect(text).toMatch(/^\d\.\d{2}e[+-]\d+$/);
+    expect(Number(text)).toBeLessThan(1e-2);
+  }
+
+  it('with WebGPU enabled it runs on the webgpu backend (SwiftShader) and advances', async () => {
+    const browser = await launchChromium({ webgpu: true });
+    try {
+      const page = await browser.context.newPage();
+      await open(page, 'scenario=galaxy&particles=500');
+      expect(await page.textContent('#backend')).toBe('webgpu');
+      expect(await page.textContent('#why')).toMatch(/offers WebGPU/);
+      expect(await page.textContent('#backends')).toMatch(/webgpu: available/);
+      await expectAdvancing(page);
+      await expectDrift(page);
+      await page.screenshot({ path: `${RESULTS}webgpu.png` });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('without WebGPU it falls back to the ts backend, says why, and advances', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    try {
+      const page = await browser.context.newPage();
+      await open(page, 'scenario=collision-box&particles=400');
+      expect(await page.textContent('#backend')).toBe('ts');
+      // The reason is the webgpu probe's own words (no adapter), not a generic "unavailable".
+      const why = (await page.textContent('#why')) ?? '';
+      expect(why).toMatch(/^WebGPU is unavailable: /);
+      expect(why).toMatch(/adapter/i);
+      expect(await page.textContent('#backends')).toMatch(/ts: available/);
+      await expectAdvancing(page);
+      await expectDrift(page);
+      await page.screenshot({ path: `${RESULTS}ts-fallback.png` });
+
+      // Pause holds the counter; Reset starts over from step 0 (still paused); Play resumes.
+      await page.click('#play');
+      await page.waitForTimeout(300);
+      const paused = await steps(page);
+      await page.waitForTimeout(500);
+      expect(await steps(page)).toBe(paused);
+      await page.click('#reset');
+      await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('steps')?.textContent === '0');
+      await page.click('#play');
+      await expectAdvancing(page);
+    } finally {
+      await browser.close();
+    }
+  });
+});
