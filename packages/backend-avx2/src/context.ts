@@ -1,5 +1,6 @@
 import {
   COLUMNS,
+  compileKernelPlan,
   type BackendContext,
   type Diagnostics,
   type ParticleState,
@@ -8,7 +9,6 @@ import {
 import { availableParallelism } from 'node:os';
 import { loadAddon, type NativeContextHandle } from './native.js';
 import { isaFromEnvironment, type Avx2BackendOptions } from './options.js';
-import { compileNativePlan } from './plan.js';
 
 /**
  * A simulation on the native backend. The kernels step the caller's Float32Array columns in
@@ -26,7 +26,7 @@ export class Avx2Context implements BackendContext {
     const { NativeContext } = loadAddon();
     const env = process.env.BROKENRECORD_AVX2_FUSE;
     this.#state = state;
-    this.#native = new NativeContext(compileNativePlan(system, options.dt), {
+    this.#native = new NativeContext(compileKernelPlan(system, options.dt), {
       threads: options.threads ?? availableParallelism(),
       isa: options.isa ?? isaFromEnvironment(),
       fuse: options.fuse ?? env !== '0',

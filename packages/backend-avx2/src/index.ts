@@ -5,7 +5,6 @@ export { avx2Backend } from './backend.js';
 export { Avx2Context } from './context.js';
 export { ISAS, type Avx2BackendOptions, type Isa } from './options.js';
 export { addonPath, loadAddon, type CpuFeatureReport, type NativePlan } from './native.js';
-export { compileNativePlan } from './plan.js';
 export { probeAvx2 } from './probe.js';
 
 // Importing the package makes `backend: 'avx2'` (and 'auto') available.

@@ -1,5 +1,6 @@
 import {
   COLUMNS,
+  compileKernelPlan,
   ParticleState,
   type BackendContext,
   type Diagnostics,
@@ -7,7 +8,6 @@ import {
 } from '@brokenrecord/core';
 import { deviceFailure, disposedError } from './errors.js';
 import { loadAddon, type ExecutorKind, type NativeContextHandle } from './native.js';
-import { compileNativePlan } from './plan.js';
 
 /**
  * A simulation whose state lives in the executor's memory (GPU memory for the device executor):
@@ -38,7 +38,7 @@ export class CudaContext implements BackendContext {
     this.#backend = backend;
     this.#host = state.clone({ shared: false });
     try {
-      this.#native = new (loadAddon().NativeContext)(compileNativePlan(system, dt), kind);
+      this.#native = new (loadAddon().NativeContext)(compileKernelPlan(system, dt), kind);
     } catch (error) {
       throw deviceFailure(backend, 'could not create the context', error, state.count);
     }

@@ -5,7 +5,6 @@ export { cudaBackend } from './backend.js';
 export { cudaHostBackend } from './host-backend.js';
 export { CudaContext } from './context.js';
 export { addonPath, loadAddon, type DeviceReport, type ExecutorKind, type NativePlan } from './native.js';
-export { compileNativePlan } from './plan.js';
 export { deviceUnavailableReason, probeCuda, probeCudaHost } from './probe.js';
 
 // Importing the package makes `backend: 'cuda'` (and 'auto') available. The host executor

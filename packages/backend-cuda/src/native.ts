@@ -1,23 +1,12 @@
+import type { KernelPlan } from '@brokenrecord/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The plan object the native context reads (see native/src/plan_from_js.cpp). */
-export interface NativePlan {
-  integrator: 'euler' | 'verlet';
-  dt: number;
-  /** Sum of every uniformGravity rule's g, in rule order. */
-  gravity: [number, number, number];
-  /** Sum of every drag rule's k. */
-  drag: number;
-  pairwise: { G: number; eps2: number }[];
-  /** Restitution of the collisions rule, or null. */
-  collisions: number | null;
-  bounds: { min: [number, number, number]; max: [number, number, number]; restitution: number } | null;
-  /** The rules with a potential energy, in rule order (diagnostics). */
-  potentials: ({ kind: 'uniform'; g: [number, number, number] } | { kind: 'pairwise'; G: number; eps2: number })[];
-}
+/** The system in the plain form the addon reads (core's kernel plan). */
+export type NativePlan = KernelPlan;
 
 /** Where a context's state lives and which code steps it. */
 export type ExecutorKind = 'device' | 'host';

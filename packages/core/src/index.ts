@@ -11,3 +11,4 @@ export * from './snapshot.js';
 export * from './exporters.js';
 export { checkDt, checkState, checkSteps } from './validate.js';
 export { crc32 } from './checksum.js';
+export { compileKernelPlan, type KernelPlan } from './kernel-plan.js';
