@@ -1,5 +1,6 @@
 import './style.css';
 import { DriftChart } from './drift-chart';
+import { GpuParticleView } from './gpu-particle-view';
 import { ParticleView } from './particle-view';
 import { Runner } from './runner';
 import { findScenario, SCENARIOS } from './scenarios';
@@ -16,6 +17,7 @@ const playButton = element<HTMLButtonElement>('play');
 const resetButton = element<HTMLButtonElement>('reset');
 const status = {
   backend: element('backend'),
+  renderer: element('renderer'),
   why: element('why'),
   backends: element('backends'),
   summary: element('summary'),
@@ -27,9 +29,21 @@ const status = {
 
 for (const s of SCENARIOS) scenarioInput.add(new Option(s.name, s.name));
 
-const runner = new Runner(new ParticleView(element('view')), new DriftChart(element('chart')), {
-  loaded(choice, scenario, particles) {
+const hostCanvas = element<HTMLCanvasElement>('view');
+const gpuCanvas = element<HTMLCanvasElement>('gpu-view');
+// A canvas keeps the first kind of context it gives out, so each renderer has its own canvas.
+let gpuView: GpuParticleView | null = null;
+const views = {
+  host: new ParticleView(hostCanvas),
+  gpu: () => (gpuView ??= new GpuParticleView(gpuCanvas)),
+};
+
+const runner = new Runner(views, new DriftChart(element('chart')), {
+  loaded(choice, scenario, particles, renderer) {
     status.backend.textContent = choice.simulation.backend;
+    status.renderer.textContent = renderer.description;
+    gpuCanvas.hidden = renderer.kind !== 'webgpu';
+    hostCanvas.hidden = renderer.kind === 'webgpu';
     status.why.textContent = choice.why;
     status.backends.replaceChildren(
       ...choice.backends.map((b) => {

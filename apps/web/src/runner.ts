@@ -1,9 +1,10 @@
 import type { Simulation } from '@brokenrecord/core';
+import { webgpuRenderSource } from '@brokenrecord/backend-webgpu';
 import { startSimulation, type BackendChoice } from './backend-choice';
 import type { DriftChart } from './drift-chart';
 import { EnergyDrift } from './drift';
-import type { ParticleView } from './particle-view';
 import { RateMeter } from './rate-meter';
+import { chooseRenderer, type Renderer, type Views } from './renderer-choice';
 import { SeededRandom } from './random';
 import type { Scenario } from './scenarios';
 
@@ -13,19 +14,21 @@ const MAX_BATCH = 4096;
 const SEED = 42;
 
 export interface RunnerEvents {
-  loaded(choice: BackendChoice, scenario: Scenario, particles: number): void;
+  loaded(choice: BackendChoice, scenario: Scenario, particles: number, renderer: Renderer): void;
   progress(stats: { steps: number; stepsPerSecond: number; drift: number }): void;
   failed(error: unknown): void;
 }
 
 /**
  * Owns the running simulation and the animation loop: each frame steps a batch sized so it takes
- * about TARGET_BATCH_MS (a fast backend then does many steps per frame instead of one), reads the
- * state back to draw it, and measures the energy drift.
+ * about TARGET_BATCH_MS (a fast backend then does many steps per frame instead of one), draws it
+ * (on WebGPU from the simulation's own buffers, else from a host copy), and measures the energy
+ * drift (diagnostics reduce where the state lives).
  */
 export class Runner {
   #simulation: Simulation | null = null;
   #drift: EnergyDrift | null = null;
+  #renderer: Renderer | null = null;
   #batch = 1;
   #playing = false;
   #busy = false;
@@ -33,7 +36,7 @@ export class Runner {
   readonly #rate = new RateMeter();
 
   constructor(
-    private readonly view: ParticleView,
+    private readonly views: Views,
     private readonly chart: DriftChart,
     private readonly events: RunnerEvents,
   ) {
@@ -62,14 +65,18 @@ export class Runner {
         choice.simulation.dispose();
         return;
       }
+      const renderer = chooseRenderer(choice.simulation, this.views);
       this.#simulation = choice.simulation;
       this.#drift = drift;
+      this.#renderer = renderer;
       this.#batch = 1;
       this.#rate.reset();
-      this.view.fit(await choice.simulation.read());
+      renderer.view.fit(await choice.simulation.read());
       this.chart.clear();
       this.chart.push(0, 0);
-      this.events.loaded(choice, scenario, particles);
+      // The first picture now, so a paused page (after Reset) shows the start, not an empty canvas.
+      await this.#draw(choice.simulation, renderer);
+      this.events.loaded(choice, scenario, particles, renderer);
     } catch (error) {
       if (generation === this.#generation) this.events.failed(error);
     }
@@ -102,7 +109,7 @@ export class Runner {
     else if (elapsed > TARGET_BATCH_MS * 2) this.#batch = Math.max(1, Math.floor(this.#batch / 2));
     // The simulation may have been replaced while this batch ran: drop its results then.
     if (simulation !== this.#simulation) return;
-    this.view.draw(await simulation.read());
+    await this.#draw(simulation, this.#renderer!);
     const value = await drift.measure(simulation);
     this.chart.push(simulation.steps, value);
     this.events.progress({
@@ -110,5 +117,12 @@ export class Runner {
       stepsPerSecond: this.#rate.record(performance.now(), simulation.steps),
       drift: value,
     });
+  }
+
+  async #draw(simulation: Simulation, renderer: Renderer): Promise<void> {
+    if (renderer.kind === 'host') return renderer.view.draw(await simulation.read());
+    const source = webgpuRenderSource(simulation.context);
+    if (!source) throw new Error('the simulation no longer offers its GPU buffers for drawing');
+    await renderer.view.draw(source);
   }
 }

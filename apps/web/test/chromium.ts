@@ -18,6 +18,13 @@ const QUIET = [
   '--disable-dev-shm-usage',
 ];
 
+/**
+ * WebGPU on SwiftShader. The Vulkan flags matter for the page's WebGPU canvas: without them the
+ * adapter still computes, but presenting a WebGPU canvas in headless mode loses the device
+ * ("Instance dropped"), which would take the simulation sharing that device down with it.
+ */
+const WEBGPU = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
+
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
@@ -25,13 +32,14 @@ export interface Browser {
 
 /**
  * Headless Chromium with a fresh profile. `webgpu: true` adds --enable-unsafe-webgpu, which headless
- * Chromium on Linux needs before it offers an adapter (SwiftShader, no GPU required). Without it
+ * Chromium on Linux needs before it offers an adapter (SwiftShader, no GPU required), and WEBGPU's
+ * other flags for drawing to a WebGPU canvas. Without it
  * navigator.gpu still exists but requestAdapter() answers null (--disable-features=WebGPU changes
  * nothing there), which is what a browser without usable WebGPU looks like to the page.
  */
 export async function launchChromium({ webgpu }: { webgpu: boolean }): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'brokenrecord-web-'));
-  const args = webgpu ? [...QUIET, '--enable-unsafe-webgpu'] : QUIET;
+  const args = webgpu ? [...QUIET, ...WEBGPU] : QUIET;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, haveChromium, launchChromium } from './chromium';
+import { decodePng } from './png';
 import { serveFolder, type StaticServer } from './static-server';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -66,7 +67,21 @@ describe.skipIf(!haveChromium)(`the built web app in headless Chromium${haveChro
       expect(await page.textContent('#backends')).toMatch(/webgpu: available/);
       await expectAdvancing(page);
       await expectDrift(page);
+      // Drawn by the render pipeline from the simulation's storage buffers, on its own canvas.
+      expect(await page.textContent('#renderer')).toBe('WebGPU, straight from the simulation buffers');
+      expect(await page.isVisible('#gpu-view')).toBe(true);
+      expect(await page.isVisible('#view')).toBe(false);
       await page.screenshot({ path: `${RESULTS}webgpu.png` });
+      // Particles are light blue or gold on a near-black background: count clearly lit pixels.
+      const canvas = decodePng(await page.locator('#gpu-view').screenshot({ path: `${RESULTS}webgpu-canvas.png` }));
+      let lit = 0;
+      for (let i = 0; i < canvas.width * canvas.height; i++) {
+        const [r, g, b] = canvas.rgba.subarray(4 * i, 4 * i + 3);
+        if (Math.max(r, g, b) > 100) lit++;
+      }
+      expect(lit, 'lit pixels on the WebGPU canvas').toBeGreaterThan(200);
+      // ...but not everything: a canvas filled by a broken shader is not a picture of particles.
+      expect(lit).toBeLessThan((canvas.width * canvas.height) / 2);
     } finally {
       await browser.close();
     }
@@ -83,6 +98,8 @@ describe.skipIf(!haveChromium)(`the built web app in headless Chromium${haveChro
       expect(why).toMatch(/^WebGPU is unavailable: /);
       expect(why).toMatch(/adapter/i);
       expect(await page.textContent('#backends')).toMatch(/ts: available/);
+      expect(await page.textContent('#renderer')).toMatch(/^2D canvas, from a host copy/);
+      expect(await page.isVisible('#view')).toBe(true);
       await expectAdvancing(page);
       await expectDrift(page);
       await page.screenshot({ path: `${RESULTS}ts-fallback.png` });

@@ -19,6 +19,7 @@ import { maxParticles } from './limits.js';
 import { packParams } from './params.js';
 import { kernelsFor, type Kernels } from './pipelines.js';
 import { compilePlan, type StepPlan } from './plan.js';
+import type { RenderSource } from './render-source.js';
 import { StageSlots } from './stages.js';
 import { StateBackup } from './state-backup.js';
 import { dispatch, encodeSteps, stageNames, writeStages, type StepTarget } from './step-encoder.js';
@@ -119,6 +120,23 @@ export class WebGpuContext implements BackendContext {
   /** The storage buffers (positions are px | py | pz columns of `buffers.capacity` floats). */
   get buffers(): GpuBuffers {
     return this.#buffers;
+  }
+
+  /**
+   * The device and the buffers positions (and masses, radii) live in, for drawing them without a
+   * readback; see RenderSource for the layout. They hold the state after every completed step():
+   * step() only resolves once the GPU has finished its work. Read-only by contract.
+   */
+  renderSource(): RenderSource {
+    this.#checkUsable();
+    const { capacity, position, properties } = this.#buffers;
+    return {
+      device: this.#lease.device,
+      count: this.#count,
+      capacity,
+      positions: { buffer: position, xOffsetFloats: 0, yOffsetFloats: capacity, zOffsetFloats: 2 * capacity },
+      properties: { buffer: properties, massOffsetFloats: 0, radiusOffsetFloats: capacity },
+    };
   }
 
   async step(n: number): Promise<void> {

@@ -55,6 +55,16 @@ export class Simulation {
   }
 
   /**
+   * The backend's own context, read-only, for code that must reach where the state lives, e.g. a
+   * GPU renderer drawing straight from the backend's buffers instead of reading the state back.
+   * Calling step/write/rollback on it directly bypasses this simulation's step count, divergence
+   * guard and call ordering: use it to look, not to change.
+   */
+  get context(): BackendContext {
+    return this.#ctx;
+  }
+
+  /**
    * Advances `n` steps. If a NaN or infinity appears, the state is rolled back to the end of the last
    * good step and `SimulationDivergedError` says which step and particle; if the backend throws,
    * the state is rolled back to where this call began.

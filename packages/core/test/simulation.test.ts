@@ -37,6 +37,13 @@ describe('Simulation', () => {
     for (const n of [-1, 1.5, NaN, '3']) await expect(sim.step(n as number)).rejects.toThrow(ValidationError);
   });
 
+  it('exposes the backend\'s own context (the one holding the live state) to renderers', async () => {
+    const state = ParticleState.from({ position: [[0, 0, 0]], mass: [1] });
+    const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravity()] }), state, dt: 0.1 });
+    await sim.step(2);
+    expect(await sim.context.read()).toBe(await sim.read());
+  });
+
   it('reports the step and particle of a divergence and keeps the last good state', async () => {
     // v_n = n·1e38 and y_n = 1e38·n(n+1)/2: y_3 = 6e38 exceeds float32's 3.4e38, so step 3 is the first bad one.
     const system = defineSystem({ rules: [uniformGravity({ g: [0, 1e38, 0] })] });
