@@ -26,7 +26,7 @@ void vec3_at(const Napi::Object& o, const char* key, double out[3]) {
 }
 
 /**
- * The plan object built by src/plan.ts: { integrator, dt, gravity[3], drag, pairwise: [{G, eps2}],
+ * The plan object built by core's compileKernelPlan: { integrator, dt, gravity[3], drag, pairwise: [{G, eps2}],
  * collisions: restitution | null, bounds: {min, max, restitution} | null,
  * potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2}] }.
  */

@@ -1,4 +1,4 @@
-// The plan object built by src/plan.ts, read into a StepPlan.
+// The plan object built by core's compileKernelPlan, read into a StepPlan.
 #ifndef BROKENRECORD_CUDA_PLAN_FROM_JS_H
 #define BROKENRECORD_CUDA_PLAN_FROM_JS_H
 
