@@ -5,7 +5,7 @@ import type { DriftChart } from './drift-chart';
 import { EnergyDrift } from './drift';
 import { RateMeter } from './rate-meter';
 import { chooseRenderer, type Renderer, type Views } from './renderer-choice';
-import { SeededRandom } from './random';
+import { SeededRandom } from './scenarios';
 import type { Scenario } from './scenarios';
 
 /** Wall time one frame's batch of steps aims for: leaves the rest of the frame to drawing and input. */

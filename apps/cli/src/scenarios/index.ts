@@ -7,6 +7,8 @@ import { seed } from './seed.js';
 import { solarSystem } from './solar-system.js';
 
 export type { Scenario, ScenarioOptions } from './scenario.js';
+// The scenarios are also a library (`@brokenrecord/cli/scenarios`): the browser demo runs the same set-ups.
+export { SeededRandom } from '../random.js';
 
 export const SCENARIOS: readonly Scenario[] = [seed, solarSystem, galaxy, cluster, collisionBox];
 
