@@ -2,82 +2,13 @@
 
 #include <string>
 
+#include <brokenrecord/plan_from_js.h>
+
 #include "kernel_select.h"
 #include "kernels/diagnostics.h"
 #include "kernels/non_finite.h"
 
 namespace brokenrecord {
-
-namespace {
-
-double number_at(const Napi::Object& o, const char* key) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string("plan.") + key + " must be a number");
-  return v.As<Napi::Number>().DoubleValue();
-}
-
-void vec3_at(const Napi::Object& o, const char* key, double out[3]) {
-  Napi::Value v = o.Get(key);
-  if (!v.IsArray() || v.As<Napi::Array>().Length() != 3) {
-    throw Napi::TypeError::New(o.Env(), std::string("plan.") + key + " must be [x, y, z]");
-  }
-  Napi::Array a = v.As<Napi::Array>();
-  for (uint32_t k = 0; k < 3; k++) out[k] = a.Get(k).As<Napi::Number>().DoubleValue();
-}
-
-/**
- * The plan object built by core's compileKernelPlan: { integrator, dt, gravity[3], drag, pairwise: [{G, eps2}],
- * collisions: restitution | null, bounds: {min, max, restitution} | null,
- * potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2}] }.
- */
-StepPlan plan_from(const Napi::Object& o) {
-  StepPlan plan;
-  plan.verlet = o.Get("integrator").ToString().Utf8Value() == "verlet";
-  const double dt = number_at(o, "dt");
-  plan.dt = (float)dt;
-  plan.half = (float)(dt * 0.5);
-  double g[3];
-  vec3_at(o, "gravity", g);
-  for (int k = 0; k < 3; k++) plan.g[k] = (float)g[k];
-  plan.k = (float)number_at(o, "drag");
-  Napi::Array pairwise = o.Get("pairwise").As<Napi::Array>();
-  for (uint32_t i = 0; i < pairwise.Length(); i++) {
-    Napi::Object t = pairwise.Get(i).As<Napi::Object>();
-    plan.pairwise.push_back(PairwiseTerm{number_at(t, "G"), (float)number_at(t, "eps2")});
-  }
-  Napi::Value collisions = o.Get("collisions");
-  if (collisions.IsNumber()) {
-    plan.collisions = true;
-    plan.bounce = 1.0 + collisions.As<Napi::Number>().DoubleValue();
-  }
-  Napi::Value bounds = o.Get("bounds");
-  if (bounds.IsObject()) {
-    Napi::Object b = bounds.As<Napi::Object>();
-    double lo[3], hi[3];
-    vec3_at(b, "min", lo);
-    vec3_at(b, "max", hi);
-    const double e = number_at(b, "restitution");
-    plan.walls = true;
-    // Walls are float32 like the state, so every backend finds the same wall positions.
-    for (int k = 0; k < 3; k++) plan.axis_walls[k] = AxisWalls{(double)(float)lo[k], (double)(float)hi[k], -e, e == 1.0};
-  }
-  Napi::Array potentials = o.Get("potentials").As<Napi::Array>();
-  for (uint32_t i = 0; i < potentials.Length(); i++) {
-    Napi::Object p = potentials.Get(i).As<Napi::Object>();
-    PotentialRule rule{};
-    rule.pairwise = p.Get("kind").ToString().Utf8Value() == "pairwise";
-    if (rule.pairwise) {
-      rule.G = number_at(p, "G");
-      rule.eps2 = number_at(p, "eps2");
-    } else {
-      vec3_at(p, "g", rule.g);
-    }
-    plan.potential_rules.push_back(rule);
-  }
-  return plan;
-}
-
-}  // namespace
 
 Napi::Function NativeContext::Define(Napi::Env env) {
   return DefineClass(env, "NativeContext",
@@ -100,7 +31,7 @@ NativeContext::NativeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
     throw Napi::TypeError::New(env, "NativeContext(plan, options) expects two objects");
   }
-  const StepPlan plan = plan_from(info[0].As<Napi::Object>());
+  const StepPlan plan{plan_terms_from_js(info[0].As<Napi::Object>())};
   Napi::Object options = info[1].As<Napi::Object>();
   const int threads = options.Get("threads").IsNumber() ? options.Get("threads").As<Napi::Number>().Int32Value() : 1;
   const std::string isa = options.Get("isa").IsString() ? options.Get("isa").As<Napi::String>().Utf8Value() : "";

@@ -5,35 +5,12 @@
 
 #include <stddef.h>
 #include <vector>
-#include <brokenrecord/physics.h>
+#include <brokenrecord/plan_terms.h>
 
 namespace brokenrecord {
 
-struct PairwiseTerm {
-  double G;
-  float eps2;   // softening squared, rounded for the float kernels
-};
-
-/** A rule with a potential energy, in rule order, with its options exactly as given (double). */
-struct PotentialRule {
-  bool pairwise;       // pairwiseGravity; otherwise uniformGravity
-  double g[3];         // uniformGravity
-  double G, eps2;      // pairwiseGravity (eps2 = softening * softening in double)
-};
-
-struct StepPlan {
-  bool verlet = false;
-  float dt = 0, half = 0;          // float(dt), float(dt)/2
-  float g[3] = {0, 0, 0};          // summed uniform gravity (rule order, in double, then rounded)
-  float k = 0;                     // summed drag coefficient
-  std::vector<PairwiseTerm> pairwise;
-  bool collisions = false;
-  double bounce = 2;               // 1 + restitution
-  bool walls = false;
-  AxisWalls axis_walls[3] = {};
-  /** The rules diagnostics take a potential from. */
-  std::vector<PotentialRule> potential_rules;
-
+/** The plan terms, plus what the kernels derive from them. */
+struct StepPlan : PlanTerms {
   /** No rule couples particles: each can be advanced alone through all steps (step fusion). */
   bool per_particle() const { return pairwise.empty() && !collisions; }
   /** Some force acts along `axis`; on other axes the kick is skipped (v stays exactly as it is). */

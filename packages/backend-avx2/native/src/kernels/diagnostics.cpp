@@ -35,7 +35,7 @@ DiagnosticsResult compute_diagnostics(const Columns& c, const StepPlan& plan, in
 
   // Potential, rule by rule in rule order, as core's potentialEnergy sums it.
   std::vector<double> rows;
-  for (const PotentialRule& rule : plan.potential_rules) {
+  for (const PotentialRule& rule : plan.potentials) {
     if (!rule.pairwise) {
       const double gx = rule.g[0], gy = rule.g[1], gz = rule.g[2];
       for (size_t i = 0; i < n; i++) d.potential -= (double)c.mass[i] * (gx * c.px[i] + gy * c.py[i] + gz * c.pz[i]);

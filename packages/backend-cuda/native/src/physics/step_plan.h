@@ -4,7 +4,7 @@
 #define BROKENRECORD_CUDA_STEP_PLAN_H
 
 #include <vector>
-#include <brokenrecord/physics.h>
+#include <brokenrecord/plan_terms.h>  // PairwiseTerm, PotentialRule, shared with the SIMD addon
 
 namespace brokenrecord {
 
@@ -17,18 +17,6 @@ struct MotionPlan {
   bool active[3] = {false, false, false};  // some force acts along the axis (else the kick is skipped)
   bool walls = false;
   AxisWalls axis_walls[3] = {};
-};
-
-struct PairwiseTerm {
-  double G;
-  float eps2;  // softening squared, rounded for the float kernels
-};
-
-/** A rule with a potential energy, in rule order, with its options exactly as given (double). */
-struct PotentialRule {
-  bool pairwise;   // pairwiseGravity; otherwise uniformGravity
-  double g[3];     // uniformGravity
-  double G, eps2;  // pairwiseGravity
 };
 
 struct StepPlan {
