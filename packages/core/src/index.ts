@@ -8,6 +8,7 @@ export * from './registry.js';
 export * from './simulation.js';
 export * from './simulate.js';
 export * from './snapshot.js';
+export { FileWriteError } from './atomic-file.js';
 export * from './exporters.js';
 export { checkDt, checkState, checkSteps } from './validate.js';
 export { crc32 } from './checksum.js';

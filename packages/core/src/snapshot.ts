@@ -1,4 +1,5 @@
 import { crc32 } from './checksum.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { SnapshotError } from './errors.js';
 import { COLUMNS, findInvalidValue, MAX_PARTICLES, ParticleState } from './state.js';
 import { systemFromJSON, systemToJSON, type SystemDefinition } from './system.js';
@@ -101,27 +102,8 @@ export function decodeSnapshot(input: Uint8Array | ArrayBuffer): SnapshotData {
 
 const hex = (v: number) => `0x${v.toString(16).padStart(8, '0')}`;
 
-/**
- * Writes bytes atomically: to a temporary file in the same directory, flushed, then renamed over
- * the target, so a crash leaves either the old file or the new one, never half of one.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const fs = await import('node:fs/promises');
-  const temp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await fs.rename(temp, path);
-  } catch (e) {
-    await fs.rm(temp, { force: true });
-    throw e;
-  }
-}
+// File writing lives in atomic-file.ts (typed errors, temp files cleaned up).
+export { writeFileAtomic } from './atomic-file.js';
 
 export async function saveSnapshot(path: string, data: SnapshotData | Uint8Array): Promise<void> {
   await writeFileAtomic(path, data instanceof Uint8Array ? data : encodeSnapshot(data));
