@@ -38,9 +38,13 @@ describe('snapshots', () => {
     const longer = new Uint8Array(bytes.length + 4);
     longer.set(bytes);
     expect(() => decodeSnapshot(longer)).toThrow(SnapshotError);
-    const v2 = bytes.slice();
-    new DataView(v2.buffer).setUint32(8, 2, true);
-    expect(() => decodeSnapshot(v2)).toThrow(/version 2/);
+    for (const version of [0, 3, 0xffffffff]) {
+      const other = bytes.slice();
+      const view = new DataView(other.buffer);
+      view.setUint32(8, version, true);
+      view.setUint32(other.length - 4, crc32(other.subarray(0, other.length - 4)), true);
+      expect(() => decodeSnapshot(other)).toThrow(new RegExp(`version ${version}`));
+    }
   });
   it('writes files atomically and reads them back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brsnap-'));
