@@ -2,7 +2,9 @@ import type { ParticleState } from './state.js';
 
 /**
  * Text exports of one frame. Trajectories are these frames concatenated (XYZ and CSV are
- * append-friendly; VTK is one file per frame, as ParaView expects a numbered series).
+ * append-friendly; VTK is one file per frame, as ParaView expects a numbered series). A state's
+ * attribute columns follow the eight columns in each format, in declaration order, named as
+ * declared; a state without attributes exports exactly as it did before attributes existed.
  */
 export interface FrameInfo {
   step?: number;
@@ -11,31 +13,49 @@ export interface FrameInfo {
 
 const num = (v: number) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
 
-/** CSV with a header; `withHeader: false` to append further frames to the same file. */
+const attributeColumns = (state: ParticleState) => state.attributeNames.map((name) => state.attribute(name));
+
+/**
+ * CSV with a header (one column per attribute after `radius`, headed by its name); `withHeader:
+ * false` to append further frames to the same file.
+ */
 export function toCSV(state: ParticleState, frame: FrameInfo = {}, withHeader = true): string {
-  const lines = withHeader ? ['step,time,id,x,y,z,vx,vy,vz,mass,radius'] : [];
+  const header = ['step,time,id,x,y,z,vx,vy,vz,mass,radius', ...state.attributeNames].join(',');
+  const lines = withHeader ? [header] : [];
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
+  const attributes = attributeColumns(state);
   const step = frame.step ?? 0;
   const time = frame.time ?? 0;
   for (let i = 0; i < state.count; i++) {
-    lines.push(`${step},${time},${i},${px[i]},${py[i]},${pz[i]},${vx[i]},${vy[i]},${vz[i]},${mass[i]},${radius[i]}`);
+    let line = `${step},${time},${i},${px[i]},${py[i]},${pz[i]},${vx[i]},${vy[i]},${vz[i]},${mass[i]},${radius[i]}`;
+    for (const col of attributes) line += `,${col[i]}`;
+    lines.push(line);
   }
   return lines.join('\n') + '\n';
 }
 
-/** Extended XYZ (OVITO, VMD): count line, comment line with the column layout, one line per particle. */
+/**
+ * Extended XYZ (OVITO, VMD): count line, comment line with the column layout, one line per
+ * particle. Attributes are further `name:R:1` properties after `radius`.
+ */
 export function toXYZ(state: ParticleState, frame: FrameInfo = {}): string {
-  const comment =
-    `Properties=species:S:1:pos:R:3:velo:R:3:mass:R:1:radius:R:1 ` + `step=${frame.step ?? 0} Time=${frame.time ?? 0}`;
+  const properties = ['species:S:1:pos:R:3:velo:R:3:mass:R:1:radius:R:1', ...state.attributeNames.map((name) => `${name}:R:1`)].join(':');
+  const comment = `Properties=${properties} ` + `step=${frame.step ?? 0} Time=${frame.time ?? 0}`;
   const lines = [String(state.count), comment];
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
+  const attributes = attributeColumns(state);
   for (let i = 0; i < state.count; i++) {
-    lines.push(`P ${px[i]} ${py[i]} ${pz[i]} ${vx[i]} ${vy[i]} ${vz[i]} ${mass[i]} ${radius[i]}`);
+    let line = `P ${px[i]} ${py[i]} ${pz[i]} ${vx[i]} ${vy[i]} ${vz[i]} ${mass[i]} ${radius[i]}`;
+    for (const col of attributes) line += ` ${col[i]}`;
+    lines.push(line);
   }
   return lines.join('\n') + '\n';
 }
 
-/** Legacy VTK ASCII polydata (ParaView): points, one vertex cell each, velocity/mass/radius as point data. */
+/**
+ * Legacy VTK ASCII polydata (ParaView): points, one vertex cell each, velocity/mass/radius as point
+ * data, then each attribute as `SCALARS <name> float 1`.
+ */
 export function toVTK(state: ParticleState, frame: FrameInfo = {}): string {
   const n = state.count;
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
@@ -55,5 +75,10 @@ export function toVTK(state: ParticleState, frame: FrameInfo = {}): string {
   for (let i = 0; i < n; i++) out.push(num(mass[i]));
   out.push('SCALARS radius float 1', 'LOOKUP_TABLE default');
   for (let i = 0; i < n; i++) out.push(num(radius[i]));
+  for (const name of state.attributeNames) {
+    const col = state.attribute(name);
+    out.push(`SCALARS ${name} float 1`, 'LOOKUP_TABLE default');
+    for (let i = 0; i < n; i++) out.push(num(col[i]));
+  }
   return out.join('\n') + '\n';
 }
