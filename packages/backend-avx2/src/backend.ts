@@ -1,4 +1,5 @@
-import { RULE_KINDS, type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
+import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { Avx2Context } from './context.js';
 import type { Avx2BackendOptions } from './options.js';
 import { probeAvx2 } from './probe.js';
@@ -10,7 +11,7 @@ import { probeAvx2 } from './probe.js';
 export const avx2Backend: Backend = {
   name: 'avx2',
   speed: 10,
-  rules: RULE_KINDS,
+  rules: NATIVE_RULE_KINDS,
   probe(): Promise<ProbeResult> {
     return probeAvx2();
   },

@@ -1,4 +1,5 @@
-import { RULE_KINDS, type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
+import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { CudaContext } from './context.js';
 import { probeCuda } from './probe.js';
 
@@ -9,7 +10,7 @@ import { probeCuda } from './probe.js';
 export const cudaBackend: Backend = {
   name: 'cuda',
   speed: 100,
-  rules: RULE_KINDS,
+  rules: NATIVE_RULE_KINDS,
   probe(): Promise<ProbeResult> {
     return probeCuda();
   },

@@ -1,4 +1,5 @@
-import { RULE_KINDS, type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
+import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { CudaContext } from './context.js';
 import { probeCudaHost } from './probe.js';
 
@@ -10,7 +11,7 @@ import { probeCudaHost } from './probe.js';
 export const cudaHostBackend: Backend = {
   name: 'cuda-host',
   speed: 0,
-  rules: RULE_KINDS,
+  rules: NATIVE_RULE_KINDS,
   probe(): Promise<ProbeResult> {
     return probeCudaHost();
   },

@@ -1,4 +1,4 @@
-import { RULE_KINDS, type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
+import { PRESET_RULE_KINDS, type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { TsContext, type TsBackendOptions } from './context.js';
 
 /** Threads this machine offers (1 where it cannot tell, e.g. in a browser without the hint). */
@@ -18,7 +18,7 @@ async function hardwareThreads(): Promise<number> {
 export const tsBackend: Backend = {
   name: 'ts',
   speed: 1,
-  rules: RULE_KINDS,
+  rules: PRESET_RULE_KINDS,
   async probe(): Promise<ProbeResult> {
     return { available: true, features: ['float32', `threads:${await hardwareThreads()}`] };
   },

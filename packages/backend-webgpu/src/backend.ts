@@ -1,4 +1,4 @@
-import { RULE_KINDS, type Backend, type BackendOptions, type ParticleState, type SystemDefinition } from '@brokenrecord/core';
+import { PRESET_RULE_KINDS, type Backend, type BackendOptions, type ParticleState, type SystemDefinition } from '@brokenrecord/core';
 import { WebGpuContext } from './context.js';
 import { probeWebGpu } from './probe.js';
 
@@ -9,7 +9,7 @@ import { probeWebGpu } from './probe.js';
 export const webgpuBackend: Backend = {
   name: 'webgpu',
   speed: 50,
-  rules: RULE_KINDS,
+  rules: PRESET_RULE_KINDS,
   probe: probeWebGpu,
   create(system: SystemDefinition, state: ParticleState, options: BackendOptions): Promise<WebGpuContext> {
     return WebGpuContext.create(system, state, options);

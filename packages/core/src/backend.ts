@@ -30,14 +30,21 @@ export interface BackendOptions {
  * context may assume `n` is a non-negative integer and states are finite with positive masses.
  */
 export interface BackendContext {
-  /** Advances `n` whole steps; state may stay resident (GPU) or be updated in place (CPU). */
-  step(n: number): void | Promise<void>;
+  /**
+   * Advances `n` whole steps; state may stay resident (GPU) or be updated in place (CPU). `from` is
+   * the simulation's step count before this call: step s of the call starts at time (from + s)·dt,
+   * which rules that read `t` need (a context that never reads it may ignore the argument).
+   */
+  step(n: number, from?: number): void | Promise<void>;
   /** The current state on the host. May be the live state (CPU backends); core clones when it must. */
   read(): ParticleState | Promise<ParticleState>;
   /** Replaces the whole state (restore, rollback). The count may change. */
   write(state: ParticleState): void | Promise<void>;
-  /** Diagnostics of the current state (see `computeDiagnostics` for the definitions). */
-  diagnostics(): Diagnostics | Promise<Diagnostics>;
+  /**
+   * Diagnostics of the current state (see `computeDiagnostics` for the definitions). `time` is the
+   * simulation's current time, for potentials that read `t`.
+   */
+  diagnostics(time?: number): Diagnostics | Promise<Diagnostics>;
   /**
    * Optional, for backends whose state lives elsewhere (GPU memory): save the current state there,
    * and put it back. Core checkpoints before every `step` call and rolls back when a step throws

@@ -1,4 +1,5 @@
-import type { Quantity } from './rules/index.js';
+import { compileKernelPlan, type KernelPlan } from './kernel-plan.js';
+import { describe, type Quantity } from './rules/index.js';
 import type { ParticleState } from './state.js';
 import type { SystemDefinition } from './system.js';
 
@@ -18,9 +19,10 @@ export interface Diagnostics {
 
 /**
  * Reference diagnostics, accumulated in float64 from the float32 state. The potential sums the
- * rules that have one (uniform gravity, pairwise gravity); contact rules store no energy.
+ * rules that have one (gravity, and the user's pair, bond and external potentials); contact rules
+ * and fields store no energy.
  */
-export function computeDiagnostics(state: ParticleState, system: SystemDefinition): Diagnostics {
+export function computeDiagnostics(state: ParticleState, system: SystemDefinition, time = 0): Diagnostics {
   const { px, py, pz, vx, vy, vz, mass } = state;
   const n = state.count;
   let kinetic = 0;
@@ -41,31 +43,23 @@ export function computeDiagnostics(state: ParticleState, system: SystemDefinitio
     c[0] += m * x; c[1] += m * y; c[2] += m * z;
   }
   if (M > 0) for (let k = 0; k < 3; k++) c[k] /= M;
-  const potential = potentialEnergy(state, system);
+  const potential = potentialEnergy(state, system, time);
   return { kinetic, potential, total: kinetic + potential, momentum: p, angularMomentum: L, centerOfMass: c, mass: M };
 }
 
-export function potentialEnergy(state: ParticleState, system: SystemDefinition): number {
-  const { px, py, pz, mass } = state;
-  const n = state.count;
+/**
+ * Σ of every rule's reference potential (float64), from each kind's descriptor. `time` matters
+ * only for external potentials that depend on t.
+ */
+export function potentialEnergy(state: ParticleState, system: SystemDefinition, time = 0): number {
+  let plan: KernelPlan | null = null;
   let potential = 0;
-  for (const rule of system.rules) {
-    if (rule.kind === 'uniformGravity') {
-      const [gx, gy, gz] = rule.options.g;
-      for (let i = 0; i < n; i++) potential -= mass[i] * (gx * px[i] + gy * py[i] + gz * pz[i]);
-    } else if (rule.kind === 'pairwiseGravity') {
-      const { G, softening } = rule.options;
-      const eps2 = softening * softening;
-      for (let i = 0; i < n; i++) {
-        let sum = 0;
-        for (let j = i + 1; j < n; j++) {
-          const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
-          sum += mass[j] / Math.sqrt(dx * dx + dy * dy + dz * dz + eps2);
-        }
-        potential -= G * mass[i] * sum;
-      }
-    }
-  }
+  system.rules.forEach((rule, index) => {
+    const descriptor = describe(rule);
+    if (!descriptor.potential) return;
+    plan ??= compileKernelPlan(system, 1);
+    potential += descriptor.potential(rule, state, plan, index, time);
+  });
   return potential;
 }
 

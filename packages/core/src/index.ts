@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './expr/index.js';
 export * from './state.js';
 export * from './rules/index.js';
 export * from './system.js';
@@ -12,4 +13,4 @@ export { FileWriteError } from './atomic-file.js';
 export * from './exporters.js';
 export { checkDt, checkState, checkSteps } from './validate.js';
 export { crc32 } from './checksum.js';
-export { compileKernelPlan, type KernelPlan } from './kernel-plan.js';
+export * from './kernel-plan.js';

@@ -94,7 +94,7 @@ export class Simulation {
   }
 
   diagnostics(): Promise<Diagnostics> {
-    return this.#serial(async () => this.#ctx.diagnostics());
+    return this.#serial(async () => this.#ctx.diagnostics(this.time));
   }
 
   /** Versioned, checksummed bytes holding the state, the system, dt and the step count. */
@@ -139,7 +139,7 @@ export class Simulation {
   async #guardedStep(n: number): Promise<void> {
     await this.#checkpoint();
     try {
-      await this.#ctx.step(n);
+      await this.#ctx.step(n, this.#steps);
     } catch (error) {
       await this.#rollback();
       throw error;
@@ -152,7 +152,7 @@ export class Simulation {
     await this.#rollback();
     for (let s = 1; s <= n; s++) {
       await this.#checkpoint();
-      await this.#ctx.step(1);
+      await this.#ctx.step(1, this.#steps);
       const bad = await this.#firstNonFinite();
       if (bad >= 0) {
         await this.#rollback();
@@ -187,7 +187,7 @@ export class Simulation {
 
   async #takeBaseline(): Promise<void> {
     const state = await this.#ctx.read();
-    const diagnostics = await this.#ctx.diagnostics();
+    const diagnostics = await this.#ctx.diagnostics(this.time);
     const scales = new Map<Quantity, number>();
     for (const q of this.system.conserves) scales.set(q, driftScale(state, diagnostics, q));
     this.#baseline = { diagnostics, scales };
@@ -196,7 +196,7 @@ export class Simulation {
   async #check(): Promise<void> {
     const monitor = this.#monitor!;
     const baseline = this.#baseline!;
-    const now = await this.#ctx.diagnostics();
+    const now = await this.#ctx.diagnostics(this.time);
     for (const q of this.system.conserves) {
       const drift = relativeDrift(baseline.diagnostics, now, q, baseline.scales.get(q)!);
       if (drift <= monitor.tolerance) continue;

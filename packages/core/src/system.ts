@@ -32,8 +32,8 @@ export interface SystemDefinition {
   readonly kinds: ReadonlySet<RuleKind>;
 }
 
-/** Contact rules are resolved once per step; two of the same kind would be ambiguous. */
-const AT_MOST_ONCE: readonly RuleKind[] = ['collisions', 'bounds'];
+/** Contact and boundary rules are applied once per step; two of the same kind would be ambiguous. */
+const AT_MOST_ONCE: readonly RuleKind[] = ['collisions', 'bounds', 'periodic'];
 
 /**
  * Validates and freezes a system. Throws `ConservationContractError` naming the first rule that
@@ -64,6 +64,7 @@ export function defineSystem(options: SystemOptions): SystemDefinition {
       throw new ValidationError('system.rules', `at most one '${kind}' rule`);
     }
   }
+  checkPeriodic(rules);
   const conserves = [...new Set(options.conserves ?? [])];
   for (const q of conserves) {
     if (!(QUANTITIES as readonly string[]).includes(q)) {
@@ -79,6 +80,30 @@ export function defineSystem(options: SystemOptions): SystemDefinition {
     conserves: Object.freeze(conserves),
     monitor,
     kinds: new Set(rules.map((r) => r.kind)),
+  });
+}
+
+/**
+ * What a periodic box rules out: walls inside it, interactions without a cutoff (the nearest image
+ * of every pair is not a sum over images), and cutoffs beyond half the box (a pair would meet two
+ * images of the other particle).
+ */
+function checkPeriodic(rules: readonly Rule[]): void {
+  const box = rules.find((r) => r.kind === 'periodic');
+  if (!box) return;
+  if (rules.some((r) => r.kind === 'bounds')) throw new ValidationError('system.rules', "'periodic' and 'bounds' cannot both confine the particles");
+  if (rules.some((r) => r.kind === 'pairwiseGravity')) {
+    throw new ValidationError('system.rules', "all-pairs 'pairwiseGravity' has no meaning in a periodic box (it would need a sum over images); use a pairForce with a cutoff");
+  }
+  const half = Math.min(...[0, 1, 2].map((k) => (Math.fround(box.options.max[k]) - Math.fround(box.options.min[k])) / 2));
+  rules.forEach((r, i) => {
+    if (r.kind !== 'pairForce') return;
+    if (r.options.cutoff === null) {
+      throw new ValidationError(`system.rules[${i}]`, 'a pairForce in a periodic box needs a cutoff (the nearest image is taken for pairs within it)');
+    }
+    if (r.options.cutoff > half) {
+      throw new ValidationError(`system.rules[${i}].cutoff`, `${r.options.cutoff} exceeds half the periodic box (${half})`);
+    }
   });
 }
 

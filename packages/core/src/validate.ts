@@ -1,6 +1,7 @@
 import { ValidationError } from './errors.js';
 import { findInvalidValue, ParticleState } from './state.js';
 import type { SystemDefinition } from './system.js';
+import { describe } from './rules/index.js';
 
 export function checkDt(dt: unknown): number {
   if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) {
@@ -32,6 +33,8 @@ export function checkState(state: unknown, system: SystemDefinition): ParticleSt
   if (!(state instanceof ParticleState)) throw new ValidationError('state', 'expected a ParticleState (ParticleState.from / create)');
   const problem = findInvalidValue(state);
   if (problem) throw new ValidationError(problem.field, problem.message);
+  // What each rule needs from the state (attribute columns, bond tables); installs initial bonds.
+  for (const rule of system.rules) describe(rule).prepare?.(rule as never, state);
   const unsoftened = system.rules.some((r) => r.kind === 'pairwiseGravity' && r.options.softening === 0);
   if (unsoftened) {
     const seen = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { checkKeys, restitution, vec3, type RuleOf, type Vec3 } from './rule.js';
+import type { RuleDescriptor } from './descriptor.js';
 
 export interface BoundsOptions {
   min: Vec3;
@@ -25,3 +26,11 @@ export function bounds(options: { min: Vec3; max: Vec3; restitution?: number }):
   const e = options.restitution === undefined ? 1 : restitution('bounds.restitution', options.restitution);
   return { kind: 'bounds', options: { min, max, restitution: e }, conserves: e === 1 ? ['energy'] : [], phase: 'contact' };
 }
+
+export const boundsDescriptor: RuleDescriptor<BoundsRule> = {
+  create: bounds,
+  plan(rule, plan) {
+    const { min, max, restitution } = rule.options;
+    plan.bounds = { min: [min[0], min[1], min[2]], max: [max[0], max[1], max[2]], restitution };
+  },
+};

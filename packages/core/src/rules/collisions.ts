@@ -1,4 +1,5 @@
 import { checkKeys, restitution, type Quantity, type RuleOf } from './rule.js';
+import type { RuleDescriptor } from './descriptor.js';
 
 export interface CollisionsOptions {
   /** Coefficient of restitution e ∈ [0, 1]. Default 1 (elastic). */
@@ -16,3 +17,10 @@ export function collisions(options: Partial<CollisionsOptions> = {}): Collisions
   const conserves: Quantity[] = e === 1 ? ['energy', 'momentum', 'angularMomentum'] : ['momentum', 'angularMomentum'];
   return { kind: 'collisions', options: { restitution: e }, conserves, phase: 'contact' };
 }
+
+export const collisionsDescriptor: RuleDescriptor<CollisionsRule> = {
+  create: collisions,
+  plan(rule, plan) {
+    plan.collisions = rule.options.restitution;
+  },
+};

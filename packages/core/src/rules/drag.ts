@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { checkKeys, finiteNumber, type RuleOf } from './rule.js';
+import type { RuleDescriptor } from './descriptor.js';
 
 export interface DragOptions {
   /** Linear drag coefficient k ≥ 0 (per unit time). */
@@ -14,3 +15,10 @@ export function drag(options: { k: number }): DragRule {
   const k = finiteNumber('drag.k', options.k, (v) => (v < 0 ? 'must be >= 0' : null));
   return { kind: 'drag', options: { k }, conserves: [], phase: 'force' };
 }
+
+export const dragDescriptor: RuleDescriptor<DragRule> = {
+  create: drag,
+  plan(rule, plan) {
+    plan.drag += rule.options.k;
+  },
+};

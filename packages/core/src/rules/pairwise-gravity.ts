@@ -1,4 +1,5 @@
 import { checkKeys, finiteNumber, type RuleOf } from './rule.js';
+import type { RuleDescriptor } from './descriptor.js';
 
 export interface PairwiseGravityOptions {
   /** Gravitational constant. Default 1. */
@@ -27,3 +28,29 @@ export function pairwiseGravity(options: Partial<PairwiseGravityOptions> = {}): 
     phase: 'force',
   };
 }
+
+export const pairwiseGravityDescriptor: RuleDescriptor<PairwiseGravityRule> = {
+  create: pairwiseGravity,
+  plan(rule, plan) {
+    const { G, softening } = rule.options;
+    const eps2 = softening * softening;
+    plan.pairwise.push({ G, eps2 });
+    plan.potentials.push({ kind: 'pairwise', G, eps2 });
+  },
+  potential(rule, state) {
+    const { px, py, pz, mass } = state;
+    const n = state.count;
+    const { G, softening } = rule.options;
+    const eps2 = softening * softening;
+    let u = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = i + 1; j < n; j++) {
+        const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+        sum += mass[j] / Math.sqrt(dx * dx + dy * dy + dz * dz + eps2);
+      }
+      u -= G * mass[i] * sum;
+    }
+    return u;
+  },
+};

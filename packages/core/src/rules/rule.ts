@@ -6,7 +6,15 @@ export type Quantity = (typeof QUANTITIES)[number];
 
 export type Vec3 = readonly [number, number, number];
 
-export const RULE_KINDS = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag'] as const;
+/** The five hand-written presets. */
+export const PRESET_RULE_KINDS = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag'] as const;
+/** Rules written by the user as math (see rules/expression-options.ts), plus periodic boundaries. */
+export const EXPRESSION_RULE_KINDS = ['pairForce', 'externalForce', 'bondForce', 'field'] as const;
+/**
+ * Every rule kind core knows. A backend does NOT claim these: it lists the kinds its own kernels
+ * implement (Backend.rules), so a kind added here is refused by every backend until it is written.
+ */
+export const RULE_KINDS = [...PRESET_RULE_KINDS, ...EXPRESSION_RULE_KINDS, 'periodic'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /**
@@ -18,8 +26,11 @@ export interface RuleOf<K extends RuleKind, O> {
   readonly options: Readonly<O>;
   /** What this rule leaves unchanged (up to integrator error). */
   readonly conserves: readonly Quantity[];
-  /** Force rules contribute accelerations; contact rules change velocities after the kick. */
-  readonly phase: 'force' | 'contact';
+  /**
+   * Force rules contribute accelerations; contact rules change velocities after the kick;
+   * boundary rules change positions after the drift (periodic wrap).
+   */
+  readonly phase: 'force' | 'contact' | 'boundary';
 }
 
 /** Rejects option keys the rule does not know, so a typo never silently does nothing. */
@@ -53,4 +64,9 @@ export function vec3(field: string, value: unknown): Vec3 {
 
 export function restitution(field: string, value: unknown): number {
   return finiteNumber(field, value, (e) => (e < 0 || e > 1 ? 'must be within [0, 1]' : null));
+}
+
+/** For the `default:` of every switch over rule kinds: a new kind that is not handled fails to compile. */
+export function unreachable(value: never, what = 'rule kind'): never {
+  throw new Error(`unhandled ${what}: ${JSON.stringify(value)}`);
 }

@@ -1,4 +1,5 @@
 import { checkKeys, vec3, type RuleOf, type Vec3 } from './rule.js';
+import type { RuleDescriptor } from './descriptor.js';
 
 export interface UniformGravityOptions {
   /** Acceleration added to every particle. Default (0, −9.81, 0). */
@@ -16,3 +17,21 @@ export function uniformGravity(options: Partial<UniformGravityOptions> = {}): Un
     phase: 'force',
   };
 }
+
+export const uniformGravityDescriptor: RuleDescriptor<UniformGravityRule> = {
+  create: uniformGravity,
+  plan(rule, plan) {
+    const [gx, gy, gz] = rule.options.g;
+    plan.gravity[0] += gx;
+    plan.gravity[1] += gy;
+    plan.gravity[2] += gz;
+    plan.potentials.push({ kind: 'uniform', g: [gx, gy, gz] });
+  },
+  potential(rule, state) {
+    const { px, py, pz, mass } = state;
+    const [gx, gy, gz] = rule.options.g;
+    let u = 0;
+    for (let i = 0; i < state.count; i++) u -= mass[i] * (gx * px[i] + gy * py[i] + gz * pz[i]);
+    return u;
+  },
+};
