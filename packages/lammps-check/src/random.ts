@@ -1,0 +1,13 @@
+/**
+ * mulberry32: a small seeded 32-bit generator (the same one the bench and its C references use),
+ * so every configuration here is reproducible from its seed. Uniforms in [0, 1), 2^-32 resolution.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
