@@ -41,6 +41,7 @@ function target(float: CFloat): Target {
       return `${C_NAMES[fn]}${suffix}(${args.join(', ')})`;
     },
     pow: (a, b) => `pow${suffix}(${a}, ${b})`,
+    selectNonNegative: (c, a, b) => `(${c} >= ${zero} ? ${a} : ${b})`,
     largePowi: (a, n) => `pow${suffix}(${a}, ${literal(n)})`,
   };
 }

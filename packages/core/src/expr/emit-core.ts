@@ -11,6 +11,8 @@ export interface Target {
   literal(value: number): string;
   call(fn: FunctionName, args: readonly string[]): string;
   pow(a: string, b: string): string;
+  /** `c >= 0 ? a : b`: select(step(c), a, b), the shape of every min/max/abs derivative, in one test. */
+  selectNonNegative(c: string, a: string, b: string): string;
   /** Integer power beyond what is worth expanding inline (programs never need it: they expand powi). */
   largePowi(a: string, n: number): string;
 }
@@ -43,8 +45,14 @@ export function emitWith(e: Expr, options: EmitOptions, target: Target): string 
         return target.pow(go(x.a), go(x.b));
       case 'powi':
         return inlinePowi(go(x.a), x.n, target);
-      case 'call':
+      case 'call': {
+        const [c, a, b] = x.args;
+        if (x.fn === 'select' && c!.op === 'call' && c!.fn === 'step') {
+          // step(c) != 0 exactly when c >= 0 (NaN fails both), so skip materializing the 1.0/0.0.
+          return target.selectNonNegative(go(c!.args[0]!), go(a!), go(b!));
+        }
         return target.call(x.fn, x.args.map(go));
+      }
     }
   };
   return go(e);

@@ -48,6 +48,7 @@ const JS: Target = {
     return `${MATH[fn]!}(${args.join(', ')})`;
   },
   pow: (a, b) => `Math.pow(${a}, ${b})`,
+  selectNonNegative: (c, a, b) => `(${c} >= 0 ? ${a} : ${b})`,
   largePowi: (a, n) => `Math.pow(${a}, ${n})`,
 };
 

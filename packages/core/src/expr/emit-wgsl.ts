@@ -1,5 +1,7 @@
 import { ValidationError } from '../errors.js';
-import type { Expr } from './ast.js';
+import { exprChildren, type Expr } from './ast.js';
+import { evaluate } from './evaluate.js';
+import { formatExpression } from './format.js';
 import { emitWith, float32Literal, type EmitOptions, type Target } from './emit-core.js';
 import { programNames } from './emit-js.js';
 import {
@@ -36,15 +38,56 @@ const WGSL: Target = {
     }
   },
   pow: (a, b) => `pow(${a}, ${b})`,
+  selectNonNegative: (c, a, b) => `select(${b}, ${a}, ${c} >= 0.0)`,
   largePowi(_a, n) {
     // WGSL's pow is undefined for a negative base, so an integer power must be multiplied out.
     throw new ValidationError('expression', `integer power ${n} is too large to expand inline; use buildProgram`);
   },
 };
 
-/** f32 WGSL for one tree; erf/erfc need WGSL_PRELUDE in the module. */
+/**
+ * f32 WGSL for one tree; erf/erfc need WGSL_PRELUDE in the module. WGSL evaluates constant
+ * expressions when the shader is created and rejects any that overflow or divide by zero, so
+ * every variable-free subtree is folded here (in float64) to one literal, and a constant with no
+ * finite f32 value is a ValidationError instead of a shader that fails to compile.
+ */
 export function emitWGSL(e: Expr, options: EmitOptions): string {
-  return emitWith(e, options, WGSL);
+  return emitWith(foldConstants(e), options, WGSL);
+}
+
+/** Bottom-up: a node whose children all folded to numbers folds too (one pass, linear). */
+function foldConstants(e: Expr): Expr {
+  let folded: Expr;
+  switch (e.op) {
+    case 'num':
+    case 'var':
+      return e;
+    case 'neg':
+      folded = { op: 'neg', a: foldConstants(e.a) };
+      break;
+    case 'powi':
+      folded = { op: 'powi', a: foldConstants(e.a), n: e.n };
+      break;
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
+    case 'pow':
+      folded = { op: e.op, a: foldConstants(e.a), b: foldConstants(e.b) };
+      break;
+    case 'call':
+      folded = { op: 'call', fn: e.fn, args: e.args.map(foldConstants) };
+      break;
+  }
+  if (!exprChildren(folded).every((c) => c.op === 'num')) return folded;
+  const value = evaluate(folded, {});
+  if (!Number.isFinite(Math.fround(value))) {
+    throw new ValidationError(
+      'expression',
+      `constant subexpression '${formatExpression(e)}' is ${value} in f32; WGSL rejects non-finite constants`,
+    );
+  }
+  return { op: 'num', value };
 }
 
 /** `let _t0 = ...;` statements and the output expressions. */
