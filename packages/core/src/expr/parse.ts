@@ -1,4 +1,4 @@
-import { FUNCTIONS, isFunctionName, isPowiExponent, type Expr } from './ast.js';
+import { FUNCTIONS, exprChildren, isFunctionName, isPowiExponent, type Expr } from './ast.js';
 import { evaluate } from './evaluate.js';
 import { freeVariables } from './equality.js';
 import { tokenize, type Token } from './lexer.js';
@@ -13,6 +13,8 @@ export interface ParseOptions {
 
 /** Deep enough for any physical formula, shallow enough that recursion can never overflow the stack. */
 const MAX_DEPTH = 256;
+/** Far beyond any physical potential; a guard against definitions that expand exponentially. */
+const MAX_NODES = 100_000;
 
 /**
  * Parses Lepton-style text: `expr; name = expr; ...`. Definitions are substituted into the main
@@ -78,7 +80,13 @@ export function parseExpression(source: string, options: ParseOptions): Expr {
     return tree;
   };
   for (const name of definitions.keys()) resolve(name);
-  return integerPowers(expand(mainTree));
+  const tree = expand(mainTree);
+  // Nested definitions multiply: `a = b*b; b = c*c; ...` doubles per level. Every consumer
+  // (evaluate, format, the emitters) walks the tree, so refuse one that cannot be written out.
+  if (treeSize(tree) > MAX_NODES) {
+    fail(`expression has more than ${MAX_NODES} nodes once its definitions are substituted`, main[0]!.pos);
+  }
+  return integerPowers(tree);
 }
 
 /** Splits at `;`; every segment ends with an `end` token placed where the segment stops. */
@@ -120,29 +128,58 @@ function substituteDefinitions(e: Expr, lookup: (name: string) => Expr | undefin
  * `pow(a, b)` whose exponent is a constant integer (`(sig/r)^12`, `x^-2`, `x^(2*3)`, or a definition
  * that is a constant) becomes `powi(a, n)`, which code generators expand into multiplications.
  */
-function integerPowers(e: Expr): Expr {
-  switch (e.op) {
-    case 'num':
-    case 'var':
-      return e;
-    case 'neg':
-      return { op: 'neg', a: integerPowers(e.a) };
-    case 'powi':
-      return { op: 'powi', a: integerPowers(e.a), n: e.n };
-    case 'pow': {
-      const a = integerPowers(e.a);
-      const b = integerPowers(e.b);
-      const n = constantInteger(b);
-      return n === undefined ? { op: 'pow', a, b } : { op: 'powi', a, n };
+function integerPowers(root: Expr): Expr {
+  // Memoized by object: substituted definitions are shared subtrees, keep them shared.
+  const memo = new Map<Expr, Expr>();
+  const go = (e: Expr): Expr => {
+    const hit = memo.get(e);
+    if (hit) return hit;
+    let r: Expr;
+    switch (e.op) {
+      case 'num':
+      case 'var':
+        r = e;
+        break;
+      case 'neg':
+        r = { op: 'neg', a: go(e.a) };
+        break;
+      case 'powi':
+        r = { op: 'powi', a: go(e.a), n: e.n };
+        break;
+      case 'pow': {
+        const a = go(e.a);
+        const b = go(e.b);
+        const n = constantInteger(b);
+        r = n === undefined ? { op: 'pow', a, b } : { op: 'powi', a, n };
+        break;
+      }
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div':
+        r = { op: e.op, a: go(e.a), b: go(e.b) };
+        break;
+      case 'call':
+        r = { op: 'call', fn: e.fn, args: e.args.map(go) };
+        break;
     }
-    case 'add':
-    case 'sub':
-    case 'mul':
-    case 'div':
-      return { op: e.op, a: integerPowers(e.a), b: integerPowers(e.b) };
-    case 'call':
-      return { op: 'call', fn: e.fn, args: e.args.map(integerPowers) };
-  }
+    memo.set(e, r);
+    return r;
+  };
+  return go(root);
+}
+
+/** Node count of the tree as written out (shared subtrees counted each time), computed on the DAG. */
+function treeSize(root: Expr): number {
+  const memo = new Map<Expr, number>();
+  const go = (e: Expr): number => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    const r = 1 + exprChildren(e).reduce((s, c) => s + go(c), 0);
+    memo.set(e, r);
+    return r;
+  };
+  return go(root);
 }
 
 /** The value of a variable-free expression when it is a safe integer. */

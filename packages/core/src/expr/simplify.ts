@@ -13,26 +13,40 @@ export { exprEquals, freeVariables };
  * constructors, so the output is a fixed point: simplify(simplify(e)) equals simplify(e).
  */
 export function simplify(e: Expr): Expr {
+  // Substituted definitions share subtrees by reference: simplify each shared object once, and
+  // return shared results, so the work (and the output) stays proportional to the DAG.
+  const memo = new Map<Expr, Expr>();
+  const go = (x: Expr): Expr => {
+    const hit = memo.get(x);
+    if (hit) return hit;
+    const r = simplifyNode(x, go);
+    memo.set(x, r);
+    return r;
+  };
+  return go(e);
+}
+
+function simplifyNode(e: Expr, go: (x: Expr) => Expr): Expr {
   switch (e.op) {
     case 'num':
     case 'var':
       return e;
     case 'neg':
-      return S.neg(simplify(e.a));
+      return S.neg(go(e.a));
     case 'add':
-      return S.add(simplify(e.a), simplify(e.b));
+      return S.add(go(e.a), go(e.b));
     case 'sub':
-      return S.sub(simplify(e.a), simplify(e.b));
+      return S.sub(go(e.a), go(e.b));
     case 'mul':
-      return S.mul(simplify(e.a), simplify(e.b));
+      return S.mul(go(e.a), go(e.b));
     case 'div':
-      return S.div(simplify(e.a), simplify(e.b));
+      return S.div(go(e.a), go(e.b));
     case 'pow':
-      return S.pow(simplify(e.a), simplify(e.b));
+      return S.pow(go(e.a), go(e.b));
     case 'powi':
-      return S.powi(simplify(e.a), e.n);
+      return S.powi(go(e.a), e.n);
     case 'call':
-      return S.call(e.fn, e.args.map(simplify));
+      return S.call(e.fn, e.args.map(go));
   }
 }
 
