@@ -9,6 +9,7 @@ import { drifts, judge, takeBaseline } from '../run/conservation.js';
 import { watchInterrupt } from '../run/interrupt.js';
 import { runLoop } from '../run/loop.js';
 import { createProgress } from '../run/progress.js';
+import { renderReadouts } from '../run/readouts.js';
 import { contractSubtitle, renderConservationReport } from '../run/report.js';
 import { createScenarioSimulation, type SetupFlags } from '../run/setup.js';
 import { findScenario } from '../scenarios/index.js';
@@ -43,6 +44,10 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
       `${scenario.name}: ${formatCount(startState.count)} particles, ${sim.system.integrator}, dt ${sim.dt}, ` +
         `steps ${sim.steps} → ${sim.steps + steps}, backend ${sim.backend}`,
     );
+    // Asked-for count when given (so a rounded one is reported as such), else the state's own.
+    const built = { particles: flags.particles ?? startState.count, integrator: sim.system.integrator };
+    for (const line of scenario.notes?.(built) ?? []) console.log(line);
+    const startReadouts = scenario.readouts?.(startState, baseline.diagnostics);
 
     const samples: DriftSample[] = [];
     const sample = async () => {
@@ -77,6 +82,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     );
     for (const output of outputs) console.log(`wrote ${output.summary()}`);
     if (flags.plot !== undefined) console.log(`wrote ${flags.plot}: drift plot (${samples.length} samples)`);
+    if (startReadouts) console.log(`\n${renderReadouts(startReadouts, scenario.readouts!(await sim.read(), final))}`);
     const checks = judge(baseline, final, declared, scenario.tolerances);
     console.log(`\n${renderConservationReport(checks, declared)}`);
     if (result.interrupted) return EXIT_INTERRUPTED;

@@ -1,5 +1,11 @@
-import type { Integrator, ParticleState, Quantity, SystemDefinition } from '@brokenrecord/core';
+import type { Diagnostics, Integrator, ParticleState, Quantity, SystemDefinition } from '@brokenrecord/core';
 import type { SeededRandom } from '../random.js';
+
+/** One number of a scenario's own physics (a temperature, a sag), shown at the start and end of a run. */
+export interface Readout {
+  readonly name: string;
+  readonly value: number;
+}
 
 export interface ScenarioOptions {
   particles: number;
@@ -28,4 +34,8 @@ export interface Scenario {
   system(options: ScenarioOptions): SystemDefinition;
   /** The initial state; random scenarios draw only from `random`, so a seed rebuilds them exactly. */
   state(options: ScenarioOptions & { random: SeededRandom }): ParticleState;
+  /** Lines describing the set-up `particles` (as asked) gives: a lattice, a count rounded to fit it. */
+  notes?(options: ScenarioOptions): readonly string[];
+  /** The scenario's own observables, computed from a state and its diagnostics. */
+  readouts?(state: ParticleState, diagnostics: Diagnostics): readonly Readout[];
 }

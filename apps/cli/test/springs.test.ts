@@ -1,0 +1,85 @@
+import { computeDiagnostics } from '@brokenrecord/core';
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../dist/random.js';
+import { findScenario } from '../dist/scenarios/index.js';
+import { BEAD_MASS, catenarySag, chainShape, LINK, PIN_K, SPAN, SPRING_K } from '../dist/scenarios/springs.js';
+
+const scenario = findScenario('springs');
+
+function build(particles = scenario.defaults.particles) {
+  const options = { particles, integrator: scenario.defaults.integrator };
+  return { system: scenario.system(options), state: scenario.state({ ...options, random: new SeededRandom(1) }) };
+}
+
+describe('springs scenario', () => {
+  it('is gravity, harmonic bonds, a harmonic pin trap read from attributes, and drag; nothing declared conserved', () => {
+    const { system } = build();
+    expect(system.rules.map((r) => r.kind)).toEqual(['uniformGravity', 'bondForce', 'externalForce', 'drag']);
+    const [gravity, bonds, pins, drag] = system.rules;
+    if (gravity.kind !== 'uniformGravity' || bonds.kind !== 'bondForce' || pins.kind !== 'externalForce' || drag.kind !== 'drag') {
+      throw new Error('unexpected rule kinds');
+    }
+    expect(gravity.options.g).toEqual([0, -9.81, 0]);
+    expect(bonds.options).toMatchObject({ energy: '0.5*k*(r - r0)^2', parameters: { k: SPRING_K, r0: LINK }, group: 'bonds' });
+    expect(pins.options).toMatchObject({ perParticle: ['pin', 'ax', 'ay', 'az'], parameters: { kpin: PIN_K } });
+    expect(drag.options.k).toBeGreaterThan(0);
+    expect(system.conserves).toEqual([]);
+    expect(scenario.tolerances).toEqual({});
+  });
+
+  it('builds a chain: bead i bonded to i + 1, the two end beads pinned to anchors one span apart', () => {
+    for (const n of [3, 4, 41, 100]) {
+      const { state } = build(n);
+      expect(state.count).toBe(n);
+      const table = state.bonds('bonds')!;
+      expect(table.count).toBe(n - 1);
+      expect(Array.from(table.i)).toEqual(Array.from({ length: n - 1 }, (_, b) => b));
+      expect(Array.from(table.j)).toEqual(Array.from({ length: n - 1 }, (_, b) => b + 1));
+      const span = SPAN * (n - 1) * LINK;
+      const pin = Array.from(state.attribute('pin'));
+      expect(pin).toEqual(Array.from({ length: n }, (_, i) => (i === 0 || i === n - 1 ? 1 : 0)));
+      expect([state.attribute('ax')[0], state.attribute('ay')[0], state.attribute('az')[0]]).toEqual([0, 0, 0]);
+      expect(state.attribute('ax')[n - 1]).toBeCloseTo(span, 5);
+      // The ends start on their anchors, every link at its rest length (the one across the V's
+      // tip is a chord, a little shorter), at rest, below the pins.
+      expect([state.px[0], state.py[0], state.px[n - 1], state.py[n - 1]].map((v) => Number(v.toFixed(5)))).toEqual([0, 0, Number(span.toFixed(5)), 0]);
+      for (let b = 0; b < n - 1; b++) {
+        const r = Math.hypot(state.px[b + 1] - state.px[b], state.py[b + 1] - state.py[b], state.pz[b + 1] - state.pz[b]);
+        expect(r).toBeLessThanOrEqual(LINK * (1 + 2e-5)); // float32 coordinates up to ~40
+        expect(r).toBeGreaterThanOrEqual(LINK * SPAN * (1 - 2e-5)); // the tip chord, at even n
+      }
+      expect(Array.from(state.py).every((y) => y <= 0)).toBe(true);
+      expect(Array.from(state.mass).every((m) => m === Math.fround(BEAD_MASS))).toBe(true);
+      expect([...state.vx, ...state.vy, ...state.vz].every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('raises fewer than three beads to three and says so', () => {
+    expect(build(1).state.count).toBe(3);
+    expect(scenario.notes!({ particles: 2, integrator: 'verlet' }).join('')).toContain('--particles 2 raised to 3');
+    expect(scenario.notes!({ particles: 41, integrator: 'verlet' }).join('')).not.toContain('raised');
+  });
+
+  it('catenarySag solves length = 2c·sinh(span/2c) for the sag c·(cosh(span/2c) − 1)', () => {
+    for (const [c, span] of [[5, 10], [1, 10], [40, 3], [0.2, 1]]) {
+      const length = 2 * c * Math.sinh(span / (2 * c));
+      expect(catenarySag(length, span) / (c * (Math.cosh(span / (2 * c)) - 1))).toBeCloseTo(1, 9);
+    }
+    expect(catenarySag(10, 10)).toBeNaN();
+    expect(catenarySag(9, 10)).toBeNaN();
+  });
+
+  it('reads the V at the start: its tip is the lowest point, deeper than the catenary the chain settles into', () => {
+    const { system, state } = build(41);
+    const shape = chainShape(state);
+    // Chain length 20 between pins 16 apart: the V's tip is sqrt(10² − 8²) = 6 below them.
+    expect(shape.lowest).toBeCloseTo(-6, 5);
+    expect(shape.sag).toBeCloseTo(6, 5);
+    expect(shape.catenarySag).toBeGreaterThan(5);
+    expect(shape.catenarySag).toBeLessThan(6);
+    expect(Math.abs(shape.maxStretch)).toBeLessThan(1e-5);
+    const readouts = scenario.readouts!(state, computeDiagnostics(state, system));
+    expect(readouts.map((r) => r.name)).toEqual(['lowest point y', 'sag below the pins', 'catenary sag (same length)', 'longest link stretch', 'kinetic energy']);
+    expect(readouts[4].value).toBe(0);
+  });
+});
