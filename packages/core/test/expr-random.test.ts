@@ -85,21 +85,6 @@ function hasOp(e: Expr, op: Expr['op']): boolean {
   }
 }
 
-function countNodes(e: Expr): number {
-  switch (e.op) {
-    case 'num':
-    case 'var':
-      return 1;
-    case 'neg':
-    case 'powi':
-      return 1 + countNodes(e.a);
-    case 'call':
-      return 1 + e.args.reduce((s, x) => s + countNodes(x), 0);
-    default:
-      return 1 + countNodes(e.a) + countNodes(e.b);
-  }
-}
-
 function runProgram(p: Program, env: Record<string, number>): number[] {
   const { statements, outputs } = programToJS(p, { name: (v) => `env.${v}` });
   const body = `${JS_PRELUDE}\n${statements.join('\n')}\nreturn [${outputs.join(', ')}];`;

@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- Cody's coefficients as published (17 digits); the doubles they round to are what every target uses. */
 /**
  * erf and erfc by W. J. Cody's rational Chebyshev approximations (CALERF, Math. Comp. 23, 1969;
  * netlib specfun). One algorithm, written once here as coefficient tables and rendered three times
