@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bondForce, checkState, compileKernelPlan, computeDiagnostics, ConservationContractError, defineSystem, drag, evaluate, externalForce, field,
   forEachPairWithin, pairForce, pairwiseGravity, ParticleState, periodic, bounds, systemFromJSON, systemToJSON, uniformGravity,
-  ValidationError, type KernelPlan,
+  ValidationError, lennardJones, type KernelPlan,
 } from '../src/index.js';
 
 const LJ = '4*eps*((sig/r)^12 - (sig/r)^6)';
@@ -182,5 +182,21 @@ describe('state requirements and reference energies', () => {
     const state = ParticleState.from({ position: [[0, 1, 0], [3, 1, 0]], mass: [2, 1] });
     const system = defineSystem({ rules: [uniformGravity({ g: [0, -1, 0] }), externalForce({ energy: 'm*x' }), pairForce({ energy: 'r^2' })] });
     expect(computeDiagnostics(state, system).potential).toBeCloseTo(2 * 1 + 1 * 1 + (0 + 3) + 9, 10);
+  });
+});
+
+describe('presets written as math', () => {
+  it('lennardJones is a pairForce whose plan equals the hand-written expression', () => {
+    const preset = lennardJones({ epsilon: 2, sigma: 1.1, shift: true });
+    expect(preset.kind).toBe('pairForce');
+    expect(preset.options.cutoff).toBeCloseTo(2.75, 12);
+    const hand = pairForce({ energy: LJ, parameters: { eps: 2, sig: 1.1 }, cutoff: 2.75, shift: true });
+    const a = compileKernelPlan(defineSystem({ rules: [preset] }), 1).pairs[0];
+    const b = compileKernelPlan(defineSystem({ rules: [hand] }), 1).pairs[0];
+    for (const r of [0.9, 1.2, 2.7]) {
+      expect(evaluate(a.fScale, { r })).toBeCloseTo(evaluate(b.fScale, { r }), 10);
+      expect(evaluate(a.energy, { r })).toBeCloseTo(evaluate(b.energy, { r }), 12);
+    }
+    expect(() => lennardJones({ epsilon: Number.NaN })).toThrow(ValidationError);
   });
 });

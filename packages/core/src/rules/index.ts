@@ -23,6 +23,7 @@ export * from './external-force.js';
 export * from './bond-force.js';
 export * from './field.js';
 export * from './periodic.js';
+export * from './lennard-jones.js';
 export type { RuleDescriptor } from './descriptor.js';
 export { forEachPairWithin, nearestImage, bondedPairs } from './neighbor-pairs.js';
 
