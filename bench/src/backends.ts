@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
  * `sim.restore()` puts the state back without recreating the backend, so worker threads and
  * compiled code stay warm and every run computes the same steps.
  */
-import { createSimulation, defineSystem, listBackends, type Simulation } from '@brokenrecord/core';
-import { finalStateOf } from './check.js';
+import { performance } from 'node:perf_hooks';
+import { BackendUnavailableError, createSimulation, defineSystem, listBackends, type Simulation } from '@brokenrecord/core';
+import { finalStateOf, type Energies } from './check.js';
 import { measureRepeated } from './measure.js';
 import { errorMessage, type Runner } from './runner.js';
-import { rulesOf } from './workload.js';
+import { formatSeconds } from './table.js';
+import { NotApplicable, rulesOf } from './workload.js';
 
 export interface BackendRowOptions {
   backend: string;
@@ -27,29 +29,38 @@ export function backendRunner(options: BackendRowOptions): Runner {
     label: options.label ?? `${backend} backend${threads ? `, threads: ${threads}` : ''}`,
     kind: 'backend',
     async measure(workload, plan) {
-      let sim: Simulation;
-      try {
-        const system = defineSystem({ integrator: 'euler', rules: rulesOf(workload.physics) });
-        sim = await createSimulation({
-          system,
+      const create = () =>
+        createSimulation({
+          system: defineSystem({ integrator: workload.integrator ?? 'euler', rules: rulesOf(workload.physics) }),
           state: workload.createState(),
           dt: workload.dt,
           backend,
           ...(threads ? { threads } : {}),
         });
-      } catch (error) {
-        return { status: 'skipped', reason: errorMessage(error) };
-      }
+      let sim: Simulation;
+      const started = performance.now();
       try {
-        if (sim.backend !== backend) return { status: 'skipped', reason: `ran on ${sim.backend}, not ${backend}` };
+        sim = await create();
+      } catch (error) {
+        // A rule the core or the backend does not offer (yet) is not a failure of the bench.
+        const missing = error instanceof NotApplicable || error instanceof BackendUnavailableError;
+        return { status: missing ? 'n/a' : 'skipped', reason: errorMessage(error) };
+      }
+      const firstCreate = (performance.now() - started) / 1000;
+      try {
+        if (sim.backend !== backend) return { status: 'n/a', reason: `ran on ${sim.backend}, not ${backend}` };
+        const detail = workload.timeCreate ? await timeCachedCreate(`${backend}:${workload.id}`, firstCreate, create) : undefined;
         const initial = await sim.snapshot();
+        const before = workload.energyCheck ? await sim.diagnostics() : null;
         const stats = await measureRepeated(plan, {
           reset: () => sim.restore(initial),
           run: () => sim.step(workload.steps),
         });
+        const after = workload.energyCheck ? await sim.diagnostics() : null;
         const state = await sim.read();
         const final = finalStateOf(state.count, (i) => [state.px[i], state.py[i], state.pz[i]]);
-        return { status: 'ok', stats, final };
+        if (before && after) final.energy = { potential0: before.potential, total0: before.total, total1: after.total } satisfies Energies;
+        return { status: 'ok', stats, final, ...(detail ? { detail } : {}) };
       } catch (error) {
         return { status: 'failed', reason: errorMessage(error) };
       } finally {
@@ -58,6 +69,25 @@ export function backendRunner(options: BackendRowOptions): Runner {
     },
   };
 }
+
+/**
+ * What compiling a system costs: `first` is the createSimulation that brought this system to the
+ * backend (code generation and compilation included for generated backends), then a second
+ * createSimulation of the same system, defined anew, shows what a cache saves.
+ */
+async function timeCachedCreate(key: string, first: number, create: () => Promise<Simulation>): Promise<string> {
+  const seenBefore = created.has(key);
+  created.add(key);
+  const started = performance.now();
+  const again = await create();
+  const second = (performance.now() - started) / 1000;
+  again.dispose();
+  const firstText = seenBefore ? `${formatSeconds(first)} (an earlier row created it on this backend already)` : `${formatSeconds(first)} the first time in this process`;
+  return `createSimulation ${firstText}, ${formatSeconds(second)} for the same system defined again`;
+}
+
+/** Backend and workload pairs whose system was created already in this process. */
+const created = new Set<string>();
 
 /** Imports the TypeScript backend (it registers itself); a missing or broken build becomes a row reason. */
 export async function loadTsBackend(): Promise<string | null> {

@@ -1,4 +1,4 @@
-import { compareFinalStates } from './check.js';
+import { compareFinalStates, energyDrift, type FinalState } from './check.js';
 import type { BenchCase } from './cases/case.js';
 import type { RowOutcome, Runner } from './runner.js';
 import { describeTarget, judgeTarget, type TargetVerdict } from './target.js';
@@ -13,8 +13,10 @@ export interface RowResult {
   id: string;
   label: string;
   kind: 'reference' | 'backend';
-  status: 'ok' | 'skipped' | 'failed';
+  status: 'ok' | 'skipped' | 'failed' | 'n/a';
   reason?: string;
+  /** A line printed under the table (e.g. B4's createSimulation times). */
+  detail?: string;
   seconds?: { median: number; min: number; max: number; runs: number[] };
   /** Work units per second at the median time. */
   throughput?: number;
@@ -22,6 +24,11 @@ export interface RowResult {
   vsFloat32?: number;
   vsC?: number;
   check?: { against: string; ok: boolean; worstRelative: number } | 'reference';
+  /**
+   * Workloads with an energy check (B4): this row's own energy drift over a run and its initial
+   * potential energy against the check reference's (null on the reference itself).
+   */
+  energy?: { drift: number; potential0Relative: number | null; total1Relative: number | null; ok: boolean };
   /** Cores kept busy by other processes while this row ran (null where unknown). */
   otherLoad?: number | null;
   target?: { text: string; verdict: TargetVerdict; achieved: number | null };
@@ -46,6 +53,25 @@ export interface MeasuredRow {
   otherLoad: number | null;
 }
 
+/** B4's energy check of one row: its own drift over the run, its U₀ against the reference row's. */
+function checkEnergy(w: BenchCase['workload'], kind: Runner['kind'], final: FinalState, reference: FinalState | null) {
+  const spec = w.energyCheck;
+  if (!spec) return undefined;
+  if (!final.energy) return { drift: NaN, potential0Relative: null, total1Relative: null, ok: false };
+  const mine = final.energy;
+  const drift = energyDrift(mine);
+  const against = reference?.energy;
+  const potential0Relative = against ? Math.abs(mine.potential0 - against.potential0) / Math.abs(against.potential0) : null;
+  const total1Relative = against ? Math.abs(mine.total1 - against.total1) / Math.abs(against.total1) : null;
+  const potentialTolerance = kind === 'backend' ? spec.potential0Backends : spec.potential0;
+  // NaN figures fail every comparison below, so a row with broken energies never passes.
+  const ok =
+    drift <= spec.drift &&
+    (potential0Relative === null || potential0Relative <= potentialTolerance) &&
+    (total1Relative === null || total1Relative <= spec.total1);
+  return { drift, potential0Relative, total1Relative, ok };
+}
+
 export function buildCaseResult(bench: BenchCase, measured: MeasuredRow[]): CaseResult {
   const w = bench.workload;
   const byId = new Map(measured.map((m) => [m.runner.id, m]));
@@ -54,7 +80,7 @@ export function buildCaseResult(bench: BenchCase, measured: MeasuredRow[]): Case
     return o?.status === 'ok' ? w.work.perRun / o.stats.median : null;
   };
   const labelOf = (id: string) => (id === BASELINE_JS ? 'JS f32' : (byId.get(id)?.runner.label ?? id));
-  const checkRef = CHECK_REFERENCES.find((id) => byId.get(id)?.outcome.status === 'ok');
+  const checkRef = (w.checkReference ? [w.checkReference] : CHECK_REFERENCES).find((id) => byId.get(id)?.outcome.status === 'ok');
   const refFinal = checkRef ? (byId.get(checkRef)!.outcome as Extract<RowOutcome, { status: 'ok' }>).final : null;
   const jsBase = throughputOf(BASELINE_JS);
   const cBase = throughputOf(BASELINE_C);
@@ -71,14 +97,22 @@ export function buildCaseResult(bench: BenchCase, measured: MeasuredRow[]): Case
       if (w.work.flopPerUnit) row.gflops = (throughput * w.work.flopPerUnit) / 1e9;
       if (jsBase) row.vsFloat32 = throughput / jsBase;
       if (cBase) row.vsC = throughput / cBase;
+      if (outcome.detail) row.detail = outcome.detail;
       if (runner.id === checkRef) row.check = 'reference';
       else if (refFinal) {
-        const agreement = compareFinalStates(outcome.final, refFinal, w.tolerance);
+        const agreement = compareFinalStates(outcome.final, refFinal, w.tolerance, 1, w.periodicBox);
         row.check = { against: checkRef!, ok: agreement.ok, worstRelative: agreement.worst };
       }
+      const energy = checkEnergy(w, runner.kind, outcome.final, runner.id === checkRef ? null : refFinal);
+      if (energy) row.energy = energy;
     }
     const target = bench.targets.find((t) => t.runner === runner.id);
-    if (target) row.target = { text: describeTarget(target, labelOf), ...judgeTarget(target, throughputOf) };
+    if (target) {
+      row.target = { text: describeTarget(target, labelOf), ...judgeTarget(target, throughputOf) };
+      // Speed of a row that computed the wrong physics is no achievement.
+      const failedCheck = (typeof row.check === 'object' && !row.check.ok) || (row.energy && !row.energy.ok);
+      if (failedCheck) row.target = { ...row.target, text: `${row.target.text} (physics check failed)`, verdict: 'n/a' };
+    }
     return row;
   });
 

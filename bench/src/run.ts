@@ -14,23 +14,25 @@ import { b1 } from './cases/b1.js';
 import { b1Large } from './cases/b1-large.js';
 import { b2, b2At4096 } from './cases/b2.js';
 import { b3 } from './cases/b3.js';
+import { b4 } from './cases/b4.js';
 import type { BenchCase, Size } from './cases/case.js';
 import { otherLoad, sampleCpu } from './load.js';
 import type { RepeatPlan } from './measure.js';
 import { C_FLAGS, cRunner, findCompiler } from './references/c-reference.js';
 import { float32Runner } from './references/float32-loop.js';
+import { lammpsRunner } from './references/lammps.js';
 import { naiveRunner } from './references/naive-js.js';
 import { buildCaseResult, type CaseResult, type MeasuredRow } from './report.js';
 import { registeredRunners, registerRunner } from './runner.js';
 import { formatSeconds, renderCase } from './table.js';
 
-const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3] [--json path] [--repeats k]
-  --quick     smaller steps (and N = 8192 for B2), 3 repeats: well under a minute
+const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3,B4] [--json path] [--repeats k]
+  --quick     smaller steps (and N = 8192 for B2), 3 repeats: about a minute
   --only      comma-separated workload ids
   --json      where to write the figures (default bench/results/latest.json)
   --repeats   timed runs per row after one warm-up (default 5, quick 3)`;
 
-const CASES: ((size: Size) => BenchCase)[] = [b1, b1Large, b2, b2At4096, b3];
+const CASES: ((size: Size) => BenchCase)[] = [b1, b1Large, b2, b2At4096, b3, b4];
 
 function parseOptions() {
   // `pnpm run bench -- --quick` hands the `--` through to the script; drop it so both spellings work.
@@ -78,7 +80,7 @@ function parseOptions() {
 async function main(): Promise<void> {
   const { size, plan, cases, json } = parseOptions();
   const tsProblem = await loadTsBackend();
-  for (const runner of [naiveRunner, float32Runner, cRunner(1), cRunner(2)]) registerRunner(runner);
+  for (const runner of [naiveRunner, float32Runner, cRunner(1), cRunner(2), lammpsRunner]) registerRunner(runner);
   const backends = await backendRunners();
   for (const runner of backends.runners) registerRunner(runner);
   const compiler = await findCompiler();
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
   for (const bench of cases) {
     const measured: MeasuredRow[] = [];
     for (const runner of registeredRunners()) {
+      if (runner.appliesTo && !runner.appliesTo(bench.workload)) continue;
       process.stderr.write(`  ${bench.workload.id}: ${runner.label} ... `);
       const before = sampleCpu();
       const outcome = await runner.measure(bench.workload, plan);

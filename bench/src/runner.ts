@@ -5,7 +5,7 @@ import type { Workload } from './workload.js';
 /** What one row of the table measured, or why it has no figures. */
 export type RowOutcome =
   | { status: 'ok'; stats: Stats; final: FinalState; detail?: string }
-  | { status: 'skipped' | 'failed'; reason: string };
+  | { status: 'skipped' | 'failed' | 'n/a'; reason: string };
 
 /**
  * One row of every table: something that runs a workload and reports its timings. References and
@@ -19,6 +19,8 @@ export interface Runner {
   label: string;
   kind: 'reference' | 'backend';
   measure(workload: Workload, plan: RepeatPlan): Promise<RowOutcome>;
+  /** Rows that exist for some workloads only (LAMMPS: B4); absent means every workload. */
+  appliesTo?(workload: Workload): boolean;
 }
 
 const registered: Runner[] = [];

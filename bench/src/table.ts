@@ -18,11 +18,22 @@ export function formatRatio(r: number | undefined): string {
   return `${r >= 10 ? r.toFixed(1) : r >= 0.1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
-function checkCell(row: RowResult): string {
+function positionCheck(row: RowResult): string {
   if (!row.check) return '';
   if (row.check === 'reference') return 'reference';
   const worst = row.check.worstRelative.toExponential(0);
   return row.check.ok ? `ok (${worst})` : `MISMATCH (${worst} vs ${row.check.against})`;
+}
+
+/** B4: "ΔE 2e-3, U₀ 2e-9, E₁ 1e-7" beside the position check; a figure out of bounds prefixes ENERGY. */
+function checkCell(row: RowResult): string {
+  const position = positionCheck(row);
+  const e = row.energy;
+  if (!e) return position;
+  const figures = [`ΔE ${Number.isFinite(e.drift) ? e.drift.toExponential(0) : 'none'}`];
+  if (e.potential0Relative !== null) figures.push(`U₀ ${e.potential0Relative.toExponential(0)}`);
+  if (e.total1Relative !== null) figures.push(`E₁ ${e.total1Relative.toExponential(0)}`);
+  return `${position}${position ? '; ' : ''}${e.ok ? '' : 'ENERGY '}${figures.join(', ')}`;
 }
 
 function targetCell(row: RowResult): string {
@@ -72,6 +83,7 @@ export function renderCase(result: CaseResult): string {
     `throughput: ${result.convention}, per second at the median time`,
     'other load: cores kept busy by other processes meanwhile (threaded rows suffer first)',
     ...result.notes,
+    ...result.rows.filter((r) => r.detail).map((r) => `${r.label}: ${r.detail}`),
   ];
   return [title, '', renderTable(header, rows), '', ...notes.map((n) => `  ${n}`)].join('\n');
 }

@@ -11,7 +11,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { FinalState } from '../check.js';
+import type { Energies, FinalState } from '../check.js';
 import { summarize } from '../measure.js';
 import { errorMessage, type Runner } from '../runner.js';
 import type { Vec3 } from '../workload.js';
@@ -94,6 +94,8 @@ interface ProgramOutput {
   seconds: number[];
   checksum: number;
   sample: Vec3[];
+  /** B4: energies the program computed with its own kernel, outside the clock. */
+  energy?: Energies;
 }
 
 /** A C row: `threads === 1` is the plain single-threaded build, more threads use the OpenMP build. */
@@ -115,7 +117,7 @@ export function cRunner(threads: number): Runner {
         if (output.threads !== threads) {
           return { status: 'skipped', reason: `built without OpenMP: ran ${output.threads} thread(s), not ${threads}` };
         }
-        const final: FinalState = { sample: output.sample, checksum: output.checksum };
+        const final: FinalState = { sample: output.sample, checksum: output.checksum, ...(output.energy ? { energy: output.energy } : {}) };
         return { status: 'ok', stats: summarize(output.seconds), final };
       } catch (error) {
         return { status: 'failed', reason: `${workload.c.program} ${args.join(' ')}: ${errorMessage(error)}` };

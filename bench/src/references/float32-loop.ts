@@ -5,6 +5,7 @@
  */
 import { COLUMNS, type Column, type ParticleState } from '@brokenrecord/core';
 import { finalStateOf } from '../check.js';
+import { ljStepper, type LjStepper } from './lj-loop.js';
 import { measureRepeated } from '../measure.js';
 import { errorMessage, type Runner } from '../runner.js';
 import type { Physics, Workload } from '../workload.js';
@@ -17,7 +18,7 @@ export function columnsOf(state: ParticleState): Columns {
   return columns;
 }
 
-type Stepper = (steps: number) => void;
+type Stepper = ((steps: number) => void) & { energies?: LjStepper['energies'] };
 
 /** Builds the stepper for `physics` over `c`, allocating its scratch memory now, not while timed. */
 export function float32Stepper(physics: Physics, c: Columns, dt: number): Stepper {
@@ -28,6 +29,8 @@ export function float32Stepper(physics: Physics, c: Columns, dt: number): Steppe
       return pairGravity(c, dt, physics.G, physics.softening);
     case 'contacts':
       return contacts(c, dt, physics.box, physics.restitution);
+    case 'lennardJones':
+      return ljStepper(c, dt, physics);
   }
 }
 
@@ -193,6 +196,8 @@ export const float32Runner: Runner = {
       const initial = columnsOf(workload.createState());
       const working = columnsOf(workload.createState());
       const step = float32Stepper(workload.physics, working, workload.dt);
+      // Energies (when the workload checks them) of the initial state and after the last timed run.
+      const before = workload.energyCheck && step.energies ? step.energies() : null;
       const stats = await measureRepeated(plan, {
         reset: () => {
           for (const c of COLUMNS) working[c].set(initial[c]);
@@ -200,6 +205,7 @@ export const float32Runner: Runner = {
         run: () => step(workload.steps),
       });
       const final = finalStateOf(working.count, (i) => [working.px[i], working.py[i], working.pz[i]]);
+      if (before && step.energies) final.energy = { potential0: before.potential, total0: before.total, total1: step.energies().total };
       return { status: 'ok', stats, final };
     } catch (error) {
       return { status: 'failed', reason: errorMessage(error) };

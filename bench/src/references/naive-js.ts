@@ -7,7 +7,7 @@ import type { ParticleState } from '@brokenrecord/core';
 import { finalStateOf } from '../check.js';
 import { measureRepeated } from '../measure.js';
 import { errorMessage, type Runner } from '../runner.js';
-import type { Physics, Workload } from '../workload.js';
+import { NotApplicable, type Physics, type Workload } from '../workload.js';
 
 export interface SeedParticle {
   position: number[];
@@ -37,6 +37,8 @@ export function naiveStep(physics: Physics, particles: SeedParticle[], dt: numbe
       case 'contacts':
         contacts(particles, dt, physics.box, physics.restitution);
         break;
+      case 'lennardJones':
+        throw new NotApplicable('B4 has no naive-objects row (the JS Float32Array loop is its JS reference)');
     }
   }
 }
@@ -125,6 +127,7 @@ export const naiveRunner: Runner = {
   id: 'naive-js',
   label: 'naive JS objects',
   kind: 'reference',
+  appliesTo: (workload) => workload.physics.kernel !== 'lennardJones',
   async measure(workload: Workload, plan) {
     try {
       const initial = seedParticlesOf(workload.createState());
