@@ -1,4 +1,5 @@
 import {
+  checkStepsPerCall,
   COLUMNS,
   compileKernelPlan,
   type BackendContext,
@@ -48,6 +49,8 @@ export class Avx2Context implements BackendContext {
 
   step(steps: number): void {
     this.#live();
+    // Core checks this before any step() call; repeated here so no count reaches the addon's own RangeError.
+    checkStepsPerCall(steps);
     if (steps === 0) return;
     this.#syncColumns();
     this.#native.step(steps);

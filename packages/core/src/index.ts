@@ -12,5 +12,7 @@ export * from './snapshot.js';
 export { FileWriteError } from './atomic-file.js';
 export * from './exporters.js';
 export { checkDt, checkState, checkSteps } from './validate.js';
+export * from './limits.js';
+export { checkAttached, checkLiveState } from './state-check.js';
 export { crc32 } from './checksum.js';
 export * from './kernel-plan.js';

@@ -5,7 +5,9 @@ import { resolveBackend, type BackendRequest } from './registry.js';
 import { decodeSnapshot, encodeSnapshot, loadSnapshot, saveSnapshot } from './snapshot.js';
 import { firstNonFinite, ParticleState } from './state.js';
 import { checkMonitor, systemToJSON, type MonitorOptions, type SystemDefinition } from './system.js';
-import { checkDt, checkState, checkSteps, checkThreads } from './validate.js';
+import { checkDt, checkState } from './validate.js';
+import { checkStartStep, checkStepsPerCall, checkThreadCount, STEP_CHUNK } from './limits.js';
+import { checkAttached, checkLiveState } from './state-check.js';
 import type { Quantity } from './rules/index.js';
 
 export interface SimulationOptions {
@@ -35,6 +37,8 @@ export class Simulation {
   #queue: Promise<unknown> = Promise.resolve();
   #disposed = false;
   #backup: ParticleState | null = null;
+  /** The state the user can reach (what the backend's read() returned), checked before each step call. */
+  #user: ParticleState | null = null;
 
   /** Use `createSimulation`. */
   constructor(backend: string, system: SystemDefinition, dt: number, ctx: BackendContext, monitor?: Readonly<MonitorOptions>, steps = 0) {
@@ -67,20 +71,25 @@ export class Simulation {
   /**
    * Advances `n` steps. If a NaN or infinity appears, the state is rolled back to the end of the last
    * good step and `SimulationDivergedError` says which step and particle; if the backend throws,
-   * the state is rolled back to where this call began.
+   * the state is rolled back to where this call began. At most MAX_STEPS_PER_CALL steps per
+   * call; the backend gets them in chunks of STEP_CHUNK with the event loop let through between.
+   * The state the user can reach is checked first (ValidationError, state unchanged, if it was
+   * edited into something invalid or its storage was detached).
    */
   step(n = 1): Promise<void> {
     try {
-      checkSteps(n);
+      checkStepsPerCall(n);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.#serial(async () => {
+      checkLiveState(await this.#userState());
       const every = this.#monitor ? this.#monitor.every : n;
       if (this.#monitor && !this.#baseline) await this.#takeBaseline();
       for (let done = 0; done < n; ) {
         // With a monitor, chunks end on multiples of `every` so checks land on the same steps however step() is called.
-        const chunk = this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done;
+        const chunk = Math.min(STEP_CHUNK, this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done);
+        if (done > 0) await yieldToEventLoop();
         await this.#guardedStep(chunk);
         done += chunk;
         if (this.#monitor && this.#steps % every === 0) await this.#check();
@@ -90,18 +99,30 @@ export class Simulation {
 
   /** The current state (CPU backends: the live state, stepped in place; GPU: a fresh host copy). */
   read(): Promise<ParticleState> {
-    return this.#serial(async () => this.#ctx.read());
+    return this.#serial(async () => {
+      if (this.#user) checkAttached(this.#user);
+      const state = await this.#ctx.read();
+      checkAttached(state);
+      return (this.#user = state);
+    });
   }
 
   diagnostics(): Promise<Diagnostics> {
-    return this.#serial(async () => this.#ctx.diagnostics(this.time));
+    return this.#serial(async () => {
+      checkAttached(await this.#userState());
+      return this.#ctx.diagnostics(this.time);
+    });
   }
 
   /** Versioned, checksummed bytes holding the state, the system, dt and the step count. */
   snapshot(): Promise<Uint8Array> {
-    return this.#serial(async () =>
-      encodeSnapshot({ system: this.system, state: await this.#ctx.read(), dt: this.dt, step: this.#steps, time: this.time }),
-    );
+    return this.#serial(async () => {
+      if (this.#user) checkAttached(this.#user);
+      const state = await this.#ctx.read();
+      // A state edited into something invalid would make a snapshot that restore rejects.
+      checkLiveState(state);
+      return encodeSnapshot({ system: this.system, state, dt: this.dt, step: this.#steps, time: this.time });
+    });
   }
 
   /** Restores bytes from `snapshot()` of a simulation of the same system and dt. */
@@ -127,6 +148,10 @@ export class Simulation {
     if (this.#disposed) return;
     this.#disposed = true;
     void this.#ctx.dispose();
+  }
+
+  async #userState(): Promise<ParticleState> {
+    return (this.#user ??= await this.#ctx.read());
   }
 
   #serial<T>(work: () => Promise<T>): Promise<T> {
@@ -227,12 +252,23 @@ export async function createSimulation(options: SimulationOptions): Promise<Simu
   }
   const dt = checkDt(options.dt);
   const state = checkState(options.state, system);
-  const threads = checkThreads(options.threads);
+  const threads = await checkThreadCount(options.threads);
   const monitor = options.monitor ? checkMonitor(options.monitor) : system.monitor;
+  const startStep = options.startStep === undefined ? 0 : checkStartStep(options.startStep);
   const backend = await resolveBackend(options.backend ?? 'auto', system);
   const ctx = await backend.create(system, state, { dt, ...(threads ? { threads } : {}) });
-  const startStep = options.startStep === undefined ? 0 : checkSteps(options.startStep);
-  return new Simulation(backend.name, system, dt, ctx, monitor, startStep);
+  try {
+    return new Simulation(backend.name, system, dt, ctx, monitor, startStep);
+  } catch (error) {
+    // Nothing created here may outlive a failed call (worker threads, native or GPU memory).
+    await Promise.resolve(ctx.dispose()).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Lets timers and I/O run between the chunks of a long step() call. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Recreates a simulation from snapshot bytes or a `.brsnap` file, at the step it was taken. */
