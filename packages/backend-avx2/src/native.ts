@@ -1,10 +1,8 @@
 import type { KernelPlan } from '@brokenrecord/core';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { addonCandidates, loadAddonFile, sourceBuildPath, type AddonCandidate, type AddonSpec } from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The plan object the native NativeContext constructor reads (see native/src/native_context.cpp). */
 /** The system in the plain form the addon reads (core's kernel plan). */
 export type NativePlan = KernelPlan;
 
@@ -41,25 +39,33 @@ export interface NativeAddon {
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/**
- * Where the addon is: BROKENRECORD_AVX2_ADDON (e.g. the sanitizer build) or the normal build.
- */
-export function addonPath(): string {
-  return process.env.BROKENRECORD_AVX2_ADDON || join(packageRoot, 'build', 'native', 'Release', 'brokenrecord_avx2.node');
+/** This package's addon: built from source into build/, or the prebuilt binary in prebuilds/. */
+export const addonSpec: AddonSpec = {
+  packageRoot,
+  packageName: '@brokenrecord/backend-avx2',
+  binary: 'brokenrecord_avx2',
+  overrideVariable: 'BROKENRECORD_AVX2_ADDON',
+};
+
+let chosen: AddonCandidate | null = null;
+
+/** Records the addon file the probe chose (it loaded and passed its self test in a child process). */
+export function chooseAddon(candidate: AddonCandidate): void {
+  if (loaded && chosen && chosen.path !== candidate.path) throw new Error(`the addon at ${chosen.path} is already loaded`);
+  chosen = candidate;
 }
 
-/** Why the addon file is missing, from the record the build script leaves behind. */
-export function missingAddonReason(path: string): string {
-  const status = join(packageRoot, 'build', 'native-status.json');
-  if (existsSync(status)) {
-    try {
-      const recorded = JSON.parse(readFileSync(status, 'utf8')) as { ok: boolean; reason?: string };
-      if (!recorded.ok && recorded.reason) return `native addon was not built: ${recorded.reason}`;
-    } catch {
-      // fall through to the generic reason
-    }
-  }
-  return `native addon not found at ${path} (run the package's build: pnpm --filter @brokenrecord/backend-avx2 build)`;
+/**
+ * Where the addon is: the one the probe chose, else the first candidate (BROKENRECORD_AVX2_ADDON,
+ * e.g. the sanitizer build; the source build; the prebuilt binary), else the source build's path.
+ */
+export function addonPath(): string {
+  return (chosen ?? addonCandidates(addonSpec)[0])?.path ?? sourceBuildPath(addonSpec);
+}
+
+/** Where the loaded (or chosen) addon came from. */
+export function addonOrigin(): AddonCandidate['origin'] | null {
+  return (chosen ?? addonCandidates(addonSpec)[0])?.origin ?? null;
 }
 
 let loaded: NativeAddon | null = null;
@@ -81,7 +87,7 @@ function preferPassiveWaiting(): void {
 export function loadAddon(): NativeAddon {
   if (!loaded) {
     preferPassiveWaiting();
-    loaded = createRequire(import.meta.url)(addonPath()) as NativeAddon;
+    loaded = loadAddonFile<NativeAddon>(addonPath());
   }
   return loaded;
 }

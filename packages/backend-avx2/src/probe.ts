@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { ProbeResult } from '@brokenrecord/core';
-import { addonPath, loadAddon, missingAddonReason, type CpuFeatureReport } from './native.js';
+import { probeInChild, selectAddon } from '@brokenrecord/native-common';
+import { addonSpec, chooseAddon, loadAddon, type CpuFeatureReport } from './native.js';
 import { isaFromEnvironment } from './options.js';
 
 /** Loads the addon and runs its self test; prints one JSON line. Runs in a child process. */
@@ -19,33 +18,13 @@ interface ChildReport {
 /**
  * Loads the addon first in a child process and runs every kernel of the chosen instruction set
  * there, so that a missing library, a broken binary or an illegal instruction becomes a reason
- * instead of killing the host process.
+ * instead of killing the host process. A failed self test rejects too, so the next candidate
+ * file (the prebuilt binary after a broken source build) is tried.
  */
-function runChild(path: string, isa: string): Promise<ChildReport> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['-e', CHILD_SCRIPT, path, isa],
-      { timeout: 60_000, maxBuffer: 1 << 20, env: { ...process.env, OMP_NUM_THREADS: '1' } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const e = error as NodeJS.ErrnoException & { signal?: string | null; killed?: boolean };
-          const how = e.signal ? `was killed by ${e.signal}${e.signal === 'SIGILL' ? ' (illegal instruction: this CPU lacks an instruction the addon used)' : ''}` : `failed (${e.message.split('\n')[0]})`;
-          // The line that names the problem (a loader or sanitizer error), else the last lines.
-          const lines = `${stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
-          const telling = lines.filter((l) => /error|undefined symbol|cannot open|illegal/i.test(l));
-          const detail = (telling.length ? telling.slice(0, 2) : lines.slice(-3)).join(' ');
-          reject(new Error(`loading the native addon in a child process ${how}${detail ? `: ${detail}` : ''}`));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout) as ChildReport);
-        } catch {
-          reject(new Error(`the native addon's self test printed no result: ${stdout.slice(0, 200)}`));
-        }
-      },
-    );
-  });
+async function runChild(path: string, isa: string): Promise<ChildReport> {
+  const report = await probeInChild<ChildReport>(CHILD_SCRIPT, [path, isa], { env: { OMP_NUM_THREADS: '1' } });
+  if (!report.test.ok) throw new Error(`native self test failed: ${report.test.problem ?? 'no detail'}`);
+  return report;
 }
 
 /** CPU feature names for `listBackends()`, widest first, plus what was chosen. */
@@ -70,22 +49,15 @@ export async function probeAvx2(): Promise<ProbeResult> {
   } catch (e) {
     return { available: false, reason: (e as Error).message };
   }
-  const path = addonPath();
-  if (!existsSync(path)) return { available: false, reason: missingAddonReason(path) };
-  let report: ChildReport;
-  try {
-    report = await runChild(path, isa);
-  } catch (e) {
-    return { available: false, reason: (e as Error).message };
-  }
-  if (!report.test.ok) {
-    return { available: false, reason: `native self test failed: ${report.test.problem ?? 'no detail'}`, features: featureList(report.features, isa || report.features.best) };
-  }
+  const selected = await selectAddon(addonSpec, (path) => runChild(path, isa));
+  if ('reason' in selected) return { available: false, reason: selected.reason };
+  const report = selected.report;
+  chooseAddon(selected.candidate);
   // The child survived the same code: loading it here is now safe.
   try {
     loadAddon();
   } catch (e) {
     return { available: false, reason: `loading the native addon failed: ${(e as Error).message}` };
   }
-  return { available: true, features: featureList(report.features, report.test.isa ?? report.features.best) };
+  return { available: true, features: [...featureList(report.features, report.test.isa ?? report.features.best), `binary:${selected.candidate.origin}`] };
 }
