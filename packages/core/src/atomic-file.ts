@@ -1,3 +1,4 @@
+import { nodeFiles } from '#platform';
 import { SnapshotError } from './errors.js';
 
 /**
@@ -41,8 +42,8 @@ function processAlive(pid: number): boolean {
 
 /** Removes `<path>.tmp-<pid>-*` files whose writer process no longer runs (best effort). */
 export async function removeStaleTemps(path: string): Promise<string[]> {
-  const fs = await import('node:fs/promises');
-  const { basename, dirname, join } = await import('node:path');
+  const { fs, path: nodePath } = await nodeFiles();
+  const { basename, dirname, join } = nodePath;
   const dir = dirname(path);
   const prefix = basename(path) + TEMP_MARK;
   let names: string[];
@@ -76,7 +77,7 @@ let sequence = 0;
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
   if (typeof path !== 'string' || path === '') throw new FileWriteError(String(path), 'checking the path', new Error('expected a file path'));
-  const fs = await import('node:fs/promises');
+  const { fs } = await nodeFiles();
   await removeStaleTemps(path);
   const temp = tempPathFor(path, process.pid, `${Date.now().toString(36)}${(sequence++).toString(36)}`);
   let step = 'creating the temporary file';

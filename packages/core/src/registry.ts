@@ -2,11 +2,49 @@ import type { Backend, ProbeResult } from './backend.js';
 import { OFFICIAL_BACKENDS } from './backend.js';
 import { BackendUnavailableError, ValidationError, type BackendReason } from './errors.js';
 import type { SystemDefinition } from './system.js';
+import { importFromWorkingDirectory } from '#platform';
 
 const backends = new Map<string, Backend>();
 const probes = new Map<Backend, Promise<ProbeResult>>();
 let discovery: Promise<void> | null = null;
 let warnedFallback = false;
+
+/**
+ * Every copy of core loaded in this process, in a global slot they share. One is normal; two mean
+ * two installed versions (a backend with its own nested core registers into that one, and this
+ * copy would only see "not installed"), so the reason names the other copy instead.
+ */
+interface CoreCopy {
+  /** Where the copy is loaded from (its registry module's URL). */
+  url: string;
+  /** Backends registered into it. */
+  backends: Set<string>;
+}
+const COPIES = Symbol.for('@brokenrecord/core copies');
+const copies: CoreCopy[] = ((globalThis as { [COPIES]?: CoreCopy[] })[COPIES] ??= []);
+const thisCopy: CoreCopy = { url: import.meta.url, backends: new Set() };
+copies.push(thisCopy);
+
+/** The package folder of a copy of core, from its registry module's URL. */
+function copyLocation(url: string): string {
+  const path = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+  return path.replace(/\/(dist|src)\/registry\.[jt]s$/, '');
+}
+
+/** The reason an official backend is missing here when another copy of core has it registered. */
+function registeredElsewhere(name: string, pkg: string): string | null {
+  // Copies at this module's own URL are this one re-evaluated (test runners), not a second install.
+  const other = copies.find((c) => c !== thisCopy && c.url !== thisCopy.url && c.backends.has(name));
+  if (!other) return null;
+  return `${pkg} is installed but registered itself with a second copy of @brokenrecord/core (${copyLocation(other.url)}), ` +
+    `not the one this application uses (${copyLocation(thisCopy.url)}): install one version of @brokenrecord/core ` +
+    `that satisfies every backend's peer dependency (\`npm ls @brokenrecord/core\` lists the copies)`;
+}
+
+/** Why an official backend is not registered here: another copy of core has it, or it is not installed. */
+function notRegisteredReason(official: { name: string; pkg: string }): string {
+  return registeredElsewhere(official.name, official.pkg) ?? `${official.pkg} is not installed`;
+}
 
 /** Adds (or replaces, by name) a backend. Official backend packages call this when imported. */
 export function registerBackend(backend: Backend): void {
@@ -14,10 +52,12 @@ export function registerBackend(backend: Backend): void {
     throw new ValidationError('backend', 'expected {name, speed, rules, probe(), create()}');
   }
   backends.set(backend.name, backend);
+  thisCopy.backends.add(backend.name);
 }
 
 /** Removes a backend by name (tests, or an application that wants to forbid one). */
 export function unregisterBackend(name: string): boolean {
+  thisCopy.backends.delete(name);
   return backends.delete(name);
 }
 
@@ -46,10 +86,7 @@ async function importFromApplication(pkg: string): Promise<unknown> {
     return await import(pkg);
   } catch {
     // Node only: resolve from the application's directory, as a user's own import would.
-    const { createRequire } = await import('node:module');
-    const { pathToFileURL } = await import('node:url');
-    const require = createRequire(`${process.cwd()}/`);
-    return import(pathToFileURL(require.resolve(pkg)).href);
+    return importFromWorkingDirectory(pkg);
   }
 }
 
@@ -112,7 +149,7 @@ export async function listBackends(): Promise<BackendInfo[]> {
   for (const official of OFFICIAL_BACKENDS) {
     if (backends.has(official.name)) continue;
     const d = discovered.find((x) => x.name === official.name);
-    const reason = d?.error ? `${official.pkg} failed to load: ${d.error}` : `${official.pkg} is not installed`;
+    const reason = d?.error ? `${official.pkg} failed to load: ${d.error}` : notRegisteredReason(official);
     infos.push({ name: official.name, available: false, reason, speed: official.speed, features: [] });
   }
   return infos.sort((a, b) => b.speed - a.speed);
@@ -154,7 +191,7 @@ export async function resolveBackend(request: BackendRequest, system: SystemDefi
     const backend = backends.get(name);
     if (!backend) {
       const official = OFFICIAL_BACKENDS.find((b) => b.name === name);
-      reasons.push({ name, reason: official ? `${official.pkg} is not installed` : 'no such backend is registered' });
+      reasons.push({ name, reason: official ? notRegisteredReason(official) : 'no such backend is registered' });
       continue;
     }
     const probe = await probeBackend(backend);

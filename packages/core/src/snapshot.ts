@@ -1,6 +1,7 @@
 import { crc32 } from './checksum.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { SnapshotError } from './errors.js';
+import { nodeFiles } from '#platform';
 import { COLUMNS, findInvalidValue, MAX_PARTICLES, ParticleState } from './state.js';
 import { systemFromJSON, systemToJSON, type SystemDefinition } from './system.js';
 
@@ -220,7 +221,7 @@ export async function saveSnapshot(path: string, data: SnapshotData | Uint8Array
 }
 
 export async function loadSnapshot(path: string): Promise<SnapshotData> {
-  const fs = await import('node:fs/promises');
+  const { fs } = await nodeFiles();
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(path);
