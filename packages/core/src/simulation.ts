@@ -41,13 +41,23 @@ export class Simulation {
   #user: ParticleState | null = null;
 
   /** Use `createSimulation`. */
-  constructor(backend: string, system: SystemDefinition, dt: number, ctx: BackendContext, monitor?: Readonly<MonitorOptions>, steps = 0) {
+  constructor(
+    backend: string,
+    system: SystemDefinition,
+    dt: number,
+    ctx: BackendContext,
+    monitor?: Readonly<MonitorOptions>,
+    steps = 0,
+    /** The state the caller handed over (what it can edit before the first read()). */
+    state?: ParticleState,
+  ) {
     this.backend = backend;
     this.system = system;
     this.dt = dt;
     this.#ctx = ctx;
     this.#monitor = monitor;
     this.#steps = steps;
+    this.#user = state ?? null;
   }
 
   /** Steps taken since creation (or since the restored snapshot's origin). */
@@ -150,6 +160,7 @@ export class Simulation {
     void this.#ctx.dispose();
   }
 
+  /** The given state until read() returns one (the same object on every backend but cuda, which copies). */
   async #userState(): Promise<ParticleState> {
     return (this.#user ??= await this.#ctx.read());
   }
@@ -258,7 +269,7 @@ export async function createSimulation(options: SimulationOptions): Promise<Simu
   const backend = await resolveBackend(options.backend ?? 'auto', system);
   const ctx = await backend.create(system, state, { dt, ...(threads ? { threads } : {}) });
   try {
-    return new Simulation(backend.name, system, dt, ctx, monitor, startStep);
+    return new Simulation(backend.name, system, dt, ctx, monitor, startStep, state);
   } catch (error) {
     // Nothing created here may outlive a failed call (worker threads, native or GPU memory).
     await Promise.resolve(ctx.dispose()).catch(() => undefined);
