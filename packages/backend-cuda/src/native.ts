@@ -1,10 +1,8 @@
 import type { KernelPlan } from '@brokenrecord/core';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { addonCandidates, loadAddonFile, readBuildStatus, sourceBuildPath, type AddonCandidate, type AddonSpec, type BuildStatus } from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The plan object the native context reads (see native/src/plan_from_js.cpp). */
 /** The system in the plain form the addon reads (core's kernel plan). */
 export type NativePlan = KernelPlan;
 
@@ -53,39 +51,41 @@ export interface NativeError extends Error {
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Where the addon is: BROKENRECORD_CUDA_ADDON or the normal build. */
+/** This package's addon: built from source into build/, or the prebuilt binary in prebuilds/. */
+export const addonSpec: AddonSpec = {
+  packageRoot,
+  packageName: '@brokenrecord/backend-cuda',
+  binary: 'brokenrecord_cuda',
+  overrideVariable: 'BROKENRECORD_CUDA_ADDON',
+};
+
+let chosen: AddonCandidate | null = null;
+
+/** Records the addon file the probe chose (it loaded in a child process). */
+export function chooseAddon(candidate: AddonCandidate): void {
+  if (loaded && chosen && chosen.path !== candidate.path) throw new Error(`the addon at ${chosen.path} is already loaded`);
+  chosen = candidate;
+}
+
+/** Where the addon is: the one the probe chose, else the first candidate (override, source build, prebuilt). */
 export function addonPath(): string {
-  return process.env.BROKENRECORD_CUDA_ADDON || join(packageRoot, 'build', 'native', 'Release', 'brokenrecord_cuda.node');
+  return (chosen ?? addonCandidates(addonSpec)[0])?.path ?? sourceBuildPath(addonSpec);
 }
 
-interface BuildStatus {
-  ok: boolean;
-  reason?: string;
-  cudaBuildFailure?: string;
+/** Where the loaded (or chosen) addon came from. */
+export function addonOrigin(): AddonCandidate['origin'] | null {
+  return (chosen ?? addonCandidates(addonSpec)[0])?.origin ?? null;
 }
 
-/** What the build script recorded (build/native-status.json), if anything. */
+/** What the build script recorded (build/native-status.json) when the chosen addon is the source build. */
 export function buildStatus(): BuildStatus | null {
-  const status = join(packageRoot, 'build', 'native-status.json');
-  if (!existsSync(status)) return null;
-  try {
-    return JSON.parse(readFileSync(status, 'utf8')) as BuildStatus;
-  } catch {
-    return null;
-  }
-}
-
-/** Why the addon file is missing, from the record the build script leaves behind. */
-export function missingAddonReason(path: string): string {
-  const recorded = buildStatus();
-  if (recorded && !recorded.ok && recorded.reason) return `native addon was not built: ${recorded.reason}`;
-  return `native addon not found at ${path} (run the package's build: pnpm --filter @brokenrecord/backend-cuda build)`;
+  return addonOrigin() === 'source' ? readBuildStatus(packageRoot) : null;
 }
 
 let loaded: NativeAddon | null = null;
 
 /** Loads the addon into this process. Only call after the probe's child process loaded it safely. */
 export function loadAddon(): NativeAddon {
-  if (!loaded) loaded = createRequire(import.meta.url)(addonPath()) as NativeAddon;
+  if (!loaded) loaded = loadAddonFile<NativeAddon>(addonPath());
   return loaded;
 }

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { ProbeResult } from '@brokenrecord/core';
-import { addonPath, buildStatus, loadAddon, missingAddonReason, type DeviceReport } from './native.js';
+import { probeInChild, selectAddon } from '@brokenrecord/native-common';
+import { addonOrigin, addonSpec, buildStatus, chooseAddon, loadAddon, type DeviceReport } from './native.js';
 
 /** Loads the addon and asks the CUDA runtime for its devices; prints one JSON line. */
 const CHILD_SCRIPT = `
@@ -14,43 +13,21 @@ process.stdout.write(JSON.stringify(addon.deviceReport()));
  * driver that crashes) becomes a reason instead of killing the host process.
  */
 function runChild(path: string): Promise<DeviceReport> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', CHILD_SCRIPT, path], { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) {
-        const e = error as NodeJS.ErrnoException & { signal?: string | null };
-        const how = e.signal ? `was killed by ${e.signal}` : `failed (${e.message.split('\n')[0]})`;
-        const lines = `${stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
-        const telling = lines.filter((l) => /error|undefined symbol|cannot open/i.test(l));
-        const detail = (telling.length ? telling.slice(0, 2) : lines.slice(-3)).join(' ');
-        reject(new Error(`loading the native addon in a child process ${how}${detail ? `: ${detail}` : ''}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(stdout) as DeviceReport);
-      } catch {
-        reject(new Error(`the native addon's device report printed no result: ${stdout.slice(0, 200)}`));
-      }
-    });
-  });
+  return probeInChild<DeviceReport>(CHILD_SCRIPT, [path]);
 }
 
-/** Loads the addon in a child process, then here; the report or the reason it is unusable. */
+/** Chooses the addon file that loads in a child process, then loads it here; the report or the reason it is unusable. */
 async function loadSafely(): Promise<DeviceReport | string> {
   if (typeof process === 'undefined' || !process.versions?.node) return 'native addons need Node.js';
-  const path = addonPath();
-  if (!existsSync(path)) return missingAddonReason(path);
-  let report: DeviceReport;
-  try {
-    report = await runChild(path);
-  } catch (e) {
-    return (e as Error).message;
-  }
+  const selected = await selectAddon(addonSpec, runChild);
+  if ('reason' in selected) return selected.reason;
+  chooseAddon(selected.candidate);
   try {
     loadAddon();
   } catch (e) {
     return `loading the native addon failed: ${(e as Error).message}`;
   }
-  return report;
+  return selected.report;
 }
 
 function version(v: number): string {
@@ -75,7 +52,7 @@ export async function probeCuda(): Promise<ProbeResult> {
   const report = await loadSafely();
   if (typeof report === 'string') return { available: false, reason: report };
   const reason = deviceUnavailableReason(report);
-  const features = [`cuda-runtime:${version(report.runtimeVersion)}`];
+  const features = [`cuda-runtime:${version(report.runtimeVersion)}`, `binary:${addonOrigin()}`];
   if (report.driverVersion) features.push(`cuda-driver:${version(report.driverVersion)}`);
   for (const d of report.devices) {
     features.push(`device:${d.name}`, `compute-capability:${d.major}.${d.minor}`, `memory:${(d.memory / 2 ** 30).toFixed(1)} GiB`);
