@@ -1,6 +1,8 @@
 import {
+  checkAttached,
   computeDiagnostics,
   firstNonFinite,
+  ValidationError,
   type BackendContext,
   type BackendOptions,
   type Diagnostics,
@@ -8,6 +10,7 @@ import {
   type SystemDefinition,
 } from '@brokenrecord/core';
 import { GpuBuffers, scratchFloatsPerParticle, type BufferNeeds } from './buffers.js';
+import { HostMirror } from './host-sync.js';
 import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
 import { finishDiagnostics } from './diagnostics.js';
 import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
@@ -71,6 +74,10 @@ export class WebGpuContext implements BackendContext {
   #backup: StateBackup;
   #failure: string | null = null;
   #disposed = false;
+  /** The host state as last uploaded or read back: tells user edits apart (host-sync.ts). */
+  readonly #mirror = new HostMirror();
+  /** Set by checkpoint() after it synced the host, so the step() that follows need not look again. */
+  #synced = false;
 
   private constructor(lease: DeviceLease, kernels: Kernels, system: SystemDefinition, plan: StepPlan, host: ParticleState, buffers: GpuBuffers, limit: number) {
     this.#lease = lease;
@@ -141,6 +148,8 @@ export class WebGpuContext implements BackendContext {
 
   async step(n: number): Promise<void> {
     this.#checkUsable();
+    if (!this.#synced) await this.#syncHost();
+    this.#synced = false;
     if (n === 0 || this.#count === 0) return;
     const device = this.#lease.device;
     // Until this call completes, a failed step leaves no trusted cached accelerations.
@@ -168,6 +177,7 @@ export class WebGpuContext implements BackendContext {
 
   async read(): Promise<ParticleState> {
     if (this.#disposed) throw disposedError();
+    await this.#syncHost();
     if (this.#count === 0 || (this.#hostCurrent && this.#failure === null)) return this.#host;
     if (this.#failure !== null) {
       if (this.#hostCurrent) return this.#host;
@@ -190,6 +200,7 @@ export class WebGpuContext implements BackendContext {
     columns.forEach((column, k) => column.set(data.subarray(k * capacity, k * capacity + n)));
     stateStaging.unmap();
     this.#hostVersion = this.#version;
+    this.#mirror.recordMotion(host);
     return host;
   }
 
@@ -197,12 +208,16 @@ export class WebGpuContext implements BackendContext {
   async write(state: ParticleState): Promise<void> {
     if (this.#disposed) throw disposedError();
     if (state !== this.#host) this.#host.copyFrom(state);
+    checkAttached(this.#host);
     this.#count = this.#host.count;
     this.#pairwiseCached = false;
     this.#version = this.#hostVersion = this.#nextVersion++;
     // The checkpoint's count and masses may no longer match the state: a write starts afresh.
     this.#checkpointVersion = null;
-    if (this.#failure !== null) return;
+    if (this.#failure !== null) {
+      this.#mirror.record(this.#host); // the host copy is the state now
+      return;
+    }
     if (this.#count > this.#buffers.capacity) {
       const old = this.#buffers;
       this.#buffers = await allocate(this.#lease.device, this.#kernels, this.#plan, this.#count, this.#limit);
@@ -216,6 +231,8 @@ export class WebGpuContext implements BackendContext {
   /** Saves positions and velocities into GPU backup buffers (no readback). */
   async checkpoint(): Promise<void> {
     if (this.#disposed) throw disposedError();
+    await this.#syncHost();
+    this.#synced = true;
     if (this.#failure === null && this.#count > 0) {
       const device = this.#lease.device;
       const error = await captureGpuErrors(device, () => {
@@ -284,6 +301,7 @@ export class WebGpuContext implements BackendContext {
 
   async diagnostics(): Promise<Diagnostics> {
     if (this.#disposed) throw disposedError();
+    await this.#syncHost();
     if (this.#count === 0) return computeDiagnostics(this.#host, this.#system);
     if (this.#failure !== null) {
       if (this.#hostCurrent) return computeDiagnostics(this.#host, this.#system);
@@ -318,6 +336,26 @@ export class WebGpuContext implements BackendContext {
     this.#stages.destroy();
     this.#backup.destroy();
     this.#lease.release();
+  }
+
+  /**
+   * Honours edits of the host state (values, add, remove) made since it was last uploaded or read
+   * back: uploaded when the host was current, a ValidationError when steps had run on the GPU
+   * since (host-sync.ts explains why). A detached column is a ValidationError naming it.
+   */
+  async #syncHost(): Promise<void> {
+    const host = this.#host;
+    checkAttached(host);
+    if (!this.#mirror.changed(host)) return;
+    if (!this.#hostCurrent) {
+      throw new ValidationError(
+        'state',
+        'was changed while the GPU held newer steps (no read() since the last step): on webgpu, edit the state that read() returned after the last step',
+      );
+    }
+    // Uploaded as it is, valid or not, so read() and diagnostics() show what the user wrote, as on
+    // CPU backends; core rejects a step from an invalid state before it reaches the GPU.
+    await this.write(host);
   }
 
   /** The host copy holds the current state (after read/write, or a rollback to such a state). */
@@ -369,6 +407,7 @@ export class WebGpuContext implements BackendContext {
       write(b.properties, 1, host.radius);
     });
     if (error) throw this.#fail(`uploading the state failed: ${error.message}`);
+    this.#mirror.record(host);
   }
 
   /** Maps `buffer` for reading; a failure (device lost meanwhile) is a typed error. */
