@@ -3,7 +3,8 @@
  * lo = fl(min + r) and hi = fl(max − r) (f32 addition is correctly rounded in WGSL, as in every
  * backend). In the contact phase a component moving outward at or beyond its wall is reflected and
  * scaled by e; after the drift the position is clamped into [lo, hi]. Both use the same limits, so
- * a clamped particle always counts as touching and is reflected at the next step.
+ * a clamped particle always counts as touching and is reflected at the next step. A NaN position
+ * is never clamped into a finite one.
  */
 export const BOUNDS_WGSL = /* wgsl */ `
 fn reflectAtWalls(x: vec3f, v: vec3f, r: f32) -> vec3f {
@@ -20,6 +21,12 @@ fn reflectAtWalls(x: vec3f, v: vec3f, r: f32) -> vec3f {
 }
 
 fn clampToBox(x: vec3f, r: f32) -> vec3f {
-  return min(max(x, params.boxMin.xyz + vec3f(r)), params.boxMax.xyz - vec3f(r));
+  let clamped = min(max(x, params.boxMin.xyz + vec3f(r)), params.boxMax.xyz - vec3f(r));
+  // min/max may return the other operand for a NaN: a NaN position stays NaN, so the divergence
+  // scan reports it as on every backend (docs/physics.md). Tested on the bits, which no
+  // fast-math assumption can fold away.
+  let b = bitcast<vec3u>(x);
+  let nan = ((b & vec3u(0x7f800000u)) == vec3u(0x7f800000u)) & ((b & vec3u(0x007fffffu)) != vec3u(0u));
+  return select(clamped, x, nan);
 }
 `;

@@ -87,21 +87,24 @@ BR_INLINE V reflect_at_walls(V x, V lo, V hi, V v, const AxisWalls& w, V zero) {
 
 /**
  * bounds, after the drift: x = min(max(x, lo), hi) with lo = float(min + r), hi = float(max - r).
+ * x goes second: br_min/br_max (and minps/maxps) return their second operand when one is NaN, so
+ * a NaN position stays NaN and the divergence scan reports it, as in every backend; it is never
+ * clamped into a finite one (docs/physics.md, "Divergence").
  */
 template <class V>
-BR_INLINE V clamp_to_walls(V x, V lo, V hi) { return br_min(br_max(x, lo), hi); }
+BR_INLINE V clamp_to_walls(V x, V lo, V hi) { return br_min(hi, br_max(lo, x)); }
 
 // ---- pairwise gravity ------------------------------------------------------------------------
 
 /**
  * One source j acting on target i: adds m_j d / (|d|^2 + eps^2)^{3/2} to (sx, sy, sz), d = x_j - x_i.
- * The scalar form (1/sqrt); the SIMD kernels use rsqrt with one Newton step instead. A source at
- * distance 0 with eps = 0 is the target itself and adds nothing.
+ * The scalar form (1/sqrt); the SIMD kernels use rsqrt with one Newton step instead. Callers skip
+ * j = i by index. Another particle at distance 0 with eps = 0 has no defined pull: the term is
+ * 0 * inf = NaN, as in the reference, so the run diverges there on every backend (docs/physics.md).
  */
 BR_INLINE void gravity_source(float dx, float dy, float dz, float mj, float eps2,
                               float& sx, float& sy, float& sz) {
   float r2 = br_fma(dz, dz, br_fma(dy, dy, br_fma(dx, dx, eps2)));
-  if (!(r2 > 0.0f)) return;
   float inv = 1.0f / sqrtf(r2);
   float s = mj * (inv * inv * inv);
   sx = br_fma(s, dx, sx);

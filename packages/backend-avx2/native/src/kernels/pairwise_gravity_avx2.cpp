@@ -12,6 +12,8 @@
 #define VFNMA _mm256_fnmadd_ps
 #define VZERO _mm256_setzero_ps()
 #define VRSQRT _mm256_rsqrt_ps
+#define VCOUNT_ZEROS(acc, r2) \
+  _mm256_add_ps(acc, _mm256_and_ps(_mm256_cmp_ps(r2, _mm256_setzero_ps(), _CMP_EQ_OQ), _mm256_set1_ps(1.0f)))
 #define VRSQRT_POSITIVE(r2) _mm256_and_ps(_mm256_rsqrt_ps(r2), _mm256_cmp_ps(r2, _mm256_setzero_ps(), _CMP_GT_OQ))
 
 #include "pairwise_gravity_simd.inl"

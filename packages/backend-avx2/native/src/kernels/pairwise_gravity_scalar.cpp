@@ -16,6 +16,7 @@ void pairwise_gravity_scalar(const GravityArgs& g) {
       const size_t j1 = g.n - j0 < TILE ? g.n : j0 + TILE;
       float tx = 0, ty = 0, tz = 0;
       for (size_t j = j0; j < j1; j++) {
+        if (j == i) continue;
         gravity_source(g.px[j] - xi, g.py[j] - yi, g.pz[j] - zi, g.m[j], g.eps2, tx, ty, tz);
       }
       sx += tx;

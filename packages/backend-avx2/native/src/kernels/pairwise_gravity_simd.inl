@@ -12,8 +12,15 @@
 // Source sums run in float within tiles of TILE sources and in double across tiles.
 //
 // Required macros: VF (vector type), VW (lanes), VLOAD, VSTORE, VSET1, VADD, VSUB, VMUL, VFMA(a,b,c)
-// = a*b+c, VFNMA(a,b,c) = c-a*b, VRSQRT_POSITIVE(r2) (rsqrt where r2 > 0, else 0), VZERO.
+// = a*b+c, VFNMA(a,b,c) = c-a*b, VRSQRT_POSITIVE(r2) (rsqrt where r2 > 0, else 0), VZERO,
+// VCOUNT_ZEROS(acc, r2) (acc + 1 in the lanes where r2 == 0).
+//
+// Without softening the target itself (d = 0) is masked out by VRSQRT_POSITIVE, so the kernel
+// counts the sources at distance 0 per target: more than one means another particle coincides with
+// it, whose pull is undefined; that target's force is NaN, as in the reference (the run diverges
+// there on every backend, docs/physics.md).
 
+#include <math.h>
 #include <stddef.h>
 #include <string.h>
 #include "kernel_table.h"
@@ -46,6 +53,8 @@ void pairwise_gravity_simd(const GravityArgs& g) {
       zi[t] = VLOAD(zs + t * VW);
     }
     double sx[NT * VW] = {}, sy[NT * VW] = {}, sz[NT * VW] = {};
+    VF zeros[NT];
+    for (int t = 0; t < NT; t++) zeros[t] = VZERO;
     for (size_t j0 = 0; j0 < g.n; j0 += TILE) {
       const size_t j1 = g.n - j0 < TILE ? g.n : j0 + TILE;
       VF ax[NT], ay[NT], az[NT];
@@ -58,6 +67,7 @@ void pairwise_gravity_simd(const GravityArgs& g) {
           const VF r2 = VFMA(dz, dz, VFMA(dy, dy, VFMA(dx, dx, EPS2)));
           // With softening r2 >= eps^2 > 0, and the target itself has d = 0: it adds exactly 0.
           const VF y = Softened ? VRSQRT(r2) : VRSQRT_POSITIVE(r2);
+          if (!Softened) zeros[t] = VCOUNT_ZEROS(zeros[t], r2);
           const VF y2 = VMUL(y, y);
           const VF c = VFNMA(m15, VMUL(r2, y2), m25);             // m_j (2.5 - 1.5 r2 y^2)
           const VF s = VMUL(y2, VMUL(y, c));                      // m_j y^3 (2.5 - 1.5 r2 y^2)
@@ -76,6 +86,13 @@ void pairwise_gravity_simd(const GravityArgs& g) {
           sy[t * VW + l] += ty[l];
           sz[t * VW + l] += tz[l];
         }
+      }
+    }
+    if (!Softened) {
+      alignas(64) float counted[NT * VW];
+      for (int t = 0; t < NT; t++) VSTORE(counted + t * VW, zeros[t]);
+      for (size_t l = 0; l < count; l++) {
+        if (counted[l] > 1.5f) sx[l] = sy[l] = sz[l] = NAN;
       }
     }
     for (size_t l = 0; l < count; l++) {

@@ -26,7 +26,8 @@ pairwise_gravity_kernel(DeviceState s, float eps2, double G, bool first, float* 
     }
     __syncthreads();
     const int count = s.n - j0 < (unsigned)kGravityTile ? (int)(s.n - j0) : kGravityTile;
-    if (target) gravity_from_tile(xi, yi, zi, tx, ty, tz, tm, count, eps2, sx, sy, sz);
+    const int self = i >= j0 && i < j0 + (unsigned)count ? (int)(i - j0) : -1;
+    if (target) gravity_from_tile(xi, yi, zi, tx, ty, tz, tm, count, self, eps2, sx, sy, sz);
     __syncthreads();
   }
   if (!target) return;

@@ -126,7 +126,8 @@ class HostExecutor final : public Executor {
         double sx = 0, sy = 0, sz = 0;
         for (size_t j0 = 0; j0 < n_; j0 += kGravityTile) {
           const int count = (int)std::min<size_t>(kGravityTile, n_ - j0);
-          gravity_from_tile(px[i], py[i], pz[i], px + j0, py + j0, pz + j0, m + j0, count, term.eps2, sx, sy, sz);
+          const int self = i >= j0 && i < j0 + (size_t)count ? (int)(i - j0) : -1;
+          gravity_from_tile(px[i], py[i], pz[i], px + j0, py + j0, pz + j0, m + j0, count, self, term.eps2, sx, sy, sz);
         }
         force_[0][i] = gravity_total(term.G, sx, first, force_[0][i]);
         force_[1][i] = gravity_total(term.G, sy, first, force_[1][i]);
