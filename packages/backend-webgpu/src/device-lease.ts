@@ -2,10 +2,11 @@ import { obtainGpu, vulkanDriverHint, type GpuSource } from './environment.js';
 import { missingLimits, REQUIRED_LIMITS } from './limits.js';
 
 /**
- * One GPUDevice shared by every simulation of this backend (and its probe), reference-counted:
- * compiled pipelines are kept per device, so simulations created one after another reuse them,
- * and the device and the GPU object are released when the last user lets go, so that Node can
- * exit. A lost device is forgotten at once; the next user gets a new one.
+ * One GPUDevice per process, shared by every simulation of this backend (and its probe):
+ * compiled pipelines are kept per device, so simulations created one after another reuse them.
+ * It stays open when the last user lets go (opening a device per simulation leaked driver threads
+ * and memory); an idle device does not keep Node from exiting. A lost device is forgotten at
+ * once; the next user gets a new one.
  */
 export interface DeviceLease {
   readonly device: GPUDevice;
@@ -68,8 +69,11 @@ export async function acquireDevice(): Promise<DeviceLease> {
       released = true;
       for (const l of lost) shared.lostListeners.delete(l);
       for (const l of errors) shared.errorListeners.delete(l);
+      // The device stays open for the next simulation when the last user lets go: destroying it
+      // and opening another leaked the driver's threads and memory every cycle (Dawn and
+      // software Vulkan keep per-device pools until the process exits). An idle device with no
+      // pending work does not keep Node running (test/exit.test.ts).
       shared.users--;
-      if (shared.users === 0) retire(shared);
     },
   };
 }
