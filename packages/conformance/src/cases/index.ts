@@ -6,6 +6,7 @@ import { diagnosticsCases } from './diagnostics.js';
 import { divergenceCases } from './divergence.js';
 import { dragCases } from './drag.js';
 import { freeFallCases } from './free-fall.js';
+import { hardeningCases } from './hardening.js';
 import { headOnCollisionCases } from './head-on-collisions.js';
 import { projectileCases } from './projectile.js';
 import { referenceAgreementCases } from './reference-agreement.js';
@@ -32,4 +33,5 @@ export function defineCases(ctx: SuiteContext, options: { referenceAvailable: bo
   seedSimulateCases(ctx);
   diagnosticsCases(ctx);
   referenceAgreementCases(ctx, options.referenceAvailable);
+  hardeningCases(ctx);
 }
