@@ -29,7 +29,10 @@ describe('user errors', () => {
     { args: ['run', 'galaxy', '--seed', 'x'], code: 2, message: /--seed <k>' argument 'x' is invalid/ },
     { args: ['run', 'seed', '--integrator', 'rk4'], code: 2, message: /expected one of euler, verlet/ },
     { args: ['run', 'solar-system', '--particles', '9'], code: 2, message: /^solar-system has a fixed number of particles \(4\); --particles does not apply$/ },
-    { args: ['run', 'seed', '--threads', '5000'], code: 2, message: /^threads: 5000 must be an integer in \[1, 1024\]$/ }, // core's ValidationError
+    { args: ['run', 'seed', '--threads', '5000'], code: 2, message: /^threads: 5000 must be an integer in \[1, \d+\] \(at most 4 × this machine's hardware threads, and 256\)$/ }, // core's ValidationError
+    // Bounded before any scenario is built (these used to run out of heap after ~80 s).
+    { args: ['run', 'collision-box', '--particles', '1000000000000'], code: 2, message: /^--particles: 1000000000000 particles exceed \d+, / },
+    { args: ['run', 'seed', '--particles', '300000000'], code: 2, message: /^--particles: 300000000 particles exceed \d+, / },
     { args: ['run', 'seed', '--backend', 'nosuch'], code: 2, message: /^no usable backend for backend "nosuch" \(nosuch: no such backend is registered\)$/ },
     { args: ['run', 'seed'], env: { BROKENRECORD_BACKEND: 'nosuch' }, code: 2, message: /^no usable backend for BROKENRECORD_BACKEND=nosuch/ },
     { args: ['run', 'seed', '--out', 'out.txt'], code: 2, message: /^--out out\.txt: unknown format '\.txt' \(known: \.csv, \.xyz, \.vtk, \.brsnap\)$/ },

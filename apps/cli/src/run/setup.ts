@@ -1,4 +1,6 @@
+import { totalmem } from 'node:os';
 import {
+  checkParticleCount,
   createSimulation,
   loadSnapshot,
   ruleToJSON,
@@ -49,6 +51,8 @@ export async function createScenarioSimulation(scenario: Scenario, flags: SetupF
     particles: flags.particles ?? scenario.defaults.particles,
     integrator: flags.integrator ?? scenario.defaults.integrator,
   };
+  // Before anything is built: the engine's MAX_PARTICLES and what this machine's memory holds.
+  checkParticleCount(options.particles, totalmem(), '--particles');
   const system = scenario.system(options);
   const state = scenario.state({ ...options, random: new SeededRandom(flags.seed ?? DEFAULT_SEED) });
   return createSimulation({ system, state, dt: flags.dt ?? scenario.defaults.dt, backend, ...threads });

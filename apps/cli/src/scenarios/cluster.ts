@@ -28,17 +28,32 @@ export const cluster: Scenario = {
       conserves: ['energy', 'momentum', 'angularMomentum'],
     }),
   state: ({ particles, random }) => {
-    const position: number[][] = [];
-    const velocity: number[][] = [];
+    // Flat float64 vectors (x0 y0 z0 x1 ...), then straight into the columns: no per-particle
+    // arrays, the CLI may ask for millions.
+    const position = new Float64Array(3 * particles);
+    const velocity = new Float64Array(3 * particles);
     for (let i = 0; i < particles; i++) {
       const r = plummerRadius(random);
       const speed = plummerSpeedFraction(random) * Math.SQRT2 * (1 + (r / SCALE_RADIUS) ** 2) ** -0.25;
-      position.push(random.unitVector().map((c) => c * r));
-      velocity.push(random.unitVector().map((c) => c * speed));
+      const p = random.unitVector();
+      const v = random.unitVector();
+      for (let c = 0; c < 3; c++) {
+        position[3 * i + c] = p[c] * r;
+        velocity[3 * i + c] = v[c] * speed;
+      }
     }
     toCentreOfMassFrame(position);
     toCentreOfMassFrame(velocity);
-    return ParticleState.from({ position, velocity, mass: 1 / particles });
+    const state = ParticleState.create(particles);
+    const columns = [state.px, state.py, state.pz, state.vx, state.vy, state.vz];
+    for (let i = 0; i < particles; i++) {
+      for (let c = 0; c < 3; c++) {
+        columns[c][i] = position[3 * i + c];
+        columns[3 + c][i] = velocity[3 * i + c];
+      }
+    }
+    state.mass.fill(1 / particles);
+    return state;
   },
 };
 
@@ -59,11 +74,14 @@ function plummerSpeedFraction(random: SeededRandom): number {
   }
 }
 
-/** Equal masses: subtracting the mean removes the centre of mass (or its velocity). */
-function toCentreOfMassFrame(vectors: number[][]): void {
-  if (vectors.length === 0) return;
+/** Equal masses: subtracting the mean removes the centre of mass (or its velocity). `flat` is x0 y0 z0 x1 ... */
+function toCentreOfMassFrame(flat: Float64Array): void {
+  const n = flat.length / 3;
+  if (n === 0) return;
   for (let c = 0; c < 3; c++) {
-    const mean = vectors.reduce((s, v) => s + v[c], 0) / vectors.length;
-    for (const v of vectors) v[c] -= mean;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += flat[3 * i + c];
+    const mean = sum / n;
+    for (let i = 0; i < n; i++) flat[3 * i + c] -= mean;
   }
 }

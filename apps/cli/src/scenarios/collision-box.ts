@@ -44,13 +44,20 @@ export const collisionBox: Scenario = {
     const perSide = Math.ceil(Math.cbrt(particles));
     const cell = size / perSide;
     const jitter = Math.max(0, (cell - 2 * RADIUS) / 2);
-    const position: number[][] = [];
-    const velocity: number[][] = [];
+    // Straight into the columns (no per-particle arrays): the CLI may ask for millions.
+    const state = ParticleState.create(particles);
+    const { px, py, pz, vx, vy, vz } = state;
+    const at = (k: number) => (k + 0.5) * cell + random.uniform(-jitter, jitter);
+    const speed = () => random.uniform(-MAX_SPEED, MAX_SPEED);
     for (let i = 0; i < particles; i++) {
-      const lattice = [i % perSide, Math.floor(i / perSide) % perSide, Math.floor(i / perSide ** 2)];
-      position.push(lattice.map((k) => (k + 0.5) * cell + random.uniform(-jitter, jitter)));
-      velocity.push([0, 0, 0].map(() => random.uniform(-MAX_SPEED, MAX_SPEED)));
+      px[i] = at(i % perSide);
+      py[i] = at(Math.floor(i / perSide) % perSide);
+      pz[i] = at(Math.floor(i / perSide ** 2));
+      vx[i] = speed();
+      vy[i] = speed();
+      vz[i] = speed();
     }
-    return ParticleState.from({ position, velocity, mass: 1, radius: RADIUS });
+    state.radius.fill(RADIUS);
+    return state;
   },
 };

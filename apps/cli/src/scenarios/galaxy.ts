@@ -31,13 +31,16 @@ export const galaxy: Scenario = {
   state: ({ particles, random }) => {
     const m = DISC_MASS / particles;
     // Uniform surface density: radius ∝ sqrt of a uniform draw between the rings' areas.
-    const radii = Array.from({ length: particles }, () =>
-      Math.sqrt(random.uniform(INNER_RADIUS ** 2, OUTER_RADIUS ** 2)),
-    ).sort((a, b) => a - b);
-    const position: number[][] = [[0, 0, 0]];
-    const velocity: number[][] = [[0, 0, 0]];
+    const radii = new Float64Array(particles);
+    for (let k = 0; k < particles; k++) radii[k] = Math.sqrt(random.uniform(INNER_RADIUS ** 2, OUTER_RADIUS ** 2));
+    radii.sort();
+    // Straight into the columns (no per-particle arrays): the CLI may ask for millions.
+    const state = ParticleState.create(particles + 1);
+    const { px, py, pz, vx, vy, vz, mass } = state;
     const momentum = [0, 0, 0];
-    radii.forEach((r, k) => {
+    mass[0] = CENTRAL_MASS;
+    for (let k = 0; k < particles; k++) {
+      const r = radii[k];
       const angle = random.uniform(0, 2 * Math.PI);
       const z = random.uniform(-HALF_THICKNESS, HALF_THICKNESS);
       const enclosed = CENTRAL_MASS + k * m;
@@ -45,11 +48,17 @@ export const galaxy: Scenario = {
       // Softened circular speed: v² = G·M·r² / (r² + z² + ε²)^{3/2}.
       const speed = Math.sqrt((enclosed * r * r) / (d2 * Math.sqrt(d2)));
       const v = [-speed * Math.sin(angle), speed * Math.cos(angle), 0];
-      position.push([r * Math.cos(angle), r * Math.sin(angle), z]);
-      velocity.push(v);
+      px[k + 1] = r * Math.cos(angle);
+      py[k + 1] = r * Math.sin(angle);
+      pz[k + 1] = z;
+      vx[k + 1] = v[0];
+      vy[k + 1] = v[1];
+      mass[k + 1] = m;
       for (let c = 0; c < 3; c++) momentum[c] += m * v[c];
-    });
-    velocity[0] = momentum.map((p) => -p / CENTRAL_MASS);
-    return ParticleState.from({ position, velocity, mass: [CENTRAL_MASS, ...radii.map(() => m)] });
+    }
+    vx[0] = -momentum[0] / CENTRAL_MASS;
+    vy[0] = -momentum[1] / CENTRAL_MASS;
+    vz[0] = -momentum[2] / CENTRAL_MASS;
+    return state;
   },
 };
