@@ -6,11 +6,13 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { PairwiseCache } from './pairwise-cache.js';
+import { compileSystem, resolveMode, type CodegenMode, type CompiledForces } from './codegen/compile.js';
+import { ForceCache } from './force-cache.js';
 import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate.js';
 import { compilePlan, type StepPlan } from './plan.js';
 import type { ThreadTeam } from './thread-team.js';
-import { allocateScratch, describeColumns, makeWorkspace, type ScratchBuffers } from './workspace.js';
+import { TopologyTracker } from './topology.js';
+import { allocateScratch, describeColumns, makeWorkspace, type PairLayout, type ScratchBuffers } from './workspace.js';
 
 export interface TsBackendOptions extends BackendOptions {
   /**
@@ -18,6 +20,20 @@ export interface TsBackendOptions extends BackendOptions {
    * bitwise; turning it off exists to test exactly that.
    */
   fuse?: boolean;
+  /**
+   * How the expression rules run: generated JavaScript (default, where `new Function` is allowed)
+   * or the interpreter of the same trees (what a strict Content-Security-Policy leaves). Both
+   * agree bitwise; asking for the interpreter exists to test exactly that.
+   */
+  codegen?: CodegenMode;
+}
+
+/** Strides of the pair scratch for a system's loops, or null when it has no pair or bond term. */
+function pairLayout(forces: CompiledForces | null): PairLayout | null {
+  if (!forces) return null;
+  const { grid, rows, periodicRows, bonds } = forces.spec;
+  if (!grid && !rows && bonds.length === 0) return null;
+  return { gridStride: grid?.stride ?? 0, rowStride: Math.max(rows?.stride ?? 0, periodicRows?.stride ?? 0) };
 }
 
 /**
@@ -29,21 +45,31 @@ export class TsContext implements BackendContext {
   readonly #state: ParticleState;
   readonly #system: SystemDefinition;
   readonly #plan: StepPlan;
+  readonly #forces: CompiledForces | null;
   readonly #fuse: boolean;
-  /** Only verlet reuses (pairwise gravity) accelerations across steps. */
-  readonly #cache: PairwiseCache | null;
+  /** Only verlet reuses (position-dependent) accelerations across steps. */
+  readonly #cache: ForceCache | null;
   readonly #team: ThreadTeam | null;
+  readonly #topology: TopologyTracker;
+  readonly #layout: PairLayout | null;
   #scratch: ScratchBuffers;
+  /** Where the next call starts when core does not say (contexts driven directly). */
+  #step = 0;
   #disposed = false;
 
-  private constructor(system: SystemDefinition, state: ParticleState, plan: StepPlan, fuse: boolean, team: ThreadTeam | null) {
+  private constructor(
+    system: SystemDefinition, state: ParticleState, plan: StepPlan, forces: CompiledForces | null, fuse: boolean, team: ThreadTeam | null,
+  ) {
     this.#system = system;
     this.#state = state;
     this.#plan = plan;
+    this.#forces = forces;
     this.#fuse = fuse;
     this.#team = team;
-    this.#cache = plan.integrator === 'verlet' && plan.pairwise.length > 0 ? new PairwiseCache() : null;
-    this.#scratch = allocateScratch(Math.max(state.count, 1), team !== null);
+    this.#cache = plan.integrator === 'verlet' && plan.positionForces ? new ForceCache(plan) : null;
+    this.#topology = new TopologyTracker(plan.kernel, team !== null);
+    this.#layout = pairLayout(forces);
+    this.#scratch = this.#allocate(Math.max(state.count, 1));
   }
 
   /**
@@ -52,35 +78,48 @@ export class TsContext implements BackendContext {
    */
   static async create(system: SystemDefinition, state: ParticleState, options: TsBackendOptions): Promise<TsContext> {
     const plan = compilePlan(system, options.dt);
+    const mode = resolveMode(options.codegen);
+    const forces = plan.custom ? compileSystem(system, plan.kernel, mode) : null;
     const threads = options.threads ?? 1;
     const node = typeof process !== 'undefined' && Boolean(process.versions?.node);
     let team: ThreadTeam | null = null;
     if (threads >= 2 && node) {
       // Loaded on demand so that single-threaded use (and browsers) never touch worker_threads.
       const { ThreadTeam } = await import('./thread-team.js');
-      team = await ThreadTeam.start(plan, threads);
+      team = await ThreadTeam.start(plan, mode, threads);
       state.share();
     }
-    return new TsContext(system, state, plan, options.fuse ?? true, team);
+    return new TsContext(system, state, plan, forces, options.fuse ?? true, team);
   }
 
-  step(steps: number): void {
+  #allocate(capacity: number): ScratchBuffers {
+    return allocateScratch(capacity, this.#team !== null, this.#team?.threads ?? 1, this.#layout);
+  }
+
+  step(steps: number, from?: number): void {
     if (this.#disposed) throw new Error('the simulation context has been disposed');
+    const start = from ?? this.#step;
     if (steps === 0) return;
     const state = this.#state;
     if (this.#team) state.share(); // no-op unless something replaced the storage with unshared memory
     const count = state.count;
     if (count > this.#scratch.capacity) {
-      this.#scratch = allocateScratch(Math.max(count, Math.ceil(this.#scratch.capacity * 1.5)), this.#team !== null);
+      this.#scratch = this.#allocate(Math.max(count, Math.ceil(this.#scratch.capacity * 1.5)));
       this.#cache?.invalidate(); // the cached accelerations stayed behind in the old scratch
     }
-    const columns = describeColumns(state);
-    const ws = makeWorkspace(columns, this.#scratch);
-    const options: AdvanceOptions = { pairwiseValid: this.#cache?.isValidFor(state) ?? false, fuse: this.#fuse };
+    const topology = this.#topology.update(state);
+    const columns = describeColumns(state, this.#plan.kernel.attributes);
+    const ws = makeWorkspace(columns, this.#scratch, topology);
+    const options: AdvanceOptions = {
+      forcesValid: this.#cache?.isValidFor(state, topology.version, start) ?? false,
+      fuse: this.#fuse,
+      from: start,
+    };
     this.#cache?.invalidate(); // until this call completes: a failed step leaves no trusted accelerations
-    if (this.#team) this.#team.run(this.#plan, ws, columns, this.#scratch, steps, options);
-    else advance(this.#plan, ws, 0, count, steps, SINGLE_THREAD, options);
-    this.#cache?.remember(state);
+    if (this.#team) this.#team.run(this.#plan, ws, columns, this.#scratch, topology, steps, options);
+    else advance(this.#plan, this.#forces, ws, 0, count, steps, SINGLE_THREAD, options);
+    this.#cache?.remember(state, topology.version, start + steps);
+    this.#step = start + steps;
   }
 
   read(): ParticleState {
@@ -93,8 +132,8 @@ export class TsContext implements BackendContext {
     this.#cache?.invalidate();
   }
 
-  diagnostics(): Diagnostics {
-    return computeDiagnostics(this.#state, this.#system);
+  diagnostics(time?: number): Diagnostics {
+    return computeDiagnostics(this.#state, this.#system, time ?? this.#step * this.#plan.dt);
   }
 
   /** Stops the worker threads, if any; safe to call twice. */
@@ -106,5 +145,15 @@ export class TsContext implements BackendContext {
   /** Threads actually stepping (1 without a team). */
   get threads(): number {
     return this.#team?.threads ?? 1;
+  }
+
+  /** How the expression rules run ('js' generated, 'interpreter'), or null when the system has none. */
+  get codegen(): CodegenMode | null {
+    return this.#forces?.kernels.mode ?? null;
+  }
+
+  /** The generated JavaScript of the system's expression kernels (null without expression rules). */
+  get generatedSource(): string | null {
+    return this.#forces?.kernels.mode === 'js' ? this.#forces.source : null;
   }
 }

@@ -3,6 +3,7 @@
  * provides it), otherwise the `webgpu` package (Dawn) in Node. The Node GPU object is created only
  * when a probe or a simulation first needs it, then kept for the life of the process (see nodeGpu).
  */
+import { missingVulkanDriver } from '#platform';
 
 export interface GpuSource {
   gpu: GPU;
@@ -29,7 +30,7 @@ export async function obtainGpu(): Promise<GpuSource | { reason: string }> {
   if (nav?.gpu) return { gpu: nav.gpu, origin: 'navigator.gpu' };
   if (!isNode()) return { reason: 'navigator.gpu is missing: this browser has WebGPU disabled or does not support it' };
   if (nodeGpu) return nodeGpu;
-  const noDriver = await missingVulkanDriver();
+  const noDriver = await missingVulkanDriver(vulkanDriverHint);
   if (noDriver) return { reason: noDriver };
   try {
     // A variable specifier keeps bundlers from pulling the Node-only package into browser builds.
@@ -49,36 +50,4 @@ export function vulkanDriverHint(): string {
   return icd
     ? ` (VK_ICD_FILENAMES=${icd})`
     : ' (no GPU driver found; on a machine without a GPU, run scripts/install-lavapipe.sh of @brokenrecord/backend-webgpu and set VK_ICD_FILENAMES)';
-}
-
-/** Where Linux's Vulkan loader looks for driver manifests (ICD json files) by default. */
-const ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
-
-/**
- * On Linux, Dawn talks to the GPU through Vulkan, and with no Vulkan driver at all it prints the
- * loader's warnings on stderr before failing. Checking for a driver manifest first turns that into
- * a quiet probe reason. When no driver is chosen and this package's own software driver has been
- * unpacked (scripts/install-lavapipe.sh, meant for machines without a GPU), it is used.
- */
-async function missingVulkanDriver(): Promise<string | null> {
-  if (process.platform !== 'linux') return null;
-  const { existsSync, readdirSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
-  if (!process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES) {
-    const vendored = fileURLToPath(new URL('../.vendor/lvp_icd.json', import.meta.url));
-    if (existsSync(vendored)) process.env.VK_ICD_FILENAMES = vendored;
-  }
-  const chosen = process.env.VK_ICD_FILENAMES ?? process.env.VK_DRIVER_FILES;
-  if (chosen) {
-    const files = chosen.split(':').filter(Boolean);
-    return files.some((f) => existsSync(f)) ? null : `no Vulkan driver: VK_ICD_FILENAMES names no existing file (${chosen})`;
-  }
-  const found = ICD_DIRS.some((dir) => {
-    try {
-      return readdirSync(dir).some((f) => f.endsWith('.json'));
-    } catch {
-      return false;
-    }
-  });
-  return found ? null : `no Vulkan driver installed${vulkanDriverHint()}`;
 }

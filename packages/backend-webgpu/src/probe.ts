@@ -1,4 +1,5 @@
 import type { ProbeResult } from '@brokenrecord/core';
+import { probeInChildProcess } from '#platform';
 import { acquireDevice } from './device-lease.js';
 import { scratchFloatsPerParticle } from './buffers.js';
 import { maxParticles } from './limits.js';
@@ -16,30 +17,6 @@ export async function probeWebGpu(): Promise<ProbeResult> {
 
 function isNode(): boolean {
   return typeof process !== 'undefined' && !!process.versions?.node && !(globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
-}
-
-/**
- * In Node the probe runs in a child process: Dawn and the Vulkan loader print their warnings
- * straight to the process's stderr (no API silences them), and a driver that crashes on start
- * would take the host down. In the child both are contained; the parent gets the verdict as JSON.
- * The in-process device is only created when a simulation is.
- */
-async function probeInChildProcess(): Promise<ProbeResult> {
-  const { spawnSync } = await import('node:child_process');
-  const { fileURLToPath } = await import('node:url');
-  const script = fileURLToPath(new URL('./probe-child.js', import.meta.url));
-  const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000, env: process.env });
-  const line = child.stdout?.split('\n').find((l) => l.startsWith('{'));
-  if (line) {
-    try {
-      return JSON.parse(line) as ProbeResult;
-    } catch {
-      // fall through to the failure reason below
-    }
-  }
-  const why = child.error ? child.error.message : child.signal ? `killed by ${child.signal}` : `exit status ${child.status}`;
-  const detail = (child.stderr ?? '').trim().split('\n').filter(Boolean).pop() ?? '';
-  return { available: false, reason: `the WebGPU probe process failed (${why})${detail ? `: ${detail}` : ''}` };
 }
 
 /** The probe itself: run in the page (browsers) or in the probe child (Node). */

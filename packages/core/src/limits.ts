@@ -1,3 +1,4 @@
+import { nodeHardwareThreads } from '#platform';
 import { ValidationError } from './errors.js';
 import { MAX_PARTICLES } from './state.js';
 
@@ -57,8 +58,7 @@ export async function hardwareThreads(): Promise<number | null> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
   if (typeof process !== 'undefined' && process.versions?.node) {
     try {
-      const os = await import('node:os');
-      return os.availableParallelism?.() ?? os.cpus().length;
+      return await nodeHardwareThreads();
     } catch {
       return null;
     }

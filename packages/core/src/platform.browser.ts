@@ -11,3 +11,7 @@ export async function nodeFiles(): Promise<NodeFiles> {
 export async function importFromWorkingDirectory(pkg: string): Promise<unknown> {
   throw new Error(`${pkg} can be discovered in Node.js only: in a browser, import it`);
 }
+
+export async function nodeHardwareThreads(): Promise<number | null> {
+  return null;
+}

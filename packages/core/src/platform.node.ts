@@ -2,6 +2,7 @@
 // platform.browser.ts (package.json "imports": "#platform", `browser` condition), so a bundle gets
 // no Node built-ins and no warnings about them.
 import * as fs from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,4 +21,9 @@ export async function nodeFiles(): Promise<NodeFiles> {
 export async function importFromWorkingDirectory(pkg: string): Promise<unknown> {
   const require = createRequire(`${process.cwd()}/`);
   return import(pathToFileURL(require.resolve(pkg)).href);
+}
+
+/** Hardware threads of this machine. */
+export async function nodeHardwareThreads(): Promise<number> {
+  return availableParallelism?.() ?? cpus().length;
 }
