@@ -1,4 +1,6 @@
 import { registerBackend } from '@brokenrecord/core';
+// The fallback travels with every backend: when this one cannot run here, `auto` still has ts.
+import '@brokenrecord/backend-ts';
 import { avx2Backend } from './backend.js';
 
 export { avx2Backend } from './backend.js';

@@ -1,5 +1,7 @@
-/// <reference types="@webgpu/types" />
+/// <reference types="@webgpu/types" preserve="true" />
 import { registerBackend } from '@brokenrecord/core';
+// The fallback travels with every backend: when this one cannot run here, `auto` still has ts.
+import '@brokenrecord/backend-ts';
 import { webgpuBackend } from './backend.js';
 
 export { webgpuBackend } from './backend.js';
