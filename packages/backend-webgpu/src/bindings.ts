@@ -25,10 +25,21 @@ export const STAGE_SLOT_BYTES = 256;
 /** Bytes each stage struct may use (four 32-bit fields, or eight). */
 export const STAGE_BYTES = 32;
 
+/**
+ * The generated kernels of expression rules (codegen/custom-module.ts) bind the same group 0
+ * except that binding 8 is the `topology` buffer (bond and exclusion adjacency, per-bond values,
+ * the step clock) instead of the diagnostics partials they never touch: still eight storage
+ * buffers, WebGPU's default per stage.
+ */
+export const TOPOLOGY_BINDING = 8;
+
 export interface Layouts {
   state: GPUBindGroupLayout;
   stage: GPUBindGroupLayout;
   pipeline: GPUPipelineLayout;
+  /** Group 0 of the generated kernels (binding 8: topology). */
+  custom: GPUBindGroupLayout;
+  customPipeline: GPUPipelineLayout;
 }
 
 export function createLayouts(device: GPUDevice): Layouts {
@@ -45,5 +56,8 @@ export function createLayouts(device: GPUDevice): Layouts {
     entries: [{ binding: 0, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STAGE_BYTES } }],
   });
   const pipeline = device.createPipelineLayout({ label: 'brokenrecord', bindGroupLayouts: [state, stage] });
-  return { state, stage, pipeline };
+  // Same entries; binding 8 holds the topology buffer there (see TOPOLOGY_BINDING).
+  const custom = device.createBindGroupLayout({ label: 'brokenrecord generated', entries });
+  const customPipeline = device.createPipelineLayout({ label: 'brokenrecord generated', bindGroupLayouts: [custom, stage] });
+  return { state, stage, pipeline, custom, customPipeline };
 }

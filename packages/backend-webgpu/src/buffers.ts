@@ -5,8 +5,12 @@ import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.j
 import { PARAMS_BYTES } from './params.js';
 import { planGrid, type GridPlan } from './grid-plan.js';
 
-/** Floats of scratch per particle: pairwise accelerations and Δv (6), plus cell-order records (8) with collisions. */
+/**
+ * Floats of scratch per particle: cached accelerations and Δv or potential shares (6), plus
+ * cell-order records (8) with collisions, plus the pair records of cutoff pair forces.
+ */
 export function scratchFloatsPerParticle(needs: BufferNeeds): number {
+  if (needs.scratchFloats !== undefined) return needs.scratchFloats;
   return needs.grid ? 14 : needs.scratch ? 6 : 0;
 }
 
@@ -14,13 +18,22 @@ export function scratchFloatsPerParticle(needs: BufferNeeds): number {
 export interface BufferNeeds {
   /** Pairwise gravity (cached accelerations, potential shares) or collisions (velocity changes). */
   scratch: boolean;
-  /** Collisions: the uniform grid. */
+  /** Collisions or cutoff pair forces: the uniform grid. */
   grid: boolean;
+  /** Exact scratch floats per particle when known from a plan (gpu-plan.ts scratchFloats). */
+  scratchFloats?: number;
+  /** Attribute columns stored after mass and radius in the properties buffer. */
+  attributes?: number;
+}
+
+/** Bytes per particle of the largest per-particle buffer (what the binding size limit divides). */
+export function largestBytesPerParticle(needs: BufferNeeds): number {
+  return 4 * Math.max(3, 2 + (needs.attributes ?? 0), scratchFloatsPerParticle(needs));
 }
 
 /**
  * The GPU storage of one simulation for up to `capacity` particles: the eight state columns packed
- * into three buffers (see kernels/common.ts), scratch, grid and diagnostics buffers, the
+ * into three buffers (see kernels/common.ts; properties also holds the attribute columns), scratch, grid and diagnostics buffers, the
  * bind group over all of them, and the staging buffers readbacks map. Buffers a system does not
  * use get a minimal placeholder so the one shared bind group layout is always satisfied.
  */
@@ -53,7 +66,7 @@ export class GpuBuffers {
     this.params = make('params', PARAMS_BYTES, BufferUsage.UNIFORM | BufferUsage.COPY_DST);
     this.position = make('position', 3 * capacity * 4, storage);
     this.velocity = make('velocity', 3 * capacity * 4, storage);
-    this.properties = make('properties', 2 * capacity * 4, storage);
+    this.properties = make('properties', (2 + (needs.attributes ?? 0)) * capacity * 4, storage);
     this.scratch = make('scratch', scratchFloatsPerParticle(needs) * capacity * 4, storage);
     this.cells = make('cells', needs.grid ? this.grid.words * 4 : 16, storage);
     this.particleCells = make('particle cells', needs.grid ? 2 * capacity * 4 : 16, storage);

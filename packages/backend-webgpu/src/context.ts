@@ -9,7 +9,10 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { GpuBuffers, scratchFloatsPerParticle, type BufferNeeds } from './buffers.js';
+import { GpuBuffers, largestBytesPerParticle, type BufferNeeds } from './buffers.js';
+import { generateCustomModule } from './codegen/custom-module.js';
+import { customKernelsFor, type CustomKernels } from './codegen/module-cache.js';
+import { CustomData } from './custom-data.js';
 import { HostMirror } from './host-sync.js';
 import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
 import { finishDiagnostics } from './diagnostics.js';
@@ -17,15 +20,14 @@ import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from '.
 import { MapMode } from './gpu-constants.js';
 import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
 import { NO_NON_FINITE, NON_FINITE_WORKGROUP } from './kernels/non-finite.js';
-import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
 import { maxParticles } from './limits.js';
 import { packParams } from './params.js';
 import { kernelsFor, type Kernels } from './pipelines.js';
-import { compilePlan, type StepPlan } from './plan.js';
+import { compileGpuPlan, scratchFloats, type GpuPlan } from './gpu-plan.js';
 import type { RenderSource } from './render-source.js';
 import { StageSlots } from './stages.js';
 import { StateBackup } from './state-backup.js';
-import { dispatch, encodeSteps, stageNames, writeStages, type StepTarget } from './step-encoder.js';
+import { dispatch, dispatchesPerStep, encodePotentials, encodeSteps, stageNames, writeStages, type StepTarget } from './step-encoder.js';
 
 /**
  * Dispatches recorded into one command buffer at most. A step() call becomes as few submissions
@@ -54,7 +56,7 @@ export class WebGpuContext implements BackendContext {
   readonly #lease: DeviceLease;
   readonly #kernels: Kernels;
   readonly #system: SystemDefinition;
-  readonly #plan: StepPlan;
+  readonly #plan: GpuPlan;
   readonly #host: ParticleState;
   readonly #limit: number;
   #buffers: GpuBuffers;
@@ -78,9 +80,25 @@ export class WebGpuContext implements BackendContext {
   readonly #mirror = new HostMirror();
   /** Set by checkpoint() after it synced the host, so the step() that follows need not look again. */
   #synced = false;
+  /** The generated kernels of the system's expression rules, and their data (null without such rules). */
+  readonly #custom: CustomKernels | null;
+  readonly #customData: CustomData | null;
+  /** Steps taken, for a step() or diagnostics() called without the simulation's own count or time. */
+  #clock = 0;
 
-  private constructor(lease: DeviceLease, kernels: Kernels, system: SystemDefinition, plan: StepPlan, host: ParticleState, buffers: GpuBuffers, limit: number) {
+  private constructor(
+    lease: DeviceLease,
+    kernels: Kernels,
+    custom: CustomKernels | null,
+    system: SystemDefinition,
+    plan: GpuPlan,
+    host: ParticleState,
+    buffers: GpuBuffers,
+    limit: number,
+  ) {
     this.#lease = lease;
+    this.#custom = custom;
+    this.#customData = custom ? new CustomData(lease.device, kernels.layouts, plan) : null;
     this.#kernels = kernels;
     this.#system = system;
     this.#plan = plan;
@@ -107,10 +125,12 @@ export class WebGpuContext implements BackendContext {
     }
     try {
       const kernels = await kernelsFor(lease.device);
-      const plan = compilePlan(system, options.dt);
-      const limit = maxParticles(lease.device.limits, 4 * Math.max(3, scratchFloatsPerParticle(needsOf(plan))));
+      const plan = compileGpuPlan(system, options.dt);
+      const generated = generateCustomModule(plan);
+      const custom = generated ? await customKernelsFor(lease.device, kernels.layouts, generated) : null;
+      const limit = maxParticles(lease.device.limits, largestBytesPerParticle(needsOf(plan)));
       const buffers = await allocate(lease.device, kernels, plan, state.count, limit);
-      const context = new WebGpuContext(lease, kernels, system, plan, state, buffers, limit);
+      const context = new WebGpuContext(lease, kernels, custom, system, plan, state, buffers, limit);
       await context.#upload();
       return context;
     } catch (error) {
@@ -122,6 +142,15 @@ export class WebGpuContext implements BackendContext {
   /** The device the state lives on, for interop (e.g. drawing straight from the buffers). */
   get device(): GPUDevice {
     return this.#lease.device;
+  }
+
+  /**
+   * The generated WGSL of this system's expression rules and whether its compiled module was
+   * found in the device's shader cache (null for a system of presets only).
+   */
+  get generatedKernels(): { source: string; entries: string[]; reused: boolean } | null {
+    const custom = this.#custom;
+    return custom ? { source: custom.source, entries: Object.keys(custom.pipelines), reused: custom.reused } : null;
   }
 
   /** The storage buffers (positions are px | py | pz columns of `buffers.capacity` floats). */
@@ -146,19 +175,23 @@ export class WebGpuContext implements BackendContext {
     };
   }
 
-  async step(n: number): Promise<void> {
+  async step(n: number, from?: number): Promise<void> {
     this.#checkUsable();
     if (!this.#synced) await this.#syncHost();
     this.#synced = false;
+    const start = from ?? this.#clock;
+    this.#clock = start + n;
     if (n === 0 || this.#count === 0) return;
     const device = this.#lease.device;
     // Until this call completes, a failed step leaves no trusted cached accelerations.
     let cached = this.#pairwiseCached;
     this.#pairwiseCached = false;
     const target = this.#target();
-    const perStep = this.#dispatchesPerStep();
+    const perStep = dispatchesPerStep(this.#plan, this.#buffers.grid);
     const chunk = this.#plan.perParticle ? n : Math.max(1, Math.floor(DISPATCHES_PER_SUBMISSION / perStep));
     const error = await captureGpuErrors(device, () => {
+      // Step s of this call starts at t = (start + s)·dt: the clock counts s on the GPU.
+      this.#customData?.writeClock(start * this.#plan.dt);
       for (let done = 0; done < n; done += chunk) {
         const encoder = device.createCommandEncoder({ label: 'brokenrecord steps' });
         const pass = encoder.beginComputePass();
@@ -299,12 +332,13 @@ export class WebGpuContext implements BackendContext {
     return first === NO_NON_FINITE ? -1 : first;
   }
 
-  async diagnostics(): Promise<Diagnostics> {
+  async diagnostics(time?: number): Promise<Diagnostics> {
     if (this.#disposed) throw disposedError();
     await this.#syncHost();
-    if (this.#count === 0) return computeDiagnostics(this.#host, this.#system);
+    const now = time ?? this.#clock * this.#plan.dt;
+    if (this.#count === 0) return computeDiagnostics(this.#host, this.#system, now);
     if (this.#failure !== null) {
-      if (this.#hostCurrent) return computeDiagnostics(this.#host, this.#system);
+      if (this.#hostCurrent) return computeDiagnostics(this.#host, this.#system, now);
       throw this.#stateLost();
     }
     const device = this.#lease.device;
@@ -314,9 +348,9 @@ export class WebGpuContext implements BackendContext {
     const { partials, partialsStaging } = this.#buffers;
     const error = await captureGpuErrors(device, () => {
       const encoder = device.createCommandEncoder({ label: 'brokenrecord diagnostics' });
+      this.#customData?.writeClock(now);
       const pass = encoder.beginComputePass();
-      pass.setBindGroup(0, this.#buffers.bindGroup);
-      this.#plan.pairwise.forEach((_, k) => dispatch(pass, target, 'pairwisePotential', this.#count, PAIRWISE_TILE, `pairwise${k}`));
+      encodePotentials(pass, target);
       dispatch(pass, target, 'reduceDiagnostics', this.#count, DIAGNOSTICS_WORKGROUP);
       pass.end();
       encoder.copyBufferToBuffer(partials, 0, partialsStaging, 0, bytes);
@@ -335,6 +369,7 @@ export class WebGpuContext implements BackendContext {
     this.#buffers.destroy();
     this.#stages.destroy();
     this.#backup.destroy();
+    this.#customData?.destroy();
     this.#lease.release();
   }
 
@@ -346,7 +381,12 @@ export class WebGpuContext implements BackendContext {
   async #syncHost(): Promise<void> {
     const host = this.#host;
     checkAttached(host);
-    if (!this.#mirror.changed(host)) return;
+    if (!this.#mirror.changed(host)) {
+      // Attributes and bonds the expression rules read: steps never change them, so an edit is
+      // uploaded even while the GPU holds newer positions (custom-data.ts).
+      if (this.#customData?.changed(host)) await this.#uploadCustom();
+      return;
+    }
     if (!this.#hostCurrent) {
       throw new ValidationError(
         'state',
@@ -368,7 +408,15 @@ export class WebGpuContext implements BackendContext {
   }
 
   #target(): StepTarget {
-    return { plan: this.#plan, count: this.#count, kernels: this.#kernels, buffers: this.#buffers, stages: this.#stages };
+    return {
+      plan: this.#plan,
+      count: this.#count,
+      kernels: this.#kernels,
+      buffers: this.#buffers,
+      stages: this.#stages,
+      custom: this.#custom,
+      customGroup: this.#customData?.bindGroup(this.#buffers) ?? null,
+    };
   }
 
   #makeStages(): StageSlots {
@@ -376,12 +424,6 @@ export class WebGpuContext implements BackendContext {
     const stages = new StageSlots(this.#lease.device, this.#kernels.layouts.stage, stageNames(this.#plan, grid));
     writeStages(stages, this.#plan, grid);
     return stages;
-  }
-
-  #dispatchesPerStep(): number {
-    const pairwise = this.#plan.pairwise.length;
-    const grid = this.#plan.collisions !== null ? 11 + 2 * this.#buffers.grid.levels.length : 0;
-    return 2 * pairwise + 3 + grid;
   }
 
   /** Uploads every column and the parameters for the current count. */
@@ -405,9 +447,18 @@ export class WebGpuContext implements BackendContext {
       write(b.velocity, 2, host.vz);
       write(b.properties, 0, host.mass);
       write(b.properties, 1, host.radius);
+      this.#customData?.upload(host, b);
     });
     if (error) throw this.#fail(`uploading the state failed: ${error.message}`);
     this.#mirror.record(host);
+  }
+
+  /** Uploads the attribute columns and bond tables the expression rules read (custom-data.ts). */
+  async #uploadCustom(): Promise<void> {
+    const error = await captureGpuErrors(this.#lease.device, () => this.#customData!.upload(this.#host, this.#buffers));
+    if (error) throw this.#fail(`uploading attributes and bonds failed: ${error.message}`);
+    // The cached accelerations were computed with the old values.
+    this.#pairwiseCached = false;
   }
 
   /** Maps `buffer` for reading; a failure (device lost meanwhile) is a typed error. */
@@ -431,12 +482,13 @@ export class WebGpuContext implements BackendContext {
   }
 }
 
-function needsOf(plan: StepPlan): BufferNeeds {
-  return { scratch: plan.pairwise.length > 0 || plan.collisions !== null, grid: plan.collisions !== null };
+function needsOf(plan: GpuPlan): BufferNeeds {
+  const floats = scratchFloats(plan);
+  return { scratch: floats > 0, grid: plan.grid, scratchFloats: floats, attributes: plan.attributes.length };
 }
 
 /** Buffers for `count` particles, with out-of-memory reported as too many particles. */
-async function allocate(device: GPUDevice, kernels: Kernels, plan: StepPlan, count: number, limit: number): Promise<GpuBuffers> {
+async function allocate(device: GPUDevice, kernels: Kernels, plan: GpuPlan, count: number, limit: number): Promise<GpuBuffers> {
   if (count > limit) throw tooManyParticles(count, limit, 'the largest storage buffer binding');
   const needs = needsOf(plan);
   let buffers: GpuBuffers | null = null;

@@ -1,15 +1,16 @@
 import type { Diagnostics, Vector3 } from '@brokenrecord/core';
 import { DIAGNOSTIC_TERMS } from './kernels/diagnostics.js';
-import type { StepPlan } from './plan.js';
+import type { GpuPlan } from './gpu-plan.js';
 
 const TERM = Object.fromEntries(DIAGNOSTIC_TERMS.map((name, k) => [name, k])) as Record<(typeof DIAGNOSTIC_TERMS)[number], number>;
 
 /**
  * Finishes the GPU's per-workgroup partial sums (kernels/diagnostics.ts) in float64: adds the rows,
  * and forms the potential of uniform gravity as −g·(Σ m x), which equals the sum of the per-particle
- * terms −m g·x exactly in real arithmetic and reuses the centre-of-mass sums.
+ * terms −m g·x exactly in real arithmetic and reuses the centre-of-mass sums. Every other potential
+ * (pairwise gravity, the expression rules') arrives as the per-particle shares' column.
  */
-export function finishDiagnostics(partials: Float32Array, rows: number, plan: StepPlan): Diagnostics {
+export function finishDiagnostics(partials: Float32Array, rows: number, plan: GpuPlan): Diagnostics {
   const sums = new Float64Array(DIAGNOSTIC_TERMS.length);
   for (let r = 0; r < rows; r++) {
     for (let q = 0; q < sums.length; q++) sums[q] += partials[r * sums.length + q];
@@ -17,7 +18,7 @@ export function finishDiagnostics(partials: Float32Array, rows: number, plan: St
   const mass = sums[TERM.mass];
   const moment: Vector3 = [sums[TERM.massMomentX], sums[TERM.massMomentY], sums[TERM.massMomentZ]];
   const [gx, gy, gz] = plan.gravity;
-  const potential = -(gx * moment[0] + gy * moment[1] + gz * moment[2]) + (plan.pairwise.length ? sums[TERM.pairwisePotential] : 0);
+  const potential = -(gx * moment[0] + gy * moment[1] + gz * moment[2]) + (plan.potentialShares ? sums[TERM.sharedPotential] : 0);
   const kinetic = sums[TERM.kinetic];
   return {
     kinetic,

@@ -1,5 +1,5 @@
-import { FLAG_BOUNDS, FLAG_COLLISIONS, FLAG_PAIRWISE, FLAG_VERLET } from './kernels/common.js';
-import type { StepPlan } from './plan.js';
+import { FLAG_BOUNDS, FLAG_COLLISIONS, FLAG_CACHED, FLAG_PERIODIC, FLAG_POTENTIAL, FLAG_VERLET } from './kernels/common.js';
+import type { GpuPlan } from './gpu-plan.js';
 
 /** Bytes of the `Params` uniform (kernels/common.ts): 6 rows of 16 bytes. */
 export const PARAMS_BYTES = 96;
@@ -12,7 +12,7 @@ export interface Sizes {
 }
 
 /** Packs `Params` exactly as kernels/common.ts declares it (WGSL uniform layout). */
-export function packParams(plan: StepPlan, sizes: Sizes): ArrayBuffer {
+export function packParams(plan: GpuPlan, sizes: Sizes): ArrayBuffer {
   const buffer = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(buffer);
   const f = new Float32Array(buffer);
@@ -22,8 +22,11 @@ export function packParams(plan: StepPlan, sizes: Sizes): ArrayBuffer {
   u[3] =
     (plan.bounds ? FLAG_BOUNDS : 0) |
     (plan.collisions !== null ? FLAG_COLLISIONS : 0) |
-    (plan.pairwise.length ? FLAG_PAIRWISE : 0) |
-    (plan.integrator === 'verlet' ? FLAG_VERLET : 0);
+    // The scratch's cached accelerations: pairwise gravity and the position-dependent expression terms.
+    (plan.cachedForces ? FLAG_CACHED : 0) |
+    (plan.integrator === 'verlet' ? FLAG_VERLET : 0) |
+    (plan.periodic ? FLAG_PERIODIC : 0) |
+    (plan.potentialShares ? FLAG_POTENTIAL : 0);
   f[4] = plan.dt;
   // Halving is exact in float32, so the kernels' dt/2 is fl(dt)/2 as the reference's fl(dt/2) is.
   f[5] = Math.fround(plan.dt) / 2;
@@ -34,8 +37,13 @@ export function packParams(plan: StepPlan, sizes: Sizes): ArrayBuffer {
     f.set(plan.bounds.min, 12);
     f.set(plan.bounds.max, 16);
     f[20] = plan.bounds.restitution;
+  } else if (plan.periodic) {
+    // Already float32 in the plan; the kernels form L = boxMax − boxMin in f32, which is plan.periodic.length.
+    f.set(plan.periodic.min, 12);
+    f.set(plan.periodic.max, 16);
   }
   u[21] = sizes.cellEntries;
   u[22] = 0; // opaqueZero
+  f[23] = plan.minCell;
   return buffer;
 }

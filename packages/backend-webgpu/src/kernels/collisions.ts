@@ -9,8 +9,9 @@ export const COLLISIONS_WORKGROUP = 64;
  * into the contact scratch columns; drift.ts adds them. Every pair is evaluated from both sides
  * with the same arithmetic up to sign, so both get the same J and the kernel needs no atomics.
  *
- * Candidates come from the 3×3×3 cells around the particle's own (grid-*.ts); each row of three
- * cells is one contiguous slice of `order`, and of the cell-order records `gatherInCellOrder`
+ * Candidates come from the 3×3×3 cells around the particle's own (grid-*.ts; wrapped around a
+ * periodic box, where d is the nearest image); each row of three cells is one contiguous slice of
+ * `order` (two where it wraps), and of the cell-order records `gatherInCellOrder`
  * writes first, so the scan reads memory in order instead of jumping between particles. The contact test is the brute-force one:
  * |d|² < (r_i + r_j)² and |d|² > 0.
  */
@@ -65,27 +66,36 @@ fn collisionImpulses(@builtin(global_invocation_id) id: vec3u, @builtin(num_work
   let bounce = 1.0 + params.collisionRestitution;
   let dims = gridDims();
   let c = cellCoordinates(xi);
-  let lo = select(c - vec3u(1u), vec3u(0u), c == vec3u(0u));
-  let hi = min(c + vec3u(1u), dims - vec3u(1u));
+  let periodicBox = hasFlag(FLAG_PERIODIC);
+  let sz = neighbourSpan(c.z, dims.z);
+  let sy = neighbourSpan(c.y, dims.y);
+  let runs = rowRuns(neighbourSpan(c.x, dims.x), dims.x);
   var dv = vec3f(0.0);
-  for (var z = lo.z; z <= hi.z; z++) {
-    for (var y = lo.y; y <= hi.y; y++) {
-      let row = dims.x * (y + dims.y * z);
-      let sliceStart = cells[params.cellEntries + row + lo.x];
-      let sliceEnd = cells[params.cellEntries + row + hi.x + 1u];
-      for (var k = sliceStart; k < sliceEnd; k++) {
-        // No early continue: software rasterisers run divergent lanes under masks, and an if
-        // block costs them less than a continue edge.
-        let other = cellOrderRecord(k);
-        let d = vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]) - xi;
-        let d2 = d.x * d.x + d.y * d.y + d.z * d.z;
-        let reach = ri + scratch[other + 3u];
-        if (k != slot && d2 < reach * reach && d2 > 0.0) {
-          let n = d / sqrt(d2);
-          let u = dot(vec3f(scratch[other + 4u], scratch[other + 5u], scratch[other + 6u]) - vi, n);
-          if (u < 0.0) {
-            let J = (-bounce * u) / (inverseMi + 1.0 / scratch[other + 7u]);
-            dv = dv - (J * n) / mi;
+  for (var kz = 0u; kz < sz.y; kz++) {
+    let z = (sz.x + kz) % dims.z;
+    for (var ky = 0u; ky < sy.y; ky++) {
+      let y = (sy.x + ky) % dims.y;
+      let row = params.cellEntries + dims.x * (y + dims.y * z);
+      for (var run = 0u; run < 2u; run++) {
+        let sliceStart = cells[row + select(runs.x, runs.z, run == 1u)];
+        let sliceEnd = cells[row + select(runs.y, runs.w, run == 1u)];
+        for (var k = sliceStart; k < sliceEnd; k++) {
+          // No early continue: software rasterisers run divergent lanes under masks, and an if
+          // block costs them less than a continue edge.
+          let other = cellOrderRecord(k);
+          var d = vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]) - xi;
+          if (periodicBox) {
+            d = nearestImage(d);
+          }
+          let d2 = d.x * d.x + d.y * d.y + d.z * d.z;
+          let reach = ri + scratch[other + 3u];
+          if (k != slot && d2 < reach * reach && d2 > 0.0) {
+            let n = d / sqrt(d2);
+            let u = dot(vec3f(scratch[other + 4u], scratch[other + 5u], scratch[other + 6u]) - vi, n);
+            if (u < 0.0) {
+              let J = (-bounce * u) / (inverseMi + 1.0 / scratch[other + 7u]);
+              dv = dv - (J * n) / mi;
+            }
           }
         }
       }

@@ -7,15 +7,22 @@
  *
  * Column layout: each buffer holds several columns of `capacity` floats back to back
  * (position = px | py | pz, velocity = vx | vy | vz, properties = mass | radius,
- * scratch = pairwise ax | ay | az | contact Δvx | Δvy | Δvz | with collisions, 8-float records
- * x y z r vx vy vz m of every particle in cell order). Packing columns keeps every kernel within
- * WebGPU's default of 8 storage buffers per shader stage.
+ * properties = mass | radius | the attribute columns expression rules read (plan.attributes order),
+ * scratch = cached ax | ay | az | contact Δvx | Δvy | Δvz | with collisions, 8-float records
+ * x y z r vx vy vz m of every particle in cell order | with cutoff pair forces, their cell-order
+ * records (../gpu-plan.ts)). Packing columns keeps every kernel within WebGPU's default of 8
+ * storage buffers per shader stage.
  */
 
 export const FLAG_BOUNDS = 1;
 export const FLAG_COLLISIONS = 2;
-export const FLAG_PAIRWISE = 4;
+/** The scratch holds cached accelerations: pairwise gravity and the position-dependent expression terms. */
+export const FLAG_CACHED = 4;
 export const FLAG_VERLET = 8;
+/** boxMin/boxMax are a periodic box (bounds and periodic never come together). */
+export const FLAG_PERIODIC = 16;
+/** The scratch holds per-particle potential shares for diagnostics (pairwise gravity, expression rules). */
+export const FLAG_POTENTIAL = 32;
 
 /** The `Params` uniform (binding 0); ../params.ts packs the same layout on the host. */
 export const PARAMS_WGSL = /* wgsl */ `
@@ -35,14 +42,17 @@ struct Params {
   cellEntries: u32,
   // Always 0, but unknown to shader compilers: see opaque().
   opaqueZero: u32,
-  pad1: u32,
+  // Smallest grid cell the pair force cutoffs allow (0 without them; grid-size.ts).
+  minCell: f32,
 }
 @group(0) @binding(0) var<uniform> params: Params;
 
 const FLAG_BOUNDS = ${FLAG_BOUNDS}u;
 const FLAG_COLLISIONS = ${FLAG_COLLISIONS}u;
-const FLAG_PAIRWISE = ${FLAG_PAIRWISE}u;
+const FLAG_CACHED = ${FLAG_CACHED}u;
 const FLAG_VERLET = ${FLAG_VERLET}u;
+const FLAG_PERIODIC = ${FLAG_PERIODIC}u;
+const FLAG_POTENTIAL = ${FLAG_POTENTIAL}u;
 
 fn hasFlag(flag: u32) -> bool {
   return (params.flags & flag) != 0u;
@@ -53,6 +63,24 @@ fn hasFlag(flag: u32) -> bool {
 // tell it); routing a value through this keeps error-free transformations like TwoSum intact.
 fn opaque(x: f32) -> f32 {
   return bitcast<f32>(bitcast<u32>(x) | params.opaqueZero);
+}
+
+// Periodic boundaries (docs/physics.md): boxMin is lo = f32(min), boxMax − boxMin is
+// L = f32(f32(max) − lo) (one correctly rounded f32 subtraction, as core computes it).
+fn periodicLength() -> vec3f {
+  return params.boxMax.xyz - params.boxMin.xyz;
+}
+// x − L·floor((x − lo)/L); a result that rounds to lo + L or beyond becomes lo.
+fn wrapPeriodic(x: vec3f) -> vec3f {
+  let lo = params.boxMin.xyz;
+  let L = periodicLength();
+  let w = x - L * floor((x - lo) / L);
+  return select(w, lo, w >= lo + L);
+}
+// The nearest image of a separation: d − L·round(d/L).
+fn nearestImage(d: vec3f) -> vec3f {
+  let L = periodicLength();
+  return d - L * round(d / L);
 }
 
 // Dispatches wider than 65535 workgroups are split over y; this recovers the linear index.

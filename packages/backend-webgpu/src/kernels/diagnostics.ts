@@ -12,13 +12,14 @@ export const DIAGNOSTIC_TERMS = [
   'massMomentX', 'massMomentY', 'massMomentZ',
   'angularX', 'angularY', 'angularZ',
   'kinetic',
-  'pairwisePotential',
+  'sharedPotential',
 ] as const;
 
 /**
  * Diagnostics, reduced on the GPU as far as the per-workgroup partial sums: every invocation forms
- * its particle's terms (m, m·v, m·x, m·x×v, ½m|v|², its half of the pairwise energy from
- * pairwise-gravity.ts), and each workgroup adds them up in a float32 tree (256 → 1, eight
+ * its particle's terms (m, m·v, m·x, m·x×v, ½m|v|², its share of the potential energies:
+ * half of each pairwise gravity pair from pairwise-gravity.ts, and what the generated kernels of
+ * expression rules assign it: its external energy, the pairs and bonds it is first in), and each workgroup adds them up in a float32 tree (256 → 1, eight
  * levels). The host adds the partial rows in float64 (../diagnostics.ts).
  *
  * Why not a float32 tree all the way: conformance wants diagnostics within a few units of float32
@@ -55,7 +56,7 @@ fn reduceDiagnostics(
     terms = array<f32, TERMS>(
       m, p.x, p.y, p.z, moment.x, moment.y, moment.z, angular.x, angular.y, angular.z,
       0.5 * m * dot(v, v),
-      select(0.0, loadPotentialShare(i), hasFlag(FLAG_PAIRWISE)),
+      select(0.0, loadPotentialShare(i), hasFlag(FLAG_POTENTIAL)),
     );
   }
   let row = (wid.x + wid.y * groups.x) * TERMS;

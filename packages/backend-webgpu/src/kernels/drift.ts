@@ -6,7 +6,7 @@ export const DRIFT_WORKGROUP = 64;
 /**
  * The end of the contact phase and the drift, steps 3–4 of docs/physics.md: apply the collision
  * velocity changes computed Jacobi-style by collisions.ts, reflect at the walls (collisions first,
- * then bounds), `x += v·dt`, clamp into the box.
+ * then bounds), `x += v·dt`, clamp into the box or wrap into the periodic box.
  */
 export const DRIFT_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -32,6 +32,9 @@ fn contactsAndDrift(@builtin(global_invocation_id) id: vec3u, @builtin(num_workg
   var moved = x + v * params.dt;
   if (hasFlag(FLAG_BOUNDS)) {
     moved = clampToBox(moved, r);
+  }
+  if (hasFlag(FLAG_PERIODIC)) {
+    moved = wrapPeriodic(moved);
   }
   storeVelocity(i, v);
   storePosition(i, moved);

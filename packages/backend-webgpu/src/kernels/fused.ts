@@ -28,6 +28,7 @@ fn fusedSteps(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups)
   let r = radiusOf(i);
   let verlet = hasFlag(FLAG_VERLET);
   let bounded = hasFlag(FLAG_BOUNDS);
+  let periodicBox = hasFlag(FLAG_PERIODIC);
   let firstKick = select(params.dt, params.halfDt, verlet);
   for (var s = 0u; s < stage.steps; s++) {
     v = v + localAcceleration(v) * firstKick;
@@ -37,6 +38,9 @@ fn fusedSteps(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups)
     x = x + v * params.dt;
     if (bounded) {
       x = clampToBox(x, r);
+    }
+    if (periodicBox) {
+      x = wrapPeriodic(x);
     }
     if (verlet) {
       v = v + localAcceleration(v) * params.halfDt;

@@ -40,9 +40,15 @@ fn gridCellCount() -> u32 {
 
 // floor((x − origin) / h) per axis, clamped into the grid. NaN fails every comparison and lands
 // in cell 0, ±Infinity in a border cell: a diverging run must not index outside the grid (the
-// divergence itself is reported after the step).
+// divergence itself is reported after the step). In a periodic box the position is wrapped
+// first (a state written from outside may not be wrapped yet), and the last cell of an axis takes
+// the remainder of the box, so every cell is at least h wide.
 fn cellCoordinates(x: vec3f) -> vec3u {
-  let t = (x - gridOrigin()) * bitcast<f32>(grid[${GRID_SLOTS.INV_CELL}u]);
+  var p = x;
+  if (hasFlag(FLAG_PERIODIC)) {
+    p = wrapPeriodic(x);
+  }
+  let t = (p - gridOrigin()) * bitcast<f32>(grid[${GRID_SLOTS.INV_CELL}u]);
   let dims = gridDims();
   var c = vec3u(0u);
   for (var k = 0u; k < 3u; k++) {
@@ -51,6 +57,32 @@ fn cellCoordinates(x: vec3f) -> vec3u {
     }
   }
   return c;
+}
+
+// The cells next to coordinate c on an axis of n cells, as (first, count): at most three, taken
+// modulo n in a periodic box (where fewer than three cells are each visited once), clipped at
+// the border otherwise.
+fn neighbourSpan(c: u32, n: u32) -> vec2u {
+  if (hasFlag(FLAG_PERIODIC)) {
+    if (n >= 3u) {
+      return vec2u((c + n - 1u) % n, 3u);
+    }
+    return vec2u(0u, n);
+  }
+  let lo = select(c - 1u, 0u, c == 0u);
+  let hi = min(c + 1u, n - 1u);
+  return vec2u(lo, hi - lo + 1u);
+}
+
+// A span of cells along x as at most two runs of consecutive cells [start, end): the second is
+// the part that wrapped past the last cell (empty without wrap). Consecutive cells of a row are
+// one contiguous slice of the cell-sorted particles.
+fn rowRuns(span: vec2u, n: u32) -> vec4u {
+  let end = span.x + span.y;
+  if (end <= n) {
+    return vec4u(span.x, end, 0u, 0u);
+  }
+  return vec4u(span.x, n, 0u, end - n);
 }
 
 fn cellIndex(c: vec3u) -> u32 {

@@ -4,9 +4,10 @@ import { LOCAL_FORCES_WGSL } from './local-forces.js';
 export const KICK_WORKGROUP = 64;
 
 /**
- * One kick `v += a·h` with `a = (g − k·v) + pairwise`, the pairwise part read from the scratch
- * columns (computed by pairwise-gravity.ts from the current positions, or cached from the previous
- * Verlet step). h is dt (Euler) or dt/2 (Verlet), chosen per dispatch.
+ * One kick `v += a·h` with `a = (g − k·v) + cached`, the cached part read from the scratch
+ * columns (pairwise gravity and the position-dependent expression terms, computed from the current
+ * positions or cached from the previous Verlet step). h is dt (Euler) or dt/2 (Verlet), chosen per
+ * dispatch. Systems with velocity-dependent fields use their generated kick instead.
  */
 export const KICK_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -23,7 +24,7 @@ fn kick(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) group
   }
   let v = loadVelocity(i);
   var a = localAcceleration(v);
-  if (hasFlag(FLAG_PAIRWISE)) {
+  if (hasFlag(FLAG_CACHED)) {
     a = a + loadPairwise(i);
   }
   storeVelocity(i, v + a * stage.h);
