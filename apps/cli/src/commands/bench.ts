@@ -17,6 +17,14 @@ export function benchScriptPath(): string {
 export async function benchCommand(args: readonly string[]): Promise<number> {
   const script = benchScriptPath();
   if (!existsSync(script)) {
+    if (!process.env.BROKENRECORD_BENCH_SCRIPT && !existsSync(fileURLToPath(new URL('../../../../pnpm-workspace.yaml', import.meta.url)))) {
+      // An installed CLI: the harness (bench/, with its C references) is not published.
+      throw new UserError(
+        '`brokenrecord bench` needs the BrokenRecord repository: the benchmark harness and its C references live in its bench/ folder ' +
+          'and are not published to npm. Clone the repository and run `pnpm install && pnpm bench`, ' +
+          'or point BROKENRECORD_BENCH_SCRIPT at a built bench/dist/run.js.',
+      );
+    }
     throw new UserError(`the benchmark harness is not built (no ${script}); build it with: pnpm --filter @brokenrecord/bench build`);
   }
   const child = spawn(process.execPath, [script, ...args], { stdio: 'inherit' });
