@@ -29,12 +29,19 @@ export class SharedBarrier implements PhaseSync {
   readonly #message: Uint8Array;
   readonly #parties: number;
   readonly leader: boolean;
+  readonly rank: number;
 
-  constructor(control: Int32Array, message: Uint8Array, parties: number, leader: boolean) {
+  /** `rank` 0 (the calling thread) leads: it builds the shared grids. */
+  constructor(control: Int32Array, message: Uint8Array, parties: number, rank: number) {
     this.#control = control;
     this.#message = message;
     this.#parties = parties;
-    this.leader = leader;
+    this.rank = rank;
+    this.leader = rank === 0;
+  }
+
+  get parties(): number {
+    return this.#parties;
   }
 
   barrier(): void {

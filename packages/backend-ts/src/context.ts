@@ -6,6 +6,7 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
+import { threadTeamClass } from '#platform';
 import { compileSystem, resolveMode, type CodegenMode, type CompiledForces } from './codegen/compile.js';
 import { ForceCache } from './force-cache.js';
 import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate.js';
@@ -85,7 +86,7 @@ export class TsContext implements BackendContext {
     let team: ThreadTeam | null = null;
     if (threads >= 2 && node) {
       // Loaded on demand so that single-threaded use (and browsers) never touch worker_threads.
-      const { ThreadTeam } = await import('./thread-team.js');
+      const ThreadTeam = await threadTeamClass();
       team = await ThreadTeam.start(plan, mode, threads);
       state.share();
     }

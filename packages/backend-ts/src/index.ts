@@ -1,9 +1,10 @@
 import { registerBackend } from '@brokenrecord/core';
 import { tsBackend } from './backend.js';
 
-export { tsBackend } from './backend.js';
+export { tsBackend, KERNELS } from './backend.js';
 export { TsContext, type TsBackendOptions } from './context.js';
 export { compilePlan, type StepPlan } from './plan.js';
+export { codegenStats, type CodegenMode } from './codegen/compile.js';
 export {
   allocateGrid,
   bruteForceContactPairs,

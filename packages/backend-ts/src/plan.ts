@@ -1,6 +1,4 @@
-import type { Integrator, SystemDefinition } from '@brokenrecord/core';
-import { addDrag } from './kernels/drag.js';
-import { addUniformGravity } from './kernels/uniform-gravity.js';
+import { compileKernelPlan, type Integrator, type KernelPlan, type PeriodicBox, type SystemDefinition } from '@brokenrecord/core';
 
 /**
  * The forces that depend on a particle alone, folded into `a = g − k·v`. Folding keeps the fused
@@ -14,12 +12,6 @@ export interface LocalField {
   k: number;
 }
 
-export interface PairwiseTerm {
-  G: number;
-  /** Softening squared. */
-  eps2: number;
-}
-
 export interface BoundsBox {
   min: [number, number, number];
   max: [number, number, number];
@@ -27,57 +19,59 @@ export interface BoundsBox {
 }
 
 /**
- * A system compiled into what the kernels need: plain numbers only, so it can be posted to worker
- * threads as it is.
+ * What this backend's kernels read: core's KernelPlan (the one compiled plan, expression trees
+ * included) plus flags derived from it. Plain data only, so it is posted to worker threads as it is.
  */
 export interface StepPlan {
+  kernel: KernelPlan;
   integrator: Integrator;
   dt: number;
   local: LocalField;
-  pairwise: PairwiseTerm[];
+  pairwise: KernelPlan['pairwise'];
   /** Restitution of the collisions rule, or null without collisions. */
   collisions: number | null;
+  /** Walls rounded to float32, like the state (docs/physics.md). */
   bounds: BoundsBox | null;
-  /** No rule couples particles: each one can be stepped alone, all n steps at once (step fusion). */
+  periodic: PeriodicBox | null;
+  /** Some expression term (pair, bond, external, field) exists: the generated kernels run. */
+  custom: boolean;
+  /**
+   * Accelerations that depend on positions (and t) only: pairwise gravity and every expression
+   * term except fields that read velocities. They live in fx/fy/fz, which verlet carries from one
+   * step (and call) to the next.
+   */
+  positionForces: boolean;
+  /** Fields reading vx/vy/vz: evaluated again at every kick, like drag. */
+  velocityFields: boolean;
+  /** Some term reads `t`: the force cache also depends on the time it was computed at. */
+  usesTime: boolean;
+  /** No rule couples particles or needs more than the fused loop: step fusion applies. */
   perParticle: boolean;
 }
 
 export function compilePlan(system: SystemDefinition, dt: number): StepPlan {
-  const local: LocalField = { gx: 0, gy: 0, gz: 0, k: 0 };
-  const pairwise: PairwiseTerm[] = [];
-  let collisions: number | null = null;
-  let bounds: BoundsBox | null = null;
-  for (const rule of system.rules) {
-    switch (rule.kind) {
-      case 'uniformGravity':
-        addUniformGravity(local, rule.options.g);
-        break;
-      case 'drag':
-        addDrag(local, rule.options.k);
-        break;
-      case 'pairwiseGravity':
-        pairwise.push({ G: rule.options.G, eps2: rule.options.softening * rule.options.softening });
-        break;
-      case 'collisions':
-        collisions = rule.options.restitution;
-        break;
-      case 'bounds':
-        // Walls are float32, like the state: every backend then finds the same wall positions.
-        bounds = {
-          min: [Math.fround(rule.options.min[0]), Math.fround(rule.options.min[1]), Math.fround(rule.options.min[2])],
-          max: [Math.fround(rule.options.max[0]), Math.fround(rule.options.max[1]), Math.fround(rule.options.max[2])],
-          restitution: rule.options.restitution,
-        };
-        break;
-    }
-  }
+  const kernel = compileKernelPlan(system, dt);
+  const [gx, gy, gz] = kernel.gravity;
+  const b = kernel.bounds;
+  const custom = kernel.pairs.length + kernel.bonds.length + kernel.external.length + kernel.fields.length > 0;
+  const staticTerms = kernel.pairs.length + kernel.bonds.length + kernel.external.length + kernel.fields.filter((f) => !f.usesVelocity).length;
   return {
-    integrator: system.integrator,
+    kernel,
+    integrator: kernel.integrator,
     dt,
-    local,
-    pairwise,
-    collisions,
-    bounds,
-    perParticle: pairwise.length === 0 && collisions === null,
+    local: { gx, gy, gz, k: kernel.drag },
+    pairwise: kernel.pairwise,
+    collisions: kernel.collisions,
+    bounds: b && {
+      min: [Math.fround(b.min[0]), Math.fround(b.min[1]), Math.fround(b.min[2])],
+      max: [Math.fround(b.max[0]), Math.fround(b.max[1]), Math.fround(b.max[2])],
+      restitution: b.restitution,
+    },
+    periodic: kernel.periodic,
+    custom,
+    positionForces: kernel.pairwise.length > 0 || staticTerms > 0,
+    velocityFields: kernel.fields.some((f) => f.usesVelocity),
+    usesTime: kernel.external.some((e) => e.usesTime) || kernel.fields.some((f) => f.usesTime),
+    perParticle: kernel.pairwise.length === 0 && kernel.collisions === null && !custom && kernel.periodic === null,
   };
 }

@@ -1,21 +1,35 @@
 import { Worker } from 'node:worker_threads';
 import { awaitWorkers, CONTROL_INTS, MESSAGE_BYTES, SharedBarrier, TeamAborted } from './barrier.js';
+import { compileForces, type CodegenMode, type CompiledForces } from './codegen/compile.js';
 import { advance, type AdvanceOptions } from './kernels/integrate.js';
 import type { StepPlan } from './plan.js';
-import type { ColumnBuffers, ScratchBuffers, Workspace } from './workspace.js';
+import type { Topology } from './topology.js';
+import { sameColumns, type ColumnBuffers, type ScratchBuffers, type Workspace } from './workspace.js';
 
-/** What a worker is given once, at start. */
+/**
+ * What a worker is given once, at start: the plan (plain data, expression trees included) from
+ * which it generates the same kernels as the main thread, in the same mode.
+ */
 export interface WorkerSetup {
   plan: StepPlan;
+  mode: CodegenMode;
   control: SharedArrayBuffer;
   message: SharedArrayBuffer;
+}
+
+/** The shared memory one run works on: columns (attributes included), scratch, bond topology. */
+export interface Attachment {
+  columns: ColumnBuffers;
+  scratch: ScratchBuffers;
+  topology: Topology;
 }
 
 /** What a worker is told for each `step(n)` call. */
 export interface RunMessage {
   type: 'run';
-  /** Present when the state's storage, its count or the scratch changed since the last run. */
-  attach?: { columns: ColumnBuffers; scratch: ScratchBuffers };
+  /** Present when the state's storage, its count, the scratch or the topology changed since the last run. */
+  attach?: Attachment;
+  rank: number;
   lo: number;
   hi: number;
   steps: number;
@@ -32,13 +46,15 @@ export class ThreadTeam {
   readonly #workers: Worker[];
   readonly #control: Int32Array;
   readonly #message: Uint8Array;
-  #attached: { columns: ColumnBuffers; scratch: ScratchBuffers } | null = null;
+  readonly #forces: CompiledForces | null;
+  #attached: Attachment | null = null;
   #disposal: Promise<void> | null = null;
   /** Set when a worker died between runs; the team can no longer step (it would wait forever). */
   #lost: string | null = null;
 
-  private constructor(workers: Worker[], control: Int32Array, message: Uint8Array) {
+  private constructor(workers: Worker[], control: Int32Array, message: Uint8Array, forces: CompiledForces | null) {
     this.#workers = workers;
+    this.#forces = forces;
     this.#control = control;
     this.#message = message;
     for (const w of workers) {
@@ -52,10 +68,12 @@ export class ThreadTeam {
     }
   }
 
-  static async start(plan: StepPlan, threads: number): Promise<ThreadTeam> {
+  static async start(plan: StepPlan, mode: CodegenMode, threads: number): Promise<ThreadTeam> {
     const control = new SharedArrayBuffer(CONTROL_INTS * 4);
     const message = new SharedArrayBuffer(MESSAGE_BYTES);
-    const setup: WorkerSetup = { plan, control, message };
+    const setup: WorkerSetup = { plan, mode, control, message };
+    // The main thread's share runs the kernels compiled from the very plan the workers get.
+    const forces = plan.custom ? compileForces(plan.kernel, mode) : null;
     const url = new URL('./worker.js', import.meta.url);
     const workers: Worker[] = [];
     try {
@@ -65,7 +83,7 @@ export class ThreadTeam {
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     }
-    return new ThreadTeam(workers, new Int32Array(control), new Uint8Array(message));
+    return new ThreadTeam(workers, new Int32Array(control), new Uint8Array(message), forces);
   }
 
   get threads(): number {
@@ -76,22 +94,22 @@ export class ThreadTeam {
    * Runs `steps` steps over the whole state: posts each worker its range, steps the main thread's
    * own range (the first), and returns once every worker is done. Throws if any participant failed.
    */
-  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, steps: number, options: AdvanceOptions): void {
+  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, topology: Topology, steps: number, options: AdvanceOptions): void {
     if (this.#disposal) throw new Error('the thread team has been disposed');
     if (this.#lost) throw new Error(this.#lost);
     const parties = this.threads;
     const n = ws.count;
     const bound = (k: number) => Math.floor((k * n) / parties);
-    const attach = this.#needsAttach(columns, scratch) ? { columns, scratch } : undefined;
+    const attach = this.#needsAttach(columns, scratch, topology) ? { columns, scratch, topology } : undefined;
     this.#workers.forEach((w, index) => {
       const k = index + 1;
-      const run: RunMessage = { type: 'run', attach, lo: bound(k), hi: bound(k + 1), steps, parties, options };
+      const run: RunMessage = { type: 'run', attach, rank: k, lo: bound(k), hi: bound(k + 1), steps, parties, options };
       w.postMessage(run);
     });
-    const sync = new SharedBarrier(this.#control, this.#message, parties, true);
+    const sync = new SharedBarrier(this.#control, this.#message, parties, 0);
     let failure: unknown = null;
     try {
-      advance(plan, ws, 0, bound(1), steps, sync, options);
+      advance(plan, this.#forces, ws, 0, bound(1), steps, sync, options);
     } catch (error) {
       failure = error;
       // Wake the workers waiting for us at a barrier so they can finish and report.
@@ -102,16 +120,10 @@ export class ThreadTeam {
     if (failure || workerFailure) throw new Error(`a worker thread failed during step: ${workerFailure ?? (failure as Error).message}`);
   }
 
-  #needsAttach(columns: ColumnBuffers, scratch: ScratchBuffers): boolean {
+  #needsAttach(columns: ColumnBuffers, scratch: ScratchBuffers, topology: Topology): boolean {
     const last = this.#attached;
-    const same =
-      last !== null &&
-      last.scratch === scratch &&
-      last.columns.count === columns.count &&
-      (Object.keys(columns.columns) as (keyof ColumnBuffers['columns'])[]).every(
-        (c) => last.columns.columns[c].buffer === columns.columns[c].buffer && last.columns.columns[c].byteOffset === columns.columns[c].byteOffset,
-      );
-    if (!same) this.#attached = { columns, scratch };
+    const same = last !== null && last.scratch === scratch && last.topology === topology && sameColumns(last.columns, columns);
+    if (!same) this.#attached = { columns, scratch, topology };
     return !same;
   }
 

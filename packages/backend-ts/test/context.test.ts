@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bounds, collisions, createSimulation, defineSystem, getRegisteredBackends, listBackends, pairwiseGravity, ParticleState,
+  bounds, canGenerateCode, collisions, createSimulation, defineSystem, getRegisteredBackends, listBackends, pairwiseGravity, ParticleState,
   uniformGravity,
 } from '@brokenrecord/core';
-import { tsBackend } from '../dist/index.js';
+import { KERNELS, tsBackend } from '../dist/index.js';
 import { createContext, firstBitDifference, randomCloud, run } from './helpers.js';
 
 const coupled = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0.1 }), collisions(), uniformGravity()] });
@@ -11,10 +11,14 @@ const coupled = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ s
 describe('ts backend context', () => {
   it('registers itself on import and is always available', async () => {
     expect(getRegisteredBackends()).toContain(tsBackend);
-    expect(tsBackend.rules).toEqual(['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag']);
+    expect([...tsBackend.rules].sort()).toEqual(
+      ['bondForce', 'bounds', 'collisions', 'drag', 'externalForce', 'field', 'pairForce', 'pairwiseGravity', 'periodic', 'uniformGravity'],
+    );
+    expect(tsBackend.rules).toEqual(Object.keys(KERNELS));
     const probe = await tsBackend.probe();
     expect(probe.available).toBe(true);
     expect(probe.features).toContain('float32');
+    expect(probe.features).toContain(canGenerateCode() ? 'codegen:js' : 'codegen:interpreter');
     expect((await listBackends()).find((b) => b.name === 'ts')?.available).toBe(true);
   });
 

@@ -3,11 +3,21 @@
  * are the particles of the 3×3×3 cells around its own. Because a cell is at least as wide as the
  * largest possible contact distance 2·r_max, every pair the brute-force test accepts lies in
  * neighbouring cells, and the grid yields exactly the brute-force pair set.
+ *
+ * In a periodic box the grid covers the box, cells wrap around its faces, and pairs are tested at
+ * their nearest image (`d − L·round(d/L)`, as the brute force): an axis too short for 3 cells gets
+ * one cell (every particle is then a candidate along it), so no cell is ever visited twice.
  */
+import type { PeriodicBox } from '@brokenrecord/core';
 
 /** Slots of the grid's parameter block (a Float64Array, so threads can share it). */
 const MIN_X = 0, MIN_Y = 1, MIN_Z = 2, INV_H = 3, NX = 4, NY = 5, NZ = 6, CELLS = 7;
-export const GRID_PARAMS = 8;
+/** Periodic grids: 1 when periodic, cells per length on each axis, and the box lengths. */
+const PERIODIC = 8, SCALE_X = 9, SCALE_Y = 10, SCALE_Z = 11, LEN_X = 12, LEN_Y = 13, LEN_Z = 14;
+export const GRID_PARAMS = 16;
+
+/** Most [from, to) slices `neighbourRanges` returns: 9 rows of cells, each split in two where it wraps. */
+export const MAX_RANGES = 18;
 
 /**
  * The cell is widened by this relative margin over 2·r_max. Cell coordinates are computed as
@@ -61,6 +71,7 @@ export function allocateGrid(capacity: number): GridStorage {
 export function buildGrid(
   grid: GridStorage,
   px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n: number,
+  box: PeriodicBox | null = null,
 ): boolean {
   const p = grid.params;
   let rMax = 0;
@@ -69,6 +80,8 @@ export function buildGrid(
     p[CELLS] = 0;
     return false;
   }
+  if (box) return buildPeriodicGrid(grid, px, py, pz, n, 2 * rMax * CELL_MARGIN, box);
+  p[PERIODIC] = 0;
   let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
   for (let i = 0; i < n; i++) {
     const x = px[i], y = py[i], z = pz[i];
@@ -122,6 +135,66 @@ export function buildGrid(
   return true;
 }
 
+/** x wrapped into the box, as the periodic wrap after the drift computes it. */
+function wrapped(x: number, lo: number, L: number): number {
+  return x - L * Math.floor((x - lo) / L);
+}
+
+/** Cells along one periodic axis of length L for cell size ≥ h: 1 when 3 would not fit. */
+function periodicCells(L: number, h: number): number {
+  const c = Math.floor(L / h);
+  return c >= 3 ? c : 1;
+}
+
+function buildPeriodicGrid(grid: GridStorage, px: Float32Array, py: Float32Array, pz: Float32Array, n: number, size: number, box: PeriodicBox): boolean {
+  const p = grid.params;
+  const [lx, ly, lz] = box.length;
+  const cap = cellCapacity(n);
+  let h = size, nx = 1, ny = 1, nz = 1;
+  for (;;) {
+    nx = periodicCells(lx, h);
+    ny = periodicCells(ly, h);
+    nz = periodicCells(lz, h);
+    const total = nx * ny * nz;
+    if (total <= cap) break;
+    h *= Math.max(1.25, Math.cbrt(total / cap));
+  }
+  const cells = nx * ny * nz;
+  const [minX, minY, minZ] = box.min;
+  const sx = nx / lx, sy = ny / ly, sz = nz / lz;
+  p[MIN_X] = minX; p[MIN_Y] = minY; p[MIN_Z] = minZ;
+  p[NX] = nx; p[NY] = ny; p[NZ] = nz; p[CELLS] = cells;
+  p[PERIODIC] = 1; p[SCALE_X] = sx; p[SCALE_Y] = sy; p[SCALE_Z] = sz;
+  p[LEN_X] = lx; p[LEN_Y] = ly; p[LEN_Z] = lz;
+  const { cellStart, order, cellOf } = grid;
+  cellStart.fill(0, 0, cells + 1);
+  for (let i = 0; i < n; i++) {
+    const c = periodicCell(px[i], minX, lx, sx, nx) + nx * (periodicCell(py[i], minY, ly, sy, ny) + ny * periodicCell(pz[i], minZ, lz, sz, nz));
+    cellOf[i] = c;
+    cellStart[c + 1]++;
+  }
+  for (let c = 0; c < cells; c++) cellStart[c + 1] += cellStart[c];
+  for (let i = 0; i < n; i++) order[cellStart[cellOf[i]]++] = i;
+  for (let c = cells; c > 0; c--) cellStart[c] = cellStart[c - 1];
+  cellStart[0] = 0;
+  return true;
+}
+
+function periodicCell(x: number, lo: number, L: number, scale: number, cells: number): number {
+  return cellCoordinate(wrapped(x, lo, L) - lo, 0, scale, cells);
+}
+
+/** Whether the last `buildGrid` was over a periodic box (pairs then use the nearest image). */
+export function gridIsPeriodic(grid: GridStorage): boolean {
+  return grid.params[PERIODIC] === 1;
+}
+
+/** The periodic box lengths of the last periodic `buildGrid`. */
+export function gridBoxLength(grid: GridStorage): [number, number, number] {
+  const p = grid.params;
+  return [p[LEN_X], p[LEN_Y], p[LEN_Z]];
+}
+
 /**
  * floor((x − min)/h) along one axis. For the finite coordinates the grid was sized by it is always
  * within 0..cells−1 (floor and the float ops are monotonic); anything else (NaN, ±Infinity) is
@@ -150,10 +223,12 @@ export function gridHasContacts(grid: GridStorage): boolean {
 
 /**
  * Fills `ranges` with [from, to) slices of `grid.order` covering the 3×3×3 cells around the point
- * (x, y, z) (each row of three cells is contiguous in `order`); returns the number of slices (≤ 9).
+ * (x, y, z) (each row of three cells is contiguous in `order`, unless it wraps around a periodic
+ * box); returns the number of slices (≤ MAX_RANGES).
  */
 export function neighbourRanges(grid: GridStorage, x: number, y: number, z: number, ranges: Int32Array): number {
   const p = grid.params;
+  if (p[PERIODIC] === 1) return periodicRanges(grid, x, y, z, ranges);
   const invH = p[INV_H], nx = p[NX], ny = p[NY], nz = p[NZ];
   const cx = cellCoordinate(x, p[MIN_X], invH, nx);
   const cy = cellCoordinate(y, p[MIN_Y], invH, ny);
@@ -176,20 +251,61 @@ export function neighbourRanges(grid: GridStorage, x: number, y: number, z: numb
   return count >> 1;
 }
 
+function periodicRanges(grid: GridStorage, x: number, y: number, z: number, ranges: Int32Array): number {
+  const p = grid.params;
+  const nx = p[NX], ny = p[NY], nz = p[NZ];
+  const cx = periodicCell(x, p[MIN_X], p[LEN_X], p[SCALE_X], nx);
+  const cy = periodicCell(y, p[MIN_Y], p[LEN_Y], p[SCALE_Y], ny);
+  const cz = periodicCell(z, p[MIN_Z], p[LEN_Z], p[SCALE_Z], nz);
+  const start = grid.cellStart;
+  let count = 0;
+  const slice = (from: number, to: number) => {
+    if (from < to) {
+      ranges[count++] = from;
+      ranges[count++] = to;
+    }
+  };
+  // One cell along an axis of 1 cell; otherwise 3 distinct cells (an axis never has 2).
+  const yFrom = ny === 1 ? 0 : -1, yTo = ny === 1 ? 0 : 1;
+  const zFrom = nz === 1 ? 0 : -1, zTo = nz === 1 ? 0 : 1;
+  for (let oz = zFrom; oz <= zTo; oz++) {
+    const gz = (cz + oz + nz) % nz;
+    for (let oy = yFrom; oy <= yTo; oy++) {
+      const gy = (cy + oy + ny) % ny;
+      const row = nx * (gy + ny * gz);
+      if (nx === 1) slice(start[row], start[row + 1]);
+      else if (cx === 0) {
+        slice(start[row], start[row + 2]);
+        slice(start[row + nx - 1], start[row + nx]);
+      } else if (cx === nx - 1) {
+        slice(start[row + nx - 2], start[row + nx]);
+        slice(start[row], start[row + 1]);
+      } else slice(start[row + cx - 1], start[row + cx + 2]);
+    }
+  }
+  return count >> 1;
+}
+
+/** `d − L·round(d/L)`: the nearest image of a separation along an axis of length L. */
+export function nearestImage(d: number, L: number): number {
+  return d - L * Math.round(d / L);
+}
+
 /** The contact test shared by the grid, the brute force and the collision kernel. */
 export function touching(d2: number, rs: number): boolean {
   return d2 < rs * rs && d2 > 0;
 }
 
-/** Contact pairs (i < j, sorted) found through the grid. */
+/** Contact pairs (i < j, sorted) found through the grid (nearest image in a periodic box). */
 export function gridContactPairs(
-  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length,
+  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length, box: PeriodicBox | null = null,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   const grid = allocateGrid(n);
-  if (!buildGrid(grid, px, py, pz, radius, n)) return pairs;
-  const ranges = new Int32Array(18);
+  if (!buildGrid(grid, px, py, pz, radius, n, box)) return pairs;
+  const ranges = new Int32Array(2 * MAX_RANGES);
   const order = grid.order;
+  const [lx, ly, lz] = box ? box.length : [0, 0, 0];
   for (let i = 0; i < n; i++) {
     const xi = px[i], yi = py[i], zi = pz[i], ri = radius[i];
     const slices = neighbourRanges(grid, xi, yi, zi, ranges);
@@ -197,7 +313,12 @@ export function gridContactPairs(
       for (let k = ranges[2 * s], end = ranges[2 * s + 1]; k < end; k++) {
         const j = order[k];
         if (j <= i) continue;
-        const dx = px[j] - xi, dy = py[j] - yi, dz = pz[j] - zi;
+        let dx = px[j] - xi, dy = py[j] - yi, dz = pz[j] - zi;
+        if (box) {
+          dx = nearestImage(dx, lx);
+          dy = nearestImage(dy, ly);
+          dz = nearestImage(dz, lz);
+        }
         if (touching(dx * dx + dy * dy + dz * dz, ri + radius[j])) pairs.push([i, j]);
       }
     }
@@ -205,14 +326,19 @@ export function gridContactPairs(
   return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
-/** Contact pairs (i < j, sorted) by testing every pair: the definition the grid must match. */
+/** Contact pairs (i < j, sorted) by testing every pair (nearest image when periodic): the definition the grid must match. */
 export function bruteForceContactPairs(
-  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length,
+  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length, box: PeriodicBox | null = null,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+      let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+      if (box) {
+        dx = nearestImage(dx, box.length[0]);
+        dy = nearestImage(dy, box.length[1]);
+        dz = nearestImage(dz, box.length[2]);
+      }
       if (touching(dx * dx + dy * dy + dz * dz, radius[i] + radius[j])) pairs.push([i, j]);
     }
   }

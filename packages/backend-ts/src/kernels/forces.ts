@@ -12,15 +12,15 @@ export function pairwiseForces(plan: StepPlan, ws: Workspace, lo: number, hi: nu
 
 /**
  * The accelerations the next kick uses, for particles lo..hi−1: `a = (g − k·v) + f`, where g and k
- * fold uniform gravity and drag (evaluated with the velocity as it is now) and f is the pairwise
- * part already in fx/fy/fz (see pairwiseForces). The fused loop (fused.ts) evaluates the very
- * same expression on locals; keep the two identical, or fused and phase-by-phase runs stop
- * agreeing bitwise.
+ * fold uniform gravity and drag (evaluated with the velocity as it is now) and f is the
+ * position-dependent part already in fx/fy/fz (pairwise gravity and the expression terms, see
+ * expression-forces.ts). The fused loop (fused.ts) evaluates the very same expression on locals;
+ * keep the two identical, or fused and phase-by-phase runs stop agreeing bitwise.
  */
 export function accelerations(plan: StepPlan, ws: Workspace, lo: number, hi: number): void {
   const { vx, vy, vz, ax, ay, az, fx, fy, fz } = ws;
   const { gx, gy, gz, k } = plan.local;
-  const pairwise = plan.pairwise.length > 0;
+  const pairwise = plan.positionForces;
   if (k === 0 && !pairwise) {
     // g − 0·v is g for every finite v: skipping the product changes no bit.
     ax.fill(gx, lo, hi);

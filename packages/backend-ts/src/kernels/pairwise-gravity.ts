@@ -1,5 +1,7 @@
-import type { PairwiseTerm } from '../plan.js';
+import type { StepPlan } from '../plan.js';
 import type { Workspace } from '../workspace.js';
+
+type PairwiseTerm = StepPlan['pairwise'][number];
 
 /**
  * This thread's copy of every particle as interleaved float64 [x, y, z, m]: the inner loop then
