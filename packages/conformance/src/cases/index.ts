@@ -5,9 +5,14 @@ import { closedSystemMomentumCases } from './closed-system-momentum.js';
 import { diagnosticsCases } from './diagnostics.js';
 import { divergenceCases } from './divergence.js';
 import { dragCases } from './drag.js';
+import { expressionErrorCases } from './expression-errors.js';
+import { expressionForceCases } from './expression-forces.js';
+import { expressionOscillatorCases } from './expression-oscillators.js';
+import { expressionSnapshotCases } from './expression-snapshots.js';
 import { freeFallCases } from './free-fall.js';
 import { hardeningCases } from './hardening.js';
 import { headOnCollisionCases } from './head-on-collisions.js';
+import { periodicCases } from './periodic.js';
 import { projectileCases } from './projectile.js';
 import { referenceAgreementCases } from './reference-agreement.js';
 import { seedSimulateCases } from './seed-simulate.js';
@@ -33,5 +38,11 @@ export function defineCases(ctx: SuiteContext, options: { referenceAvailable: bo
   seedSimulateCases(ctx);
   diagnosticsCases(ctx);
   referenceAgreementCases(ctx, options.referenceAvailable);
+  // Rules written as expressions (docs/physics.md).
+  expressionForceCases(ctx);
+  expressionOscillatorCases(ctx);
+  periodicCases(ctx);
+  expressionSnapshotCases(ctx);
+  expressionErrorCases(ctx);
   hardeningCases(ctx);
 }

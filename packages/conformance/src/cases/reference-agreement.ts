@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { expectColumnsClose, expectNear } from '../helpers/compare.js';
 import { referenceDiagnostics } from '../helpers/reference-diagnostics.js';
-import { ruleScenes } from '../scenes/rule-scenes.js';
+import { expressionRuleScenes, ruleScenes } from '../scenes/rule-scenes.js';
 
 /**
  * Every backend matches the reference to ≤ 1e-5 relative over a short horizon (design document,
@@ -15,7 +15,7 @@ const CHECKPOINTS = [1, 10, 40];
 
 export function referenceAgreementCases(ctx: SuiteContext, referenceAvailable: boolean): void {
   describe.skipIf(!referenceAvailable)(`agreement with the reference backend '${ctx.reference.name}'`, () => {
-    for (const scene of ruleScenes()) {
+    for (const scene of [...ruleScenes(), ...expressionRuleScenes()]) {
       for (const integrator of ['euler', 'verlet'] as Integrator[]) {
         const runnable = ctx.supports(...scene.kinds) && scene.kinds.every((k) => ctx.reference.rules.includes(k));
         it.skipIf(!runnable)(`${scene.name}, ${integrator}: columns and diagnostics within ${AGREEMENT} relative`, async () => {
@@ -29,7 +29,7 @@ export function referenceAgreementCases(ctx: SuiteContext, referenceAvailable: b
             done = n;
             const expected = await ref.read();
             expectColumnsClose(await sim.read(), expected, AGREEMENT, `${scene.name}/${integrator} after ${n} steps`);
-            expectDiagnosticsAgree(await sim.diagnostics(), await ref.diagnostics(), referenceDiagnostics(expected, system.rules).scale, n);
+            expectDiagnosticsAgree(await sim.diagnostics(), await ref.diagnostics(), referenceDiagnostics(expected, system.rules, ref.time).scale, n);
           }
           // The scene did something: the state moved away from the start.
           const end = await ref.read();

@@ -1,9 +1,12 @@
-import type { ParticleState, Rule } from '@brokenrecord/core';
+import { compileKernelPlan, defineSystem, EXPRESSION_RULE_KINDS, type ParticleState, type Rule, type RuleKind } from '@brokenrecord/core';
+import { referenceForces } from './forces.js';
 
 /**
  * Diagnostics computed directly from their definitions (docs/physics.md, "Diagnostics") in float64,
  * independently of any backend and of core's own implementation, plus the magnitude of the terms
- * each sum adds up, against which a float32 reduction's rounding is measured.
+ * each sum adds up, against which a float32 reduction's rounding is measured. The energies of rules
+ * written as expressions are summed here by brute force (every pair, nearest image by hand) over
+ * the trees of core's plan, evaluated by core's float64 interpreter, at time `time`.
  */
 export interface ReferenceDiagnostics {
   kinetic: number;
@@ -17,7 +20,7 @@ export interface ReferenceDiagnostics {
   scale: { energy: number; momentum: number; angularMomentum: number; position: number };
 }
 
-export function referenceDiagnostics(state: ParticleState, rules: readonly Rule[]): ReferenceDiagnostics {
+export function referenceDiagnostics(state: ParticleState, rules: readonly Rule[], time = 0): ReferenceDiagnostics {
   const { px, py, pz, vx, vy, vz, mass } = state;
   const n = state.count;
   let kinetic = 0;
@@ -66,6 +69,11 @@ export function referenceDiagnostics(state: ParticleState, rules: readonly Rule[
         }
       }
     }
+  }
+  if (rules.some((r) => (EXPRESSION_RULE_KINDS as readonly RuleKind[]).includes(r.kind))) {
+    const expression = referenceForces(compileKernelPlan(defineSystem({ rules }), 1), state, time);
+    potential += expression.potential;
+    potentialScale += expression.potentialMagnitude;
   }
   const centerOfMass: [number, number, number] = M > 0 ? [mx[0] / M, mx[1] / M, mx[2] / M] : [0, 0, 0];
   return {
