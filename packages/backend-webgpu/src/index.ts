@@ -8,6 +8,7 @@ export { webgpuBackend } from './backend.js';
 export { WebGpuContext } from './context.js';
 export type { GpuBuffers } from './buffers.js';
 export { webgpuRenderSource, type RenderSource } from './render-source.js';
+export { webgpuShaderCache, type ShaderCacheStats } from './codegen/module-cache.js';
 
 // Importing the package makes `backend: 'webgpu'` (and 'auto') able to pick it.
 registerBackend(webgpuBackend);

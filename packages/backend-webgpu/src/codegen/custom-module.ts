@@ -307,8 +307,8 @@ ${extras.map((base, e) => `  scratch[rec + ${PAIR_RECORD_HEAD + e}u] = ${this.lo
     const maxCut2 = Math.max(...this.gridTerms.map((t) => Math.fround(t.cutoff! * t.cutoff!)));
     const lines: string[] = [];
     lines.push(`let rec = pairRecord(k);`);
-    lines.push(`var d = vec3f(scratch[rec], scratch[rec + 1u], scratch[rec + 2u]) - xi;`);
-    if (plan.periodic) lines.push(`d = nearestImage(d);`);
+    lines.push(`let xj = vec3f(scratch[rec], scratch[rec + 1u], scratch[rec + 2u]);`);
+    lines.push(plan.periodic ? `let d = nearestImage(xj, xi);` : `let d = xj - xi;`);
     lines.push(`let r2 = d.x * d.x + d.y * d.y + d.z * d.z;`);
     const inner: string[] = [];
     inner.push(`let j = bitcast<u32>(scratch[rec + 3u]);`);
@@ -399,8 +399,8 @@ ${fn('gridPairEnergy', true)}`);
     let b = info >> 8u;
     let p1 = select(other, i, isFirst);
     let p2 = select(i, other, isFirst);
-    var d = loadPosition(p2) - loadPosition(p1);
-${plan.periodic ? '    d = nearestImage(d);\n' : ''}    let r = sqrt(d.x * d.x + d.y * d.y + d.z * d.z);
+    ${plan.periodic ? 'let d = nearestImage(loadPosition(p2), loadPosition(p1));' : 'let d = loadPosition(p2) - loadPosition(p1);'}
+    let r = sqrt(d.x * d.x + d.y * d.y + d.z * d.z);
 ${this.particleLoads('p1', (b) => this.localName('first', b), firstBases, '    ')}
 ${this.particleLoads('p2', (b) => this.localName('second', b), secondBases, '    ')}
     var value = 0.0;

@@ -83,9 +83,10 @@ fn collisionImpulses(@builtin(global_invocation_id) id: vec3u, @builtin(num_work
           // No early continue: software rasterisers run divergent lanes under masks, and an if
           // block costs them less than a continue edge.
           let other = cellOrderRecord(k);
-          var d = vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]) - xi;
+          let xj = vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]);
+          var d = xj - xi;
           if (periodicBox) {
-            d = nearestImage(d);
+            d = nearestImage(xj, xi);
           }
           let d2 = d.x * d.x + d.y * d.y + d.z * d.z;
           let reach = ri + scratch[other + 3u];

@@ -77,10 +77,19 @@ fn wrapPeriodic(x: vec3f) -> vec3f {
   let w = x - L * floor((x - lo) / L);
   return select(w, lo, w >= lo + L);
 }
-// The nearest image of a separation: d − L·round(d/L).
-fn nearestImage(d: vec3f) -> vec3f {
+fn opaqueVec(x: vec3f) -> vec3f {
+  return bitcast<vec3f>(bitcast<vec3u>(x) | vec3u(params.opaqueZero));
+}
+// The nearest image of the separation xj − xi: d − L·round(d/L), rounded once. For a pair across
+// the box, d ≈ ±L and its float32 rounding (up to ulp(L)/2) would be an error relative to |d|
+// after the image is taken; TwoSum keeps that rounding error e exactly, the image shift is exact
+// (|d| is within [L/2, 2L] of a multiple of L, Sterbenz), and e is added back at the end.
+fn nearestImage(xj: vec3f, xi: vec3f) -> vec3f {
   let L = periodicLength();
-  return d - L * round(d / L);
+  let d = opaqueVec(xj - xi);
+  let back = opaqueVec(d + xi);
+  let e = (xj - back) + (-xi - (d - back));
+  return (d - L * round(d / L)) + e;
 }
 
 // Dispatches wider than 65535 workgroups are split over y; this recovers the linear index.
