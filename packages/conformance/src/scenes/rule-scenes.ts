@@ -135,7 +135,7 @@ export function expressionRuleScenes(): RuleScene[] {
       name: 'every expression kind together (periodic, with drag)',
       kinds: ['pairForce', 'bondForce', 'externalForce', 'field', 'periodic', 'drag'],
       rules: [
-        pairForce({ energy: LJ_MIXING, perParticle: ['sigma', 'epsilon'], cutoff: 2.3, shift: true, exclude: 'bonds' }),
+        pairForce({ energy: LJ_MIXING, perParticle: ['sigma', 'epsilon'], cutoff: 2.25, shift: true, exclude: 'bonds' }),
         bondForce({ energy: '0.5*k*(r - r0)^2', bonds: CHAINS, parameters: { k: 60, r0: 1.1 } }),
         // Periodic in the box (period 4.6), so the potential is continuous across the wrap.
         externalForce({ energy: 'A*cos(2*pi*x/L)*(1 + 0.3*sin(w*t)) + q*A*sin(2*pi*y/L)', perParticle: ['q'], parameters: { A: 0.4, pi: Math.PI, L: 4.6, w: 5 } }),
