@@ -18,7 +18,7 @@ describe('user errors', () => {
   writeFileSync(at('corrupt.brsnap'), corrupt);
 
   const cases: { args: string[]; env?: Record<string, string>; code: number; message: RegExp }[] = [
-    { args: ['run', 'nosuch'], code: 2, message: /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box\)$/ },
+    { args: ['run', 'nosuch'], code: 2, message: /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box, lennard-jones, springs\)$/ },
     { args: ['run'], code: 2, message: /missing required argument 'scenario'/ },
     { args: ['launch'], code: 2, message: /unknown command 'launch'/ },
     { args: ['run', 'seed', '--wat'], code: 2, message: /unknown option '--wat'/ },

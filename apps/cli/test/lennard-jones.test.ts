@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../dist/random.js';
 import { fccLattice, LJ_CUTOFF, LJ_DENSITY, LJ_TEMPERATURE, MIN_CELLS, temperature } from '../dist/scenarios/lennard-jones.js';
 import { findScenario } from '../dist/scenarios/index.js';
+import { cli, reportRow } from './helpers.js';
 
 const scenario = findScenario('lennard-jones');
 
@@ -132,5 +133,36 @@ describe('lennard-jones scenario', () => {
     expect(state.count).toBe(62_500);
     expect(state.count / box(system) ** 3).toBeCloseTo(LJ_DENSITY, 6);
     expect(state.px).toBeInstanceOf(Float32Array);
+  });
+});
+
+describe('brokenrecord run lennard-jones', () => {
+  const readoutRow = (stdout: string, name: string) => {
+    const line = stdout.split('\n').find((l) => l.startsWith(`${name} `));
+    if (!line) throw new Error(`no readout ${name} in:\n${stdout}`);
+    return line.slice(name.length).trim().split(/\s{2,}/).map(Number);
+  };
+
+  it('reports the lattice, the temperature at the start and the end, and keeps energy and momentum', () => {
+    const r = cli(['run', 'lennard-jones', '--backend', 'ts', '--particles', '300', '--steps', '300']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^lennard-jones: 256 particles, verlet, dt 0.005, steps 0 → 300, backend ts$/m);
+    expect(r.stdout).toContain('fcc lattice of 4×4×4 cells = 256 atoms (--particles 300 rounded to 256: the fcc box holds 4·k³ atoms)');
+    const [start, end] = readoutRow(r.stdout, 'temperature 2K/(3N−3)');
+    expect(start).toBeCloseTo(1.44, 5);
+    // The lattice melts: half the kinetic energy goes into potential energy, T falls towards ~0.7.
+    expect(end).toBeGreaterThan(0.4);
+    expect(end).toBeLessThan(1.2);
+    const [u0, u1] = readoutRow(r.stdout, 'potential energy per atom');
+    expect(u0).toBeLessThan(-6);
+    expect(u1).toBeGreaterThan(u0);
+    const [e0, e1] = readoutRow(r.stdout, 'total energy per atom');
+    expect(Math.abs(e1 - e0)).toBeLessThan(1e-3 * (Math.abs(u0) + 1.5 * 1.44));
+    expect(reportRow(r.stdout, 'energy')[4]).toBe('PASS');
+    expect(reportRow(r.stdout, 'momentum')[4]).toBe('PASS');
+    expect(reportRow(r.stdout, 'angular momentum')[4]).toBe('not declared');
+    expect(r.stdout).toContain('conservation (contract: energy, momentum)');
+    expect(r.stdout).toContain('contract kept');
   });
 });

@@ -1,8 +1,10 @@
-import { computeDiagnostics } from '@brokenrecord/core';
+import { join } from 'node:path';
+import { computeDiagnostics, loadSnapshot } from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../dist/random.js';
 import { findScenario } from '../dist/scenarios/index.js';
-import { BEAD_MASS, catenarySag, chainShape, LINK, PIN_K, SPAN, SPRING_K } from '../dist/scenarios/springs.js';
+import { cli, tempDir } from './helpers.js';
+import { BEAD_MASS, catenarySag, chainShape, LINK, PIN_K, SPAN, SPRING_K, SWAY } from '../dist/scenarios/springs.js';
 
 const scenario = findScenario('springs');
 
@@ -41,7 +43,7 @@ describe('springs scenario', () => {
       expect([state.attribute('ax')[0], state.attribute('ay')[0], state.attribute('az')[0]]).toEqual([0, 0, 0]);
       expect(state.attribute('ax')[n - 1]).toBeCloseTo(span, 5);
       // The ends start on their anchors, every link at its rest length (the one across the V's
-      // tip is a chord, a little shorter), at rest, below the pins.
+      // tip is a chord, a little shorter), below the pins.
       expect([state.px[0], state.py[0], state.px[n - 1], state.py[n - 1]].map((v) => Number(v.toFixed(5)))).toEqual([0, 0, Number(span.toFixed(5)), 0]);
       for (let b = 0; b < n - 1; b++) {
         const r = Math.hypot(state.px[b + 1] - state.px[b], state.py[b + 1] - state.py[b], state.pz[b + 1] - state.pz[b]);
@@ -50,7 +52,10 @@ describe('springs scenario', () => {
       }
       expect(Array.from(state.py).every((y) => y <= 0)).toBe(true);
       expect(Array.from(state.mass).every((m) => m === Math.fround(BEAD_MASS))).toBe(true);
-      expect([...state.vx, ...state.vy, ...state.vz].every((v) => v === 0)).toBe(true);
+      // Pushed sideways, the middle fastest (v_x = sin(π·s/L)); the pinned ends at rest.
+      for (let i = 0; i < n; i++) expect(state.vx[i]).toBeCloseTo(SWAY * Math.sin((Math.PI * i) / (n - 1)), 6);
+      expect([state.vx[0], state.vx[n - 1]]).toEqual([0, 0]);
+      expect([...state.vy, ...state.vz].every((v) => v === 0)).toBe(true);
     }
   });
 
@@ -80,6 +85,43 @@ describe('springs scenario', () => {
     expect(Math.abs(shape.maxStretch)).toBeLessThan(1e-5);
     const readouts = scenario.readouts!(state, computeDiagnostics(state, system));
     expect(readouts.map((r) => r.name)).toEqual(['lowest point y', 'sag below the pins', 'catenary sag (same length)', 'longest link stretch', 'kinetic energy']);
-    expect(readouts[4].value).toBe(0);
+    // ½·m·Σ sin²(π·i/40) over the 41 beads = ½ · 0.1 · 20.
+    expect(readouts[4].value).toBeCloseTo(0.5 * BEAD_MASS * SWAY ** 2 * 20, 6);
+  });
+});
+
+describe('brokenrecord run springs', () => {
+  const dir = tempDir();
+
+  it('lets the swaying V settle into a catenary below the pins, and says nothing is declared', async () => {
+    const out = join(dir, 'springs.brsnap');
+    const r = cli(['run', 'springs', '--backend', 'ts', '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^springs: 41 particles, verlet, dt 0.002, steps 0 → 10000, backend ts$/m);
+    expect(r.stdout).toMatch(/^chain of 41 beads \(mass 0.1\), 40 springs/m);
+    expect(r.stdout).toContain('conservation (contract: none declared)');
+    expect(r.stdout).toContain('contract: nothing declared, nothing judged');
+    const { state, step } = await loadSnapshot(out);
+    expect(step).toBe(10_000);
+    // The pins held: both end beads within a few thousandths of their anchors.
+    const span = SPAN * 40 * LINK;
+    expect(Math.hypot(state.px[0], state.py[0], state.pz[0])).toBeLessThan(5e-3);
+    expect(Math.hypot(state.px[40] - span, state.py[40], state.pz[40])).toBeLessThan(5e-3);
+    // Every bead hangs below the pins, the middle one lowest, and the chain has come to rest in
+    // the catenary of its (stretched) length.
+    for (let i = 1; i < 40; i++) expect(state.py[i]).toBeLessThan(state.py[0]);
+    const shape = chainShape(state);
+    expect(shape.lowest).toBeCloseTo(state.py[20], 6);
+    expect(Math.abs(shape.sag - shape.catenarySag) / shape.catenarySag).toBeLessThan(0.01);
+    expect(shape.sag).toBeLessThan(6); // above the V's tip it started from
+    expect(shape.maxStretch).toBeGreaterThan(0);
+    expect(shape.maxStretch).toBeLessThan(0.05);
+    const d = computeDiagnostics(state, scenario.system({ particles: 41, integrator: 'verlet' }));
+    expect(d.kinetic).toBeLessThan(1e-4);
+    // The report shows the same numbers at the end.
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `))!.slice(name.length).trim().split(/\s{2,}/).map(Number);
+    expect(row('lowest point y')).toEqual([-6, Number(shape.lowest.toPrecision(6))]);
+    expect(row('sag below the pins')[1]).toBeCloseTo(shape.sag, 4);
   });
 });

@@ -1,9 +1,11 @@
 import type { Readout } from '../scenarios/index.js';
 import { renderTable } from '../table.js';
 
-/** Six significant digits, without trailing zeros: 1.44, -5.30012, 1.23457e-7. */
+/** Six significant digits, without trailing zeros: 1.44, -5.30012, 0.0229062, 1.00136e-6. */
 export function formatReadout(value: number): string {
-  return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
+  if (!Number.isFinite(value)) return String(value);
+  const v = Number(value.toPrecision(6));
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
 }
 
 /** The scenario's own observables at the start and the end of the run, side by side. */

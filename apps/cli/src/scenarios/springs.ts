@@ -14,6 +14,8 @@ export const DRAG = 1;
 /** The pins are 80% of the chain's length apart, so it hangs slack. */
 export const SPAN = 0.8;
 export const GRAVITY = [0, -9.81, 0] as const;
+/** Sideways speed of the middle bead at the start (sin-shaped along the chain), so the chain sways as it falls. */
+export const SWAY = 1;
 /** A chain pinned at both ends needs a bead between them. */
 export const MIN_BEADS = 3;
 
@@ -38,7 +40,8 @@ export function chainGeometry(particles: number): { beads: number; length: numbe
  * stiff harmonic traps (externalForce) on the two end beads, reading their anchor from attribute
  * columns (`pin`, `ax`, `ay`, `az`), rather than infinitely heavy end beads, so every bead moves by
  * the same rules. The chain starts at rest as a V (straight arms meeting below the middle, links at
- * their rest length), falls into a catenary and swings; light drag lets it settle. Gravity, the
+ * their rest length), pushed sideways (the middle bead at speed 1), falls into a catenary and
+ * swings; light drag lets it settle. Gravity, the
  * traps and the drag all act from outside, and the drag dissipates: nothing is conserved, so the
  * contract is empty and the report shows the chain's own numbers instead (lowest point, sag
  * against the catenary of the same length).
@@ -69,19 +72,22 @@ export const springs: Scenario = {
     // rest length apart along it (the link across the tip is a chord, slightly shorter).
     const half = length / 2;
     const depth = Math.sqrt(half * half - (span / 2) ** 2);
-    const { px, py } = state;
+    const { px, py, vx } = state;
     for (let i = 0; i < n; i++) {
       const s = i * LINK;
       const f = s <= half ? s / half : (length - s) / half;
       px[i] = s <= half ? (span / 2) * f : span - (span / 2) * f;
       py[i] = -depth * f;
+      vx[i] = SWAY * Math.sin((Math.PI * s) / length);
     }
     const pin = state.attribute('pin');
     const ax = state.attribute('ax');
     pin[0] = 1;
     pin[n - 1] = 1;
     ax[n - 1] = span;
-    // Anchors (0,0,0) and (span,0,0): ay and az stay 0.
+    // Anchors (0,0,0) and (span,0,0): ay and az stay 0. The end beads start at rest on them.
+    vx[0] = 0;
+    vx[n - 1] = 0;
     const pairs = new Int32Array(2 * (n - 1));
     for (let b = 0; b < n - 1; b++) {
       pairs[2 * b] = b;
@@ -95,7 +101,8 @@ export const springs: Scenario = {
     const raised = n === particles ? '' : ` (--particles ${particles} raised to ${n}: a bead between the pins)`;
     return [
       `chain of ${n} beads${raised} (mass ${BEAD_MASS}), ${n - 1} springs 0.5·k·(r − r0)² (k ${SPRING_K}, r0 ${LINK}), ` +
-        `length ${length}, pinned at (0, 0, 0) and (${span}, 0, 0) by traps (k ${PIN_K}), g ${GRAVITY[1]}, drag ${DRAG}`,
+        `length ${length}, pinned at (0, 0, 0) and (${Number(span.toPrecision(6))}, 0, 0) by traps (k ${PIN_K}), g ${GRAVITY[1]}, drag ${DRAG}; ` +
+        `starts as a V swaying at up to ${SWAY}`,
     ];
   },
   readouts: (state: ParticleState, d: Diagnostics): Readout[] => {
