@@ -7,6 +7,7 @@ import {
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
+import { readNativeDiagnostics } from '@brokenrecord/native-common';
 import { availableParallelism } from 'node:os';
 import { loadAddon, type NativeContextHandle } from './native.js';
 import { isaFromEnvironment, type Avx2BackendOptions } from './options.js';
@@ -70,16 +71,7 @@ export class Avx2Context implements BackendContext {
   diagnostics(): Diagnostics {
     this.#live();
     this.#syncColumns();
-    const d = this.#native.diagnostics();
-    return {
-      kinetic: d[0],
-      potential: d[1],
-      total: d[0] + d[1],
-      momentum: [d[2], d[3], d[4]],
-      angularMomentum: [d[5], d[6], d[7]],
-      centerOfMass: [d[8], d[9], d[10]],
-      mass: d[11],
-    };
+    return readNativeDiagnostics(this.#native.diagnostics());
   }
 
   /** Core's divergence scan after every step call, natively (the state is in place: no checkpoint hooks needed). */

@@ -10,6 +10,7 @@ export interface NativeContextHandle {
   setColumns(...columns: Float32Array[]): void;
   step(n: number): void;
   invalidate(): void;
+  /** native-common's diagnostics array (readNativeDiagnostics). */
   diagnostics(): Float64Array;
   /** The first particle with a non-finite position or velocity, or -1. */
   firstNonFinite(): number;

@@ -6,6 +6,7 @@ import {
   type Diagnostics,
   type SystemDefinition,
 } from '@brokenrecord/core';
+import { readNativeDiagnostics } from '@brokenrecord/native-common';
 import { deviceFailure, disposedError } from './errors.js';
 import { loadAddon, type ExecutorKind, type NativeContextHandle } from './native.js';
 
@@ -156,17 +157,7 @@ export class CudaContext implements BackendContext {
       this.#broken = deviceFailure(this.#backend, 'diagnostics failed', error, this.#host.count);
       throw this.#broken;
     }
-    const mass = d[11];
-    const center = mass > 0 ? [d[8] / mass, d[9] / mass, d[10] / mass] : [0, 0, 0];
-    return {
-      kinetic: d[0],
-      potential: d[1],
-      total: d[0] + d[1],
-      momentum: [d[2], d[3], d[4]],
-      angularMomentum: [d[5], d[6], d[7]],
-      centerOfMass: [center[0], center[1], center[2]],
-      mass,
-    };
+    return readNativeDiagnostics(d);
   }
 
   /** Frees the device memory; safe to call twice. */

@@ -15,7 +15,7 @@ export interface NativeContextHandle {
   /** Downloads the state into eight columns of the current count. */
   read(...columns: Float32Array[]): void;
   step(n: number): void;
-  /** kinetic, potential, momentum[3], angular momentum[3], Σ m x[3], mass. */
+  /** native-common's diagnostics array (readNativeDiagnostics). */
   diagnostics(): Float64Array;
   /** Saves positions and velocities in the executor's memory; write() discards the checkpoint. */
   checkpoint(): void;

@@ -1,5 +1,7 @@
 #include "native_context.h"
 
+#include <brokenrecord/diagnostics_array.h>
+
 #include <string>
 
 #include <brokenrecord/plan_from_js.h>
@@ -31,7 +33,7 @@ NativeContext::NativeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsObject()) {
     throw Napi::TypeError::New(env, "NativeContext(plan, options) expects two objects");
   }
-  const StepPlan plan{plan_terms_from_js(info[0].As<Napi::Object>())};
+  const SimdPlan plan{plan_terms_from_js(info[0].As<Napi::Object>())};
   Napi::Object options = info[1].As<Napi::Object>();
   const int threads = options.Get("threads").IsNumber() ? options.Get("threads").As<Napi::Number>().Int32Value() : 1;
   const std::string isa = options.Get("isa").IsString() ? options.Get("isa").As<Napi::String>().Utf8Value() : "";
@@ -88,16 +90,21 @@ Napi::Value NativeContext::Invalidate(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-/** Float64Array [kinetic, potential, px, py, pz, Lx, Ly, Lz, cx, cy, cz, mass]. */
+/** The diagnostics array of brokenrecord/diagnostics_array.h (the centre of mass already divided). */
 Napi::Value NativeContext::Diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireLive(env);
   Columns c = has_columns_ ? columns_ : Columns{};
   const DiagnosticsResult d = compute_diagnostics(c, stepper_->plan(), stepper_->threads());
-  Napi::Float64Array out = Napi::Float64Array::New(env, 12);
-  const double values[12] = {d.kinetic, d.potential, d.momentum[0], d.momentum[1], d.momentum[2], d.angular[0],
-                             d.angular[1], d.angular[2], d.center[0], d.center[1], d.center[2], d.mass};
-  for (size_t k = 0; k < 12; k++) out[k] = values[k];
+  Napi::Float64Array out = Napi::Float64Array::New(env, kDiagnosticsLength);
+  out[kDiagKinetic] = d.kinetic;
+  out[kDiagPotential] = d.potential;
+  out[kDiagMass] = d.mass;
+  for (int k = 0; k < 3; k++) {
+    out[kDiagMomentum + k] = d.momentum[k];
+    out[kDiagAngularMomentum + k] = d.angular[k];
+    out[kDiagCenterOfMass + k] = d.center[k];
+  }
   return out;
 }
 

@@ -38,8 +38,8 @@ struct OwnedState {
   }
 };
 
-StepPlan make_plan(bool verlet, bool coupled) {
-  StepPlan plan;
+SimdPlan make_plan(bool verlet, bool coupled) {
+  SimdPlan plan;
   plan.verlet = verlet;
   plan.dt = 0.01f;
   plan.half = 0.005f;
@@ -83,7 +83,7 @@ std::string self_test(const KernelTable& kernels) {
   // Collisions: the vectorised contact test must find exactly the scalar contacts, in order.
   {
     OwnedState tested(45), scalar(45);
-    StepPlan plan = make_plan(false, true);
+    SimdPlan plan = make_plan(false, true);
     plan.pairwise.clear();
     Stepper a(plan, kernels, 1, true);
     Stepper b(plan, kScalarKernels, 1, true);

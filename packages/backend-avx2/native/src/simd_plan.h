@@ -1,7 +1,7 @@
 // A system compiled into what the kernels need (built from the JS plan in native_context.cpp),
 // and the state's columns as raw pointers into the caller's Float32Arrays (zero copy).
-#ifndef BROKENRECORD_STEP_PLAN_H
-#define BROKENRECORD_STEP_PLAN_H
+#ifndef BROKENRECORD_SIMD_PLAN_H
+#define BROKENRECORD_SIMD_PLAN_H
 
 #include <stddef.h>
 #include <vector>
@@ -10,7 +10,7 @@
 namespace brokenrecord {
 
 /** The plan terms, plus what the kernels derive from them. */
-struct StepPlan : PlanTerms {
+struct SimdPlan : PlanTerms {
   /** No rule couples particles: each can be advanced alone through all steps (step fusion). */
   bool per_particle() const { return pairwise.empty() && !collisions; }
   /** Some force acts along `axis`; on other axes the kick is skipped (v stays exactly as it is). */

@@ -9,13 +9,13 @@
 #include "kernels/broadphase.h"
 #include "kernels/collisions.h"
 #include "kernels/kernel_table.h"
-#include "step_plan.h"
+#include "simd_plan.h"
 
 namespace brokenrecord {
 
 class Stepper {
  public:
-  Stepper(const StepPlan& plan, const KernelTable& kernels, int threads, bool fuse)
+  Stepper(const SimdPlan& plan, const KernelTable& kernels, int threads, bool fuse)
       : plan_(plan), kernels_(&kernels), threads_(threads < 1 ? 1 : threads), fuse_(fuse) {}
 
   /** Advances `steps` steps of the state in `c`, in place. */
@@ -25,7 +25,7 @@ class Stepper {
   /** Frees every scratch buffer; the stepper can still be used afterwards (it reallocates). */
   void release();
 
-  const StepPlan& plan() const { return plan_; }
+  const SimdPlan& plan() const { return plan_; }
   const KernelTable& kernels() const { return *kernels_; }
   int threads() const { return threads_; }
   /** Whether step() runs the fused kernels (a per-particle system with fusion enabled). */
@@ -39,7 +39,7 @@ class Stepper {
   bool cache_matches(const Columns& c) const;
   void remember(const Columns& c);
 
-  StepPlan plan_;
+  SimdPlan plan_;
   const KernelTable* kernels_;
   int threads_;
   bool fuse_;

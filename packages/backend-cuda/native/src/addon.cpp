@@ -1,5 +1,6 @@
 // The N-API surface: NativeContext (one simulation on the device executor or the host executor)
 // and deviceReport() for the probe.
+#include <brokenrecord/diagnostics_array.h>
 #include <napi.h>
 
 #include <memory>
@@ -41,7 +42,7 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   explicit NativeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeContext>(info) {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "NativeContext(plan, mode): plan must be an object");
-    StepPlan plan = plan_from_js(info[0].As<Napi::Object>());
+    CudaPlan plan = plan_from_js(info[0].As<Napi::Object>());
     const bool host = info[1].IsString() && info[1].As<Napi::String>().Utf8Value() == "host";
     try {
       executor_ = host ? make_host_executor(plan) : make_device_executor(plan);
@@ -112,8 +113,10 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
     } catch (const std::exception& ex) {
       rethrow(info.Env(), ex);
     }
-    Napi::Float64Array out = Napi::Float64Array::New(info.Env(), kMoments);
-    for (int k = 0; k < kMoments; k++) out[k] = sums[k];
+    // The executors reduce Σ m x; JavaScript gets the one diagnostics array of every addon.
+    center_of_mass_from_sums(sums);
+    Napi::Float64Array out = Napi::Float64Array::New(info.Env(), kDiagnosticsLength);
+    for (int k = 0; k < kDiagnosticsLength; k++) out[k] = sums[k];
     return out;
   }
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <memory>
 #include "physics/moments.h"
-#include "physics/step_plan.h"
+#include "physics/cuda_plan.h"
 
 namespace brokenrecord {
 
@@ -38,9 +38,9 @@ class Executor {
   virtual long long first_non_finite() = 0;
 };
 
-std::unique_ptr<Executor> make_host_executor(const StepPlan& plan);
+std::unique_ptr<Executor> make_host_executor(const CudaPlan& plan);
 /** Throws std::runtime_error when built without CUDA or when the device fails. */
-std::unique_ptr<Executor> make_device_executor(const StepPlan& plan);
+std::unique_ptr<Executor> make_device_executor(const CudaPlan& plan);
 
 /** Largest radius of a state (the contact grid's cell size follows from it). */
 double largest_radius(const float* radius, size_t n);

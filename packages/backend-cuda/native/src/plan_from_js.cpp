@@ -5,9 +5,9 @@
 namespace brokenrecord {
 
 /** The shared reader's terms, arranged as the executors use them (MotionPlan goes to every kernel). */
-StepPlan plan_from_js(const Napi::Object& o) {
+CudaPlan plan_from_js(const Napi::Object& o) {
   PlanTerms t = plan_terms_from_js(o);
-  StepPlan plan;
+  CudaPlan plan;
   MotionPlan& m = plan.motion;
   m.verlet = t.verlet;
   m.dt = t.dt;

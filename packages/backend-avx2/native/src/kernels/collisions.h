@@ -4,7 +4,7 @@
 #define BROKENRECORD_KERNELS_COLLISIONS_H
 
 #include <stddef.h>
-#include "../step_plan.h"
+#include "../simd_plan.h"
 #include "broadphase.h"
 #include "kernel_table.h"
 

@@ -12,7 +12,7 @@
 
 namespace brokenrecord {
 
-DiagnosticsResult compute_diagnostics(const Columns& c, const StepPlan& plan, int threads) {
+DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads) {
   DiagnosticsResult d;
   const size_t n = c.n;
   for (size_t i = 0; i < n; i++) {

@@ -2,7 +2,7 @@
 #ifndef BROKENRECORD_KERNELS_DIAGNOSTICS_H
 #define BROKENRECORD_KERNELS_DIAGNOSTICS_H
 
-#include "../step_plan.h"
+#include "../simd_plan.h"
 
 namespace brokenrecord {
 
@@ -13,7 +13,7 @@ struct DiagnosticsResult {
   double mass = 0;
 };
 
-DiagnosticsResult compute_diagnostics(const Columns& c, const StepPlan& plan, int threads);
+DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads);
 
 }  // namespace brokenrecord
 

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "../step_plan.h"
+#include "../simd_plan.h"
 
 namespace brokenrecord {
 

@@ -15,7 +15,7 @@ namespace {
 
 class DeviceExecutor final : public Executor {
  public:
-  explicit DeviceExecutor(const StepPlan& plan) : plan_(plan) {
+  explicit DeviceExecutor(const CudaPlan& plan) : plan_(plan) {
     int count = 0;
     check(cudaGetDeviceCount(&count), "no CUDA device");
     if (count == 0) throw DeviceError("no CUDA device (cudaGetDeviceCount found 0 devices)", "cudaErrorNoDevice", false);
@@ -186,7 +186,7 @@ class DeviceExecutor final : public Executor {
     launch_collisions(s, in, dv_[0].get(), dv_[1].get(), dv_[2].get(), stream_);
   }
 
-  StepPlan plan_;
+  CudaPlan plan_;
   cudaStream_t stream_ = nullptr;
   unsigned n_ = 0;
   double r_max_ = 0;
@@ -207,6 +207,6 @@ class DeviceExecutor final : public Executor {
 
 }  // namespace
 
-std::unique_ptr<Executor> make_device_executor(const StepPlan& plan) { return std::make_unique<DeviceExecutor>(plan); }
+std::unique_ptr<Executor> make_device_executor(const CudaPlan& plan) { return std::make_unique<DeviceExecutor>(plan); }
 
 }  // namespace brokenrecord

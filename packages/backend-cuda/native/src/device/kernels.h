@@ -5,7 +5,7 @@
 
 #include <cuda_runtime.h>
 #include "../physics/contact_grid.h"
-#include "../physics/step_plan.h"
+#include "../physics/cuda_plan.h"
 
 namespace brokenrecord {
 

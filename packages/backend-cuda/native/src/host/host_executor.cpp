@@ -18,7 +18,7 @@ namespace {
 
 class HostExecutor final : public Executor {
  public:
-  explicit HostExecutor(const StepPlan& plan) : plan_(plan) {}
+  explicit HostExecutor(const CudaPlan& plan) : plan_(plan) {}
 
   void write(const float* const (&columns)[kColumns], size_t n) override {
     for (int c = 0; c < kColumns; c++) state_[c].assign(columns[c], columns[c] + n);
@@ -182,7 +182,7 @@ class HostExecutor final : public Executor {
     }
   }
 
-  StepPlan plan_;
+  CudaPlan plan_;
   std::vector<float> state_[kColumns];
   std::vector<float> force_[3];
   std::vector<float> backup_[kSteppedColumns];
@@ -194,7 +194,7 @@ class HostExecutor final : public Executor {
 
 }  // namespace
 
-std::unique_ptr<Executor> make_host_executor(const StepPlan& plan) { return std::make_unique<HostExecutor>(plan); }
+std::unique_ptr<Executor> make_host_executor(const CudaPlan& plan) { return std::make_unique<HostExecutor>(plan); }
 
 double largest_radius(const float* radius, size_t n) {
   double r = 0;

@@ -8,7 +8,7 @@ namespace brokenrecord {
 
 DeviceReport query_devices() { return DeviceReport{}; }
 
-std::unique_ptr<Executor> make_device_executor(const StepPlan&) {
+std::unique_ptr<Executor> make_device_executor(const CudaPlan&) {
   throw DeviceError("the CUDA backend was built without CUDA (no CUDA compiler at build time)", "notBuilt", false);
 }
 

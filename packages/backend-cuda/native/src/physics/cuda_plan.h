@@ -1,7 +1,7 @@
 // A system compiled into what the kernels need. MotionPlan is plain data passed by value to every
 // per-particle kernel (host loops and CUDA kernels alike); the rest is read by the executors.
-#ifndef BROKENRECORD_CUDA_STEP_PLAN_H
-#define BROKENRECORD_CUDA_STEP_PLAN_H
+#ifndef BROKENRECORD_CUDA_PLAN_H
+#define BROKENRECORD_CUDA_PLAN_H
 
 #include <vector>
 #include <brokenrecord/plan_terms.h>  // PairwiseTerm, PotentialRule, shared with the SIMD addon
@@ -19,7 +19,7 @@ struct MotionPlan {
   AxisWalls axis_walls[3] = {};
 };
 
-struct StepPlan {
+struct CudaPlan {
   MotionPlan motion;
   std::vector<PairwiseTerm> pairwise;
   bool collisions = false;

@@ -5,6 +5,7 @@
 #define BROKENRECORD_CUDA_MOMENTS_H
 
 #include <math.h>
+#include <brokenrecord/diagnostics_array.h>
 #include <brokenrecord/physics.h>
 
 namespace brokenrecord {
@@ -12,6 +13,12 @@ namespace brokenrecord {
 /** kinetic, potential, momentum[3], angular momentum[3], Σ m x[3], mass. */
 constexpr int kMoments = 12;
 enum MomentSlot { kKinetic = 0, kPotential = 1, kMomentum = 2, kAngular = 5, kMassPosition = 8, kMass = 11 };
+// The sums line up with the diagnostics array the addon returns (brokenrecord/diagnostics_array.h);
+// only slots 8-10 hold Σ m x here and are divided by the mass at the boundary.
+static_assert(kMoments == kDiagnosticsLength && kKinetic == kDiagKinetic && kPotential == kDiagPotential &&
+                  kMomentum == kDiagMomentum && kAngular == kDiagAngularMomentum && kMassPosition == kDiagCenterOfMass &&
+                  kMass == kDiagMass,
+              "the moment sums and the diagnostics array share their layout");
 
 /** Adds particle (x, v, m)'s kinetic energy, momenta, mass and m*x to `out`. */
 BR_INLINE void add_particle_moments(double m, double x, double y, double z, double u, double v, double w, double* out) {

@@ -5,7 +5,7 @@
 #define BROKENRECORD_CUDA_MOTION_H
 
 #include <brokenrecord/physics.h>
-#include "step_plan.h"
+#include "cuda_plan.h"
 
 namespace brokenrecord {
 
