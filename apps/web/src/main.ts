@@ -24,6 +24,7 @@ const status = {
   steps: element('steps'),
   rate: element('rate'),
   drift: element('drift'),
+  readouts: element('readouts'),
   error: element('error'),
 };
 
@@ -65,11 +66,29 @@ const runner = new Runner(views, new DriftChart(element('chart')), {
     status.rate.textContent = stepsPerSecond.toFixed(0);
     status.drift.textContent = drift.toExponential(2);
   },
+  readouts(values) {
+    // One name/value pair per readout, in the stats grid's two columns.
+    status.readouts.replaceChildren(
+      ...values.flatMap((r) => {
+        const name = document.createElement('span');
+        const value = document.createElement('span');
+        name.textContent = r.name;
+        value.textContent = formatReadout(r.value);
+        value.dataset.readout = r.name;
+        return [name, value];
+      }),
+    );
+  },
   failed(error) {
     status.error.textContent = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     showPlaying();
   },
 });
+
+/** Five significant digits: 1.4400, -5.3001, 2.3e-7. */
+function formatReadout(value: number): string {
+  return Number.isFinite(value) ? String(Number(value.toPrecision(5))) : String(value);
+}
 
 function showPlaying(): void {
   playButton.textContent = runner.playing ? 'Pause' : 'Play';

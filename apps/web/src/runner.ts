@@ -6,16 +6,21 @@ import { EnergyDrift } from './drift';
 import { RateMeter } from './rate-meter';
 import { chooseRenderer, type Renderer, type Views } from './renderer-choice';
 import { SeededRandom } from './scenarios';
-import type { Scenario } from './scenarios';
+import type { Readout, Scenario } from './scenarios';
 
 /** Wall time one frame's batch of steps aims for: leaves the rest of the frame to drawing and input. */
 const TARGET_BATCH_MS = 12;
 const MAX_BATCH = 4096;
 const SEED = 42;
+/** A scenario's readouts need the state on the host: on webgpu that is a readback, so only this often. */
+const READOUT_INTERVAL_MS = 500;
 
 export interface RunnerEvents {
+  /** `particles`: the count the scenario built (a lattice may round the one asked for). */
   loaded(choice: BackendChoice, scenario: Scenario, particles: number, renderer: Renderer): void;
   progress(stats: { steps: number; stepsPerSecond: number; drift: number }): void;
+  /** The scenario's own observables (temperature, sag; none for most), at load and then every READOUT_INTERVAL_MS. */
+  readouts(values: readonly Readout[]): void;
   failed(error: unknown): void;
 }
 
@@ -29,6 +34,8 @@ export class Runner {
   #simulation: Simulation | null = null;
   #drift: EnergyDrift | null = null;
   #renderer: Renderer | null = null;
+  #scenario: Scenario | null = null;
+  #readoutsAt = 0;
   #batch = 1;
   #playing = false;
   #busy = false;
@@ -69,6 +76,7 @@ export class Runner {
       this.#simulation = choice.simulation;
       this.#drift = drift;
       this.#renderer = renderer;
+      this.#scenario = scenario;
       this.#batch = 1;
       this.#rate.reset();
       renderer.view.fit(await choice.simulation.read());
@@ -76,7 +84,11 @@ export class Runner {
       this.chart.push(0, 0);
       // The first picture now, so a paused page (after Reset) shows the start, not an empty canvas.
       await this.#draw(choice.simulation, renderer);
-      this.events.loaded(choice, scenario, particles, renderer);
+      // Before `loaded`, which marks the page ready: the readouts of step 0 are then already shown.
+      const start = scenario.readouts?.(await choice.simulation.read(), await choice.simulation.diagnostics()) ?? [];
+      this.#readoutsAt = performance.now();
+      this.events.readouts(start);
+      this.events.loaded(choice, scenario, state.count, renderer);
     } catch (error) {
       if (generation === this.#generation) this.events.failed(error);
     }
@@ -117,6 +129,16 @@ export class Runner {
       stepsPerSecond: this.#rate.record(performance.now(), simulation.steps),
       drift: value,
     });
+    await this.#readouts(simulation);
+  }
+
+  async #readouts(simulation: Simulation): Promise<void> {
+    const readouts = this.#scenario?.readouts;
+    const now = performance.now();
+    if (!readouts || now - this.#readoutsAt < READOUT_INTERVAL_MS) return;
+    this.#readoutsAt = now;
+    const [state, diagnostics] = [await simulation.read(), await simulation.diagnostics()];
+    if (simulation === this.#simulation) this.events.readouts(readouts(state, diagnostics));
   }
 
   async #draw(simulation: Simulation, renderer: Renderer): Promise<void> {

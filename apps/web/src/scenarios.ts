@@ -1,7 +1,8 @@
-import { SCENARIOS as ALL, SeededRandom, type Scenario as Setup } from '@brokenrecord/cli/scenarios';
-import type { ParticleState, SystemDefinition } from '@brokenrecord/core';
+import { SCENARIOS as ALL, SeededRandom, type Readout, type Scenario as Setup } from '@brokenrecord/cli/scenarios';
+import type { Diagnostics, ParticleState, SystemDefinition } from '@brokenrecord/core';
 
 export { SeededRandom };
+export type { Readout };
 
 /**
  * A set-up the page can run: the command-line tool's scenarios (one definition of each physics
@@ -18,6 +19,8 @@ export interface Scenario {
   readonly maxParticles: number;
   system(particles: number): SystemDefinition;
   state(particles: number, random: SeededRandom): ParticleState;
+  /** The scenario's own observables (temperature, sag), shown live beside the drift. */
+  readouts?(state: ParticleState, diagnostics: Diagnostics): readonly Readout[];
 }
 
 const MAX_PARTICLES: Record<string, number> = {
@@ -25,6 +28,10 @@ const MAX_PARTICLES: Record<string, number> = {
   galaxy: 20_000,
   cluster: 20_000,
   'collision-box': 100_000,
+  // 4·20³ atoms: the cutoff pair force goes through a cell grid, so the cost grows with n, not n².
+  'lennard-jones': 32_000,
+  // The tension, and so the links' stretch, grows with the chain's length.
+  springs: 1_000,
 };
 
 function forPage(setup: Setup): Scenario {
@@ -38,6 +45,7 @@ function forPage(setup: Setup): Scenario {
     maxParticles: MAX_PARTICLES[setup.name],
     system: (particles) => setup.system({ particles, integrator }),
     state: (particles, random) => setup.state({ particles, integrator, random }),
+    ...(setup.readouts ? { readouts: setup.readouts } : {}),
   };
 }
 

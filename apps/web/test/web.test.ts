@@ -82,6 +82,17 @@ describe.skipIf(!haveChromium)(`the built web app in headless Chromium${haveChro
       expect(lit, 'lit pixels on the WebGPU canvas').toBeGreaterThan(200);
       // ...but not everything: a canvas filled by a broken shader is not a picture of particles.
       expect(lit).toBeLessThan((canvas.width * canvas.height) / 2);
+
+      // A system of rules written as math runs on WebGPU too (WGSL generated from the expressions).
+      const fluid = await browser.context.newPage();
+      await open(fluid, 'scenario=lennard-jones&particles=500');
+      expect(await fluid.textContent('#backend')).toBe('webgpu');
+      await expectAdvancing(fluid);
+      await expectDrift(fluid);
+      const temperature = Number(await fluid.textContent('[data-readout="temperature 2K/(3N−3)"]'));
+      expect(temperature).toBeGreaterThan(0.3);
+      expect(temperature).toBeLessThan(1.6);
+      await fluid.screenshot({ path: `${RESULTS}lennard-jones-webgpu.png` });
     } finally {
       await browser.close();
     }
@@ -114,6 +125,55 @@ describe.skipIf(!haveChromium)(`the built web app in headless Chromium${haveChro
       await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('steps')?.textContent === '0');
       await page.click('#play');
       await expectAdvancing(page);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('runs the expression-rule scenarios (lennard-jones, springs) on the ts fallback with their live readouts', async () => {
+    const browser = await launchChromium({ webgpu: false });
+    const readout = async (page: Page, name: string) => Number(await page.textContent(`[data-readout="${name}"]`));
+    /** Pause, then Reset: the page reloads the scenario at step 0 and shows the readouts of the start. */
+    const pauseAndReset = async (page: Page) => {
+      await page.click('#play');
+      await page.click('#reset');
+      await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('steps')?.textContent === '0');
+    };
+    try {
+      const fluid = await browser.context.newPage();
+      // 300 is rounded to the nearest fcc box, 4·4³ = 256 atoms, and the summary says so.
+      await open(fluid, 'scenario=lennard-jones&particles=300');
+      expect(await fluid.textContent('#backend')).toBe('ts');
+      expect(await fluid.textContent('#summary')).toMatch(/: 256 particles, dt 0.005$/);
+      await expectAdvancing(fluid);
+      await expectDrift(fluid);
+      // The lattice melts: kinetic energy turns into potential energy and the temperature drops.
+      await fluid.waitForFunction(() => Number(document.getElementById('steps')?.textContent) > 200, null, { timeout: 60_000 });
+      await fluid.waitForFunction(
+        () => Number(document.querySelector('[data-readout="temperature 2K/(3N−3)"]')?.textContent) < 1.3,
+        null,
+        { timeout: 60_000 },
+      );
+      await fluid.screenshot({ path: `${RESULTS}lennard-jones-ts.png` });
+      await pauseAndReset(fluid);
+      expect(await readout(fluid, 'temperature 2K/(3N−3)')).toBeCloseTo(1.44, 3);
+      await fluid.close();
+
+      const chain = await browser.context.newPage();
+      await open(chain, 'scenario=springs');
+      expect(await chain.textContent('#backend')).toBe('ts');
+      expect(await chain.textContent('#summary')).toMatch(/: 41 particles, dt 0.002$/);
+      await expectAdvancing(chain);
+      // The V falls into a catenary and the drag takes the swing out of it: the kinetic energy
+      // (1 at the start) falls, and the chain hangs below the pins, above the V's tip.
+      await chain.waitForFunction(() => Number(document.querySelector('[data-readout="kinetic energy"]')?.textContent) < 0.1, null, { timeout: 60_000 });
+      expect(await readout(chain, 'sag below the pins')).toBeGreaterThan(4);
+      expect(await readout(chain, 'sag below the pins')).toBeLessThan(6);
+      expect(await readout(chain, 'lowest point y')).toBeLessThan(-4);
+      await chain.screenshot({ path: `${RESULTS}springs-ts.png` });
+      await pauseAndReset(chain);
+      expect(await readout(chain, 'lowest point y')).toBeCloseTo(-6, 4);
+      expect(await readout(chain, 'kinetic energy')).toBeCloseTo(1, 4);
     } finally {
       await browser.close();
     }
