@@ -11,7 +11,7 @@ import { compileSystem, resolveMode, type CodegenMode, type CompiledForces } fro
 import { ForceCache } from './force-cache.js';
 import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate.js';
 import { compilePlan, type StepPlan } from './plan.js';
-import type { ThreadTeam } from './thread-team.js';
+import type { Team } from './thread-team.js';
 import { TopologyTracker } from './topology.js';
 import { allocateScratch, describeColumns, makeWorkspace, type PairLayout, type ScratchBuffers } from './workspace.js';
 
@@ -50,7 +50,7 @@ export class TsContext implements BackendContext {
   readonly #fuse: boolean;
   /** Only verlet reuses (position-dependent) accelerations across steps. */
   readonly #cache: ForceCache | null;
-  readonly #team: ThreadTeam | null;
+  readonly #team: Team | null;
   readonly #topology: TopologyTracker;
   readonly #layout: PairLayout | null;
   #scratch: ScratchBuffers;
@@ -59,7 +59,7 @@ export class TsContext implements BackendContext {
   #disposed = false;
 
   private constructor(
-    system: SystemDefinition, state: ParticleState, plan: StepPlan, forces: CompiledForces | null, fuse: boolean, team: ThreadTeam | null,
+    system: SystemDefinition, state: ParticleState, plan: StepPlan, forces: CompiledForces | null, fuse: boolean, team: Team | null,
   ) {
     this.#system = system;
     this.#state = state;
@@ -83,7 +83,7 @@ export class TsContext implements BackendContext {
     const forces = plan.custom ? compileSystem(system, plan.kernel, mode) : null;
     const threads = options.threads ?? 1;
     const node = typeof process !== 'undefined' && Boolean(process.versions?.node);
-    let team: ThreadTeam | null = null;
+    let team: Team | null = null;
     if (threads >= 2 && node) {
       // Loaded on demand so that single-threaded use (and browsers) never touch worker_threads.
       const ThreadTeam = await threadTeamClass();

@@ -37,12 +37,19 @@ export interface RunMessage {
   options: AdvanceOptions;
 }
 
+/** What a context needs of its team (an interface, so the class may come through `#platform`). */
+export interface Team {
+  readonly threads: number;
+  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, topology: Topology, steps: number, options: AdvanceOptions): void;
+  dispose(): Promise<void>;
+}
+
 /**
  * `threads` participants stepping one shared state: the calling (main) thread and threads − 1
  * workers, each owning a contiguous range of particles. The workers sleep in their event loop
  * between runs and are unref'd, so an undisposed team never keeps the process alive.
  */
-export class ThreadTeam {
+export class ThreadTeam implements Team {
   readonly #workers: Worker[];
   readonly #control: Int32Array;
   readonly #message: Uint8Array;

@@ -144,3 +144,55 @@ describe('uniform grid broadphase = brute force', () => {
     expect(pairsOf(s).grid).toEqual([]);
   });
 });
+
+describe('uniform grid broadphase in a periodic box = brute force at the nearest image', () => {
+  const boxOf = (min: number[], max: number[]) => {
+    const lo = min.map(Math.fround) as [number, number, number];
+    const hi = max.map(Math.fround) as [number, number, number];
+    return { min: lo, max: hi, length: [0, 1, 2].map((k) => Math.fround(hi[k] - lo[k])) as [number, number, number] };
+  };
+
+  it('agrees on random clouds in boxes from many cells to one cell per axis, with particles outside the box', () => {
+    let total = 0, wrapping = 0;
+    const boxes = [
+      boxOf([0, 0, 0], [20, 20, 20]),
+      boxOf([-5, 1, 2], [5, 4, 30]), // 3 cells along y at most: wrap on a short axis
+      boxOf([0, 0, 0], [2.5, 9, 1.5]), // one cell along x and z
+      boxOf([-1, -1, -1], [1, 1, 1]), // one cell: every pair is a candidate
+    ];
+    for (const [b, box] of boxes.entries()) {
+      for (let seed = 1; seed <= 3; seed++) {
+        const n = [1500, 400, 300, 60][b];
+        const s = randomCloud(n, seed * 13 + b, { extent: 1, radius: [0, 0.45] });
+        const rand = prng(seed + 100 * b);
+        for (let i = 0; i < n; i++) {
+          // Inside the box, but every tenth particle one box length or two outside it.
+          const out = i % 10 === 0 ? Math.floor(rand() * 5) - 2 : 0;
+          s.px[i] = box.min[0] + box.length[0] * (rand() + out);
+          s.py[i] = box.min[1] + box.length[1] * rand();
+          s.pz[i] = box.min[2] + box.length[2] * rand();
+        }
+        const grid = gridContactPairs(s.px, s.py, s.pz, s.radius, n, box);
+        const brute = bruteForceContactPairs(s.px, s.py, s.pz, s.radius, n, box);
+        expect(grid).toEqual(brute);
+        total += brute.length;
+        wrapping += brute.filter(([i, j]) => Math.abs(s.py[j] - s.py[i]) > box.length[1] / 2 || Math.abs(s.px[j] - s.px[i]) > box.length[0] / 2).length;
+      }
+    }
+    expect(total).toBeGreaterThan(500);
+    expect(wrapping).toBeGreaterThan(20); // pairs that touch only through a face of the box
+  });
+
+  it('finds pairs across faces, edges and corners that the unbounded grid cannot see', () => {
+    const box = boxOf([0, 0, 0], [10, 10, 10]);
+    const s = ParticleState.from({
+      position: [[0.1, 5, 5], [9.9, 5, 5], [0.2, 0.2, 5], [9.8, 9.8, 5], [0.1, 0.1, 0.1], [9.9, 9.9, 9.9], [5, 5, 5]],
+      mass: 1,
+      radius: 0.3,
+    });
+    const grid = gridContactPairs(s.px, s.py, s.pz, s.radius, s.count, box);
+    expect(grid).toEqual([[0, 1], [2, 3], [4, 5]]); // across a face, an edge, a corner
+    expect(bruteForceContactPairs(s.px, s.py, s.pz, s.radius, s.count, box)).toEqual(grid);
+    expect(gridContactPairs(s.px, s.py, s.pz, s.radius, s.count)).toEqual([]);
+  });
+});
