@@ -295,9 +295,24 @@ try {
     return `ts fallback; cuda: ${result.cuda.reason}; ${linkage}`;
   });
 
+  await check('core+cuda built from source from the tarball (native-common headers, nvcc)', () => {
+    // One architecture keeps the device build short; the prebuilt has 80;90.
+    const p = project('cuda-source', ['core', 'cuda'], {}, { BROKENRECORD_BUILD_FROM_SOURCE: '1', BROKENRECORD_CUDA_ARCHITECTURES: '90' });
+    const r = must(node(p.dir, `
+      import { rmSync } from 'node:fs';
+      rmSync('node_modules/@brokenrecord/backend-cuda/prebuilds', { recursive: true, force: true });
+      const { listBackends } = await import('@brokenrecord/core');
+      console.log(JSON.stringify((await listBackends()).find((b) => b.name === 'cuda')));
+    `), 'probe');
+    const cuda = parseLast(r);
+    if (!cuda.features?.includes('binary:source')) throw new Error(`cuda did not load its source build: ${JSON.stringify(cuda)}`);
+    if (/built without CUDA/.test(cuda.reason ?? '')) throw new Error(`the source build has no device code: ${cuda.reason}`);
+    return `install (compile) ${p.installSeconds} s; ${cuda.available ? 'available' : cuda.reason}`;
+  });
+
   // --- every package: strict TypeScript and the CLI ------------------------------------------
   const all = await (async () => {
-    if (!['tsc nodenext', 'tsc bundler', 'npx brokenrecord'].some(selected)) return null;
+    if (!['tsc nodenext', 'tsc bundler', 'source maps', 'npx brokenrecord'].some(selected)) return null;
     return project('all', ['core', 'ts', 'avx2', 'cuda', 'webgpu', 'nativeCommon', 'cli'], { typescript: '~5.9.3', '@types/node': '^20.19.0' });
   })();
   if (all) {
@@ -333,6 +348,27 @@ export async function main(): Promise<Diagnostics> {
         return 'strict, skipLibCheck: false, every package imported';
       });
     }
+    await check('source maps and declaration maps resolve in the installed packages', () => {
+      const base = join(all.dir, 'node_modules', '@brokenrecord');
+      let maps = 0;
+      const missing = [];
+      const walk = (dir) => {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          const path = join(dir, entry.name);
+          if (entry.isDirectory()) walk(path);
+          else if (entry.name.endsWith('.map')) {
+            maps++;
+            for (const source of JSON.parse(readFileSync(path, 'utf8')).sources) {
+              if (!existsSync(join(dir, source))) missing.push(`${path.slice(base.length + 1)} → ${source}`);
+            }
+          }
+        }
+      };
+      for (const pkg of readdirSync(base)) if (existsSync(join(base, pkg, 'dist'))) walk(join(base, pkg, 'dist'));
+      if (maps === 0) throw new Error('no maps found');
+      if (missing.length) throw new Error(`${missing.length} map sources are not shipped, e.g. ${missing.slice(0, 3).join(', ')}`);
+      return `${maps} maps, every source shipped`;
+    });
     await check('npx brokenrecord', () => {
       const npx = (cliArgs) => run('npx', ['--no-install', 'brokenrecord', ...cliArgs], { cwd: all.dir, env: { BROKENRECORD_BACKEND: '' } });
       const backends = must(npx(['backends']), 'npx brokenrecord backends');
