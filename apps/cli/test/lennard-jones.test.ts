@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeDiagnostics, type ParticleState } from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../dist/random.js';
@@ -164,5 +167,20 @@ describe('brokenrecord run lennard-jones', () => {
     expect(reportRow(r.stdout, 'angular momentum')[4]).toBe('not declared');
     expect(r.stdout).toContain('conservation (contract: energy, momentum)');
     expect(r.stdout).toContain('contract kept');
+  });
+
+  it('resumes bit for bit from a snapshot of the periodic fluid', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brokenrecord-lj-'));
+    try {
+      const [first, resumed, whole] = ['first', 'resumed', 'whole'].map((n) => join(dir, `${n}.brsnap`));
+      expect(cli(['run', 'lennard-jones', '--backend', 'ts', '--particles', '108', '--steps', '40', '--out', first]).code).toBe(0);
+      const r = cli(['run', 'lennard-jones', '--backend', 'ts', '--resume', first, '--steps', '60', '--out', resumed]);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('lennard-jones: 108 particles, verlet, dt 0.005, steps 40 → 100');
+      expect(cli(['run', 'lennard-jones', '--backend', 'ts', '--particles', '108', '--steps', '100', '--out', whole]).code).toBe(0);
+      expect(readFileSync(resumed).equals(readFileSync(whole))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computeDiagnostics, loadSnapshot } from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
@@ -123,5 +124,15 @@ describe('brokenrecord run springs', () => {
     const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `))!.slice(name.length).trim().split(/\s{2,}/).map(Number);
     expect(row('lowest point y')).toEqual([-6, Number(shape.lowest.toPrecision(6))]);
     expect(row('sag below the pins')[1]).toBeCloseTo(shape.sag, 4);
+  });
+
+  it('resumes bit for bit: the bond table and the pin attributes travel in the snapshot', () => {
+    const [first, resumed, whole] = ['first', 'resumed', 'whole'].map((n) => join(dir, `${n}.brsnap`));
+    expect(cli(['run', 'springs', '--backend', 'ts', '--steps', '1200', '--out', first]).code).toBe(0);
+    const r = cli(['run', 'springs', '--backend', 'ts', '--resume', first, '--steps', '1800', '--out', resumed]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('steps 1200 → 3000');
+    expect(cli(['run', 'springs', '--backend', 'ts', '--steps', '3000', '--out', whole]).code).toBe(0);
+    expect(readFileSync(resumed).equals(readFileSync(whole))).toBe(true);
   });
 });
