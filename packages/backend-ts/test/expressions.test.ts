@@ -33,7 +33,7 @@ const cases: Case[] = [
   },
   {
     name: 'pairForce in a periodic box too small for 3 cells (nearest image per pair)',
-    rules: () => [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), periodic({ min: [-1, -1, -1], max: [5, 5, 6] })],
+    rules: () => [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), periodic({ min: [-1, -1, -1], max: [5, 5, 5] })],
     state: () => {
       const s = awayFromCutoff(50, 6, 3, 2.5, true);
       for (let i = 0; i < s.count; i++) {
@@ -50,6 +50,12 @@ const cases: Case[] = [
     name: 'pairForce without cutoff (all pairs, odd powers of r)',
     rules: () => [pairForce({ energy: 'k*q1*q2/r', perParticle: ['q'], parameters: { k: 1.5 } })],
     state: () => cloud(40, 6, 4),
+  },
+  {
+    name: 'pairForce mixing odd powers, exp and a softened 1/r (partly rewritten over r²)',
+    rules: () => [pairForce({ energy: '0.5*exp(-1.5*r)*(1 + r^2) - m1*m2/sqrt(r^2 + 0.04) + 0.1*r^3', cutoff: 3 })],
+    state: () => awayFromCutoff(40, 6, 9, 3, false),
+    cutoff: 3,
   },
   {
     name: 'externalForce reading t, m and an attribute',

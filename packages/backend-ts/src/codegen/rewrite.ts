@@ -51,67 +51,93 @@ function readsR(e: Expr, memo: WeakMap<Expr, boolean>): boolean {
   return result;
 }
 
-function polynomial(e: Expr, memo: WeakMap<Expr, boolean>): Poly | null {
-  if (!readsR(e, memo)) return [{ coef: e, pow: 0 }];
-  switch (e.op) {
-    case 'num':
-      return [{ coef: e, pow: 0 }];
-    case 'var':
-      return [{ coef: one, pow: 1 }];
-    case 'neg': {
-      const a = polynomial(e.a, memo);
-      return a && a.map((m) => ({ coef: { op: 'neg', a: m.coef }, pow: m.pow }));
-    }
-    case 'add':
-    case 'sub': {
-      const a = polynomial(e.a, memo);
-      const b = polynomial(e.b, memo);
-      if (!a || !b || a.length + b.length > MAX_TERMS) return null;
-      const bs = e.op === 'add' ? b : b.map((m) => ({ coef: { op: 'neg', a: m.coef } as Expr, pow: m.pow }));
-      return [...a, ...bs];
-    }
-    case 'mul': {
-      const a = polynomial(e.a, memo);
-      const b = polynomial(e.b, memo);
-      if (!a || !b || a.length * b.length > MAX_TERMS) return null;
-      return a.flatMap((x) => b.map((y) => ({ coef: { op: 'mul', a: x.coef, b: y.coef } as Expr, pow: x.pow + y.pow })));
-    }
-    case 'div': {
-      const a = polynomial(e.a, memo);
-      const b = polynomial(e.b, memo);
-      if (!a || !b || b.length !== 1) return null;
-      const d = b[0]!;
-      return a.map((x) => ({ coef: { op: 'div', a: x.coef, b: d.coef } as Expr, pow: x.pow - d.pow }));
-    }
-    case 'powi': {
-      const a = polynomial(e.a, memo);
-      if (!a || a.length !== 1) return null;
-      const m = a[0]!;
-      return [{ coef: { op: 'powi', a: m.coef, n: e.n }, pow: m.pow * e.n }];
-    }
-    case 'pow':
-    case 'call':
-      return null;
-    default:
-      return unreachable(e, 'expression node');
-  }
-}
-
 function evenPowerOfR(k: number): Expr {
   if (k === 0) return one;
   return k > 0 ? { op: 'powi', a: { op: 'var', name: R2 }, n: k } : { op: 'powi', a: { op: 'var', name: IR2 }, n: -k };
 }
 
-/** `e` with every maximal subtree that is an even polynomial in r written over r2 and ir2. */
+/**
+ * `e` with every maximal subtree that is an even polynomial in r written over r2 and ir2. A call
+ * whose argument becomes free of r (sqrt(r² + ε²)) counts as a coefficient, so the r² and 1/r that
+ * the derivative of such a term carries cancel too.
+ */
 export function rewriteOverR2(e: Expr): Expr {
   const memo = new WeakMap<Expr, boolean>();
+  // Trees share subtrees (substituted definitions): each node is analysed once.
+  const polys = new Map<Expr, Poly | null>();
+  const done = new Map<Expr, Expr>();
+  const polynomial = (x: Expr): Poly | null => {
+    let p = polys.get(x);
+    if (p === undefined) {
+      p = polynomialOf(x);
+      polys.set(x, p);
+    }
+    return p;
+  };
   const go = (x: Expr): Expr => {
+    let y = done.get(x);
+    if (y === undefined) {
+      y = rewrite(x);
+      done.set(x, y);
+    }
+    return y;
+  };
+  const polynomialOf = (x: Expr): Poly | null => {
+    if (!readsR(x, memo)) return [{ coef: x, pow: 0 }];
+    switch (x.op) {
+      case 'num':
+        return [{ coef: x, pow: 0 }];
+      case 'var':
+        return [{ coef: one, pow: 1 }];
+      case 'neg': {
+        const a = polynomial(x.a);
+        return a && a.map((m) => ({ coef: { op: 'neg', a: m.coef } as Expr, pow: m.pow }));
+      }
+      case 'add':
+      case 'sub': {
+        const a = polynomial(x.a);
+        const b = polynomial(x.b);
+        if (!a || !b || a.length + b.length > MAX_TERMS) return null;
+        const bs = x.op === 'add' ? b : b.map((m) => ({ coef: { op: 'neg', a: m.coef } as Expr, pow: m.pow }));
+        return [...a, ...bs];
+      }
+      case 'mul': {
+        const a = polynomial(x.a);
+        const b = polynomial(x.b);
+        if (!a || !b || a.length * b.length > MAX_TERMS) return null;
+        return a.flatMap((p) => b.map((q) => ({ coef: { op: 'mul', a: p.coef, b: q.coef } as Expr, pow: p.pow + q.pow })));
+      }
+      case 'div': {
+        const a = polynomial(x.a);
+        const b = polynomial(x.b);
+        if (!a || !b || b.length !== 1) return null;
+        const d = b[0]!;
+        return a.map((p) => ({ coef: { op: 'div', a: p.coef, b: d.coef } as Expr, pow: p.pow - d.pow }));
+      }
+      case 'powi': {
+        const a = polynomial(x.a);
+        if (!a || a.length !== 1) return null;
+        const m = a[0]!;
+        return [{ coef: { op: 'powi', a: m.coef, n: x.n }, pow: m.pow * x.n }];
+      }
+      case 'pow':
+      case 'call': {
+        const inner = go(x);
+        return readsR(inner, memo) ? null : [{ coef: inner, pow: 0 }];
+      }
+      default:
+        return unreachable(x, 'expression node');
+    }
+  };
+  const rewrite = (x: Expr): Expr => {
     if (!readsR(x, memo)) return x;
-    const p = polynomial(x, memo);
-    if (p && p.every((m) => m.pow % 2 === 0)) {
-      return p
-        .map((m): Expr => (m.pow === 0 ? m.coef : { op: 'mul', a: m.coef, b: evenPowerOfR(m.pow / 2) }))
-        .reduce((acc, term): Expr => ({ op: 'add', a: acc, b: term }));
+    if (x.op === 'add' || x.op === 'sub' || x.op === 'mul' || x.op === 'div' || x.op === 'powi' || x.op === 'neg' || x.op === 'var') {
+      const p = polynomial(x);
+      if (p && p.every((m) => m.pow % 2 === 0)) {
+        return p
+          .map((m): Expr => (m.pow === 0 ? m.coef : { op: 'mul', a: m.coef, b: evenPowerOfR(m.pow / 2) }))
+          .reduce((acc, term): Expr => ({ op: 'add', a: acc, b: term }));
+      }
     }
     switch (x.op) {
       case 'num':
