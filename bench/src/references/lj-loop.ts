@@ -58,8 +58,13 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
           const coord = [cx + ox, cy + oy, cz + oz];
           for (let a = 0; a < 3; a++) {
             let s = 0;
-            if (coord[a] >= G) (coord[a] -= G), (s = L);
-            else if (coord[a] < 0) (coord[a] += G), (s = -L);
+            if (coord[a] >= G) {
+              coord[a] -= G;
+              s = L;
+            } else if (coord[a] < 0) {
+              coord[a] += G;
+              s = -L;
+            }
             shift[(cell * 13 + k) * 3 + a] = s;
           }
           neighbour[cell * 13 + k] = (coord[2] * G + coord[1]) * G + coord[0];
