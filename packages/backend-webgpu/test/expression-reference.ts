@@ -6,7 +6,6 @@ import {
   type PeriodicBox,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { Random } from '@brokenrecord/conformance';
 
 /**
  * Accelerations of docs/physics.md ("Rules written as expressions") evaluated in float64 on the
@@ -129,4 +128,27 @@ export function jitteredLattice(
   const attributes: Record<string, number[]> = {};
   for (const [name, [lo, hi]] of Object.entries(options.attributes ?? {})) attributes[name] = position.map(() => random.uniform(lo, hi));
   return ParticleState.from({ position, mass: position.map(() => random.uniform(0.5, 2)), attributes });
+}
+
+/**
+ * A seeded generator (mulberry32) for these tests' configurations; local, so that the browser
+ * tests load nothing Node-only.
+ */
+export class Random {
+  #state: number;
+
+  constructor(seed: number) {
+    this.#state = seed >>> 0;
+  }
+
+  next(): number {
+    let t = (this.#state = (this.#state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
 }

@@ -15,10 +15,10 @@ import {
   type Rule,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { Random } from '@brokenrecord/conformance';
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend, webgpuShaderCache, type WebGpuContext } from '../dist/index.js';
-import { accelerationError, jitteredLattice, referenceAccelerations } from './expression-reference.js';
+import { accelerationError, jitteredLattice, Random, referenceAccelerations } from './expression-reference.js';
+import { measureMath } from './math-accuracy.js';
 
 registerBackend(webgpuBackend);
 const probe = await webgpuBackend.probe();
@@ -440,3 +440,9 @@ function verletReference(system: SystemDefinition, start: ParticleState, dt: num
   }
   return s;
 }
+
+describe.skipIf(!probe.available && !mustRun)('webgpu: elementary functions in generated code', () => {
+  it('are accurate to a few float32 ULP (not the loose WGSL builtin bounds)', { timeout: 60_000 }, async () => {
+    for (const r of await measureMath()) expect(r.error, `${r.expression} at x = ${r.at}`).toBeLessThan(r.tolerance);
+  });
+});

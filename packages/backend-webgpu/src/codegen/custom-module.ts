@@ -6,6 +6,7 @@ import { GRID_INFO_WGSL } from '../kernels/grid-common.js';
 import { LOCAL_FORCES_WGSL } from '../kernels/local-forces.js';
 import { pairRecordExtras, PAIR_RECORD_HEAD, type GpuPlan } from '../gpu-plan.js';
 import { block, emitOutputs, f32Literal, variablesOf, type VariableMap } from './expressions.js';
+import { withPreciseFunctions, WGSL_MATH } from './wgsl-math.js';
 
 /** Invocations per workgroup of every generated kernel, and the tile of the all-pairs kernels. */
 export const CUSTOM_WORKGROUP = 64;
@@ -108,7 +109,8 @@ struct CustomStage {
 @group(1) @binding(0) var<uniform> stage: CustomStage;
 const WG = ${CUSTOM_WORKGROUP}u;
 `);
-    if (this.usesErf()) this.parts.push(WGSL_PRELUDE);
+    this.parts.push(WGSL_MATH);
+    if (this.usesErf()) this.parts.push(withPreciseFunctions(WGSL_PRELUDE));
     this.particleFunctions();
     if (plan.gridPairs) {
       this.gather();

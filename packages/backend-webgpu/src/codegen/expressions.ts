@@ -1,4 +1,5 @@
 import { buildProgram, float32Literal, freeVariables, programToWGSL, type Expr } from '@brokenrecord/core';
+import { withPreciseFunctions } from './wgsl-math.js';
 
 /**
  * How the variables of an expression rule read in the generated WGSL: each name the expression
@@ -10,12 +11,13 @@ export type VariableMap = (name: string) => string | undefined;
 
 /**
  * Straight-line WGSL for `outputs` (common subexpressions shared, integer powers multiplied out,
- * by core's buildProgram): the `let` statements and one expression per output. Temporaries are
+ * by core's buildProgram): the `let` statements and one expression per output, elementary
+ * functions calling wgsl-math.ts. Temporaries are
  * named `${prefix}N`, a prefix no other identifier of the module starts with.
  */
 export function emitOutputs(outputs: readonly Expr[], variables: VariableMap, prefix: string): { statements: string[]; outputs: string[] } {
   const program = buildProgram(outputs, { prefix });
-  return programToWGSL(program, {
+  const emitted = programToWGSL(program, {
     name: (v) => {
       const mapped = variables(v);
       // Core validated every identifier against the rule's variables; one with no mapping here
@@ -24,6 +26,8 @@ export function emitOutputs(outputs: readonly Expr[], variables: VariableMap, pr
       return mapped;
     },
   });
+  // Elementary functions go to wgsl-math.ts instead of the loosely specified builtins.
+  return { statements: emitted.statements.map(withPreciseFunctions), outputs: emitted.outputs.map(withPreciseFunctions) };
 }
 
 /** Every variable any of the trees reads. */

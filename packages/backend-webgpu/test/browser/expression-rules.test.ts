@@ -13,6 +13,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend, type WebGpuContext } from '../../dist/index.js';
 import { accelerationError, jitteredLattice, referenceAccelerations } from '../expression-reference.js';
+import { measureMath } from '../math-accuracy.js';
 
 const required = process.env.BROKENRECORD_REQUIRE_BROWSER === '1';
 const probe = await webgpuBackend.probe();
@@ -66,5 +67,11 @@ describe('webgpu in the browser: rules written as expressions', () => {
     } finally {
       sim.dispose();
     }
+  });
+});
+
+describe('webgpu in the browser: elementary functions in generated code', () => {
+  it.skipIf(!probe.available)('are accurate to a few float32 ULP, whatever the browser\'s builtins do', async () => {
+    for (const r of await measureMath()) expect(r.error, `${r.expression} at x = ${r.at}`).toBeLessThan(r.tolerance);
   });
 });
