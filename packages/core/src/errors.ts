@@ -7,12 +7,14 @@ export type ErrorCode =
   | 'BACKEND_UNAVAILABLE'
   | 'CONSERVATION_CONTRACT'
   | 'SIMULATION_DIVERGED'
-  | 'SNAPSHOT';
+  | 'SNAPSHOT'
+  | 'ABORTED'
+  | 'BACKEND_FAILURE';
 
 export abstract class BrokenRecordError extends Error {
   abstract readonly code: ErrorCode;
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
   }
 }
@@ -78,4 +80,38 @@ export class SimulationDivergedError extends BrokenRecordError {
 /** Snapshot bytes that are corrupt, truncated, of an unknown version, or describe an invalid system. */
 export class SnapshotError extends BrokenRecordError {
   readonly code = 'SNAPSHOT' as const;
+}
+
+/**
+ * A `step(n, { signal })` call whose signal was aborted. The call stopped at a whole step: the
+ * state is the one at the end of step `stoppedAt` (= `sim.steps`), of which `completed` were taken
+ * by this call. `cause` is the signal's reason. Named `AbortError`, as aborted web APIs are.
+ */
+export class AbortError extends BrokenRecordError {
+  readonly code = 'ABORTED' as const;
+  readonly stoppedAt: number;
+  readonly completed: number;
+  constructor(stoppedAt: number, completed: number, reason?: unknown) {
+    super(`step() aborted after ${completed} step(s) of this call; state left at step ${stoppedAt}`, { cause: reason });
+    this.stoppedAt = stoppedAt;
+    this.completed = completed;
+  }
+}
+
+/**
+ * A backend failed in a way no input check could foresee (a worker thread died, a GPU device was
+ * lost, a generated kernel did not compile, freeing native memory failed). `backend` names it,
+ * `operation` says what core asked of it, `cause` is the backend's own error. After a failed
+ * step the state was rolled back to where the call began, when the backend still could.
+ */
+export class BackendError extends BrokenRecordError {
+  readonly code = 'BACKEND_FAILURE' as const;
+  readonly backend: string;
+  readonly operation: string;
+  constructor(backend: string, operation: string, cause: unknown) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super(`backend '${backend}' failed during ${operation}: ${detail}`, { cause });
+    this.backend = backend;
+    this.operation = operation;
+  }
 }

@@ -13,6 +13,7 @@ export { FileWriteError } from './atomic-file.js';
 export * from './exporters.js';
 export { checkDt, checkState, checkSteps } from './validate.js';
 export * from './limits.js';
-export { checkAttached, checkLiveState } from './state-check.js';
+export { checkAttached, checkGenuineState, checkLiveState } from './state-check.js';
+export { checkStepOptions, CHUNK_TARGET_MS, FIRST_CHUNK, type StepOptions } from './step-control.js';
 export { crc32 } from './checksum.js';
 export * from './kernel-plan.js';

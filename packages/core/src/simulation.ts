@@ -1,12 +1,15 @@
 import type { BackendContext } from './backend.js';
 import { driftScale, relativeDrift, type Diagnostics } from './diagnostics.js';
-import { ConservationContractError, SimulationDivergedError, SnapshotError, ValidationError } from './errors.js';
+import {
+  AbortError, BackendError, BrokenRecordError, ConservationContractError, SimulationDivergedError, SnapshotError, ValidationError,
+} from './errors.js';
 import { resolveBackend, type BackendRequest } from './registry.js';
 import { decodeSnapshot, encodeSnapshot, loadSnapshot, saveSnapshot } from './snapshot.js';
 import { firstNonFinite, ParticleState } from './state.js';
 import { checkMonitor, systemToJSON, type MonitorOptions, type SystemDefinition } from './system.js';
 import { checkDt, checkState } from './validate.js';
-import { checkStartStep, checkStepsPerCall, checkThreadCount, STEP_CHUNK } from './limits.js';
+import { checkStartStep, checkStepsPerCall, checkThreadCount } from './limits.js';
+import { checkStepOptions, ChunkPacer, yieldToEventLoop, type StepOptions } from './step-control.js';
 import { checkAttached, checkLiveState } from './state-check.js';
 import type { Quantity } from './rules/index.js';
 
@@ -35,7 +38,11 @@ export class Simulation {
   #baseline: { diagnostics: Diagnostics; scales: Map<Quantity, number> } | null = null;
   #warned = new Set<Quantity>();
   #queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued or running (dispose starts the backend's at once when there are none). */
+  #pending = 0;
   #disposed = false;
+  #disposal: Promise<void> | null = null;
+  #pacer = new ChunkPacer();
   #backup: ParticleState | null = null;
   /** The state the user can reach (what the backend's read() returned), checked before each step call. */
   #user: ParticleState | null = null;
@@ -82,25 +89,39 @@ export class Simulation {
    * Advances `n` steps. If a NaN or infinity appears, the state is rolled back to the end of the last
    * good step and `SimulationDivergedError` says which step and particle; if the backend throws,
    * the state is rolled back to where this call began. At most MAX_STEPS_PER_CALL steps per
-   * call; the backend gets them in chunks of STEP_CHUNK with the event loop let through between.
+   * call; the backend gets them in chunks of about CHUNK_TARGET_MS each (at most STEP_CHUNK
+   * steps) with the event loop let through between, so timers fire while a long call runs.
    * The state the user can reach is checked first (ValidationError, state unchanged, if it was
-   * edited into something invalid or its storage was detached).
+   * edited into something invalid or its storage was detached). `options.signal` (an
+   * AbortSignal) stops the call between chunks: it rejects with `AbortError` and the state is at
+   * the last whole step, which `steps` counts. `dispose()` during the call stops it the same way
+   * (a ValidationError: the simulation has been disposed).
    */
-  step(n = 1): Promise<void> {
+  step(n = 1, options?: StepOptions): Promise<void> {
+    let signal: AbortSignal | undefined;
     try {
       checkStepsPerCall(n);
+      signal = checkStepOptions(options).signal;
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#serial(async () => {
+    return this.#serial('step', async () => {
+      if (this.#steps + n > Number.MAX_SAFE_INTEGER) {
+        throw new ValidationError('steps', `${n} more steps would take the step count (${this.#steps}) past 2^53 − 1, where it stops being exact`);
+      }
+      if (signal?.aborted) throw new AbortError(this.#steps, 0, signal.reason);
       checkLiveState(await this.#userState());
       const every = this.#monitor ? this.#monitor.every : n;
       if (this.#monitor && !this.#baseline) await this.#takeBaseline();
       for (let done = 0; done < n; ) {
         // With a monitor, chunks end on multiples of `every` so checks land on the same steps however step() is called.
-        const chunk = Math.min(STEP_CHUNK, this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done);
-        if (done > 0) await yieldToEventLoop();
-        await this.#guardedStep(chunk);
+        const chunk = Math.min(this.#pacer.limit(), this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done);
+        if (done > 0) {
+          await yieldToEventLoop();
+          if (this.#disposed) throw disposedError(`after ${done} step(s) of this call; state left at step ${this.#steps}`);
+          if (signal?.aborted) throw new AbortError(this.#steps, done, signal.reason);
+        }
+        await this.#pacer.time(chunk, () => this.#guardedStep(chunk));
         done += chunk;
         if (this.#monitor && this.#steps % every === 0) await this.#check();
       }
@@ -109,7 +130,7 @@ export class Simulation {
 
   /** The current state (CPU backends: the live state, stepped in place; GPU: a fresh host copy). */
   read(): Promise<ParticleState> {
-    return this.#serial(async () => {
+    return this.#serial('read', async () => {
       if (this.#user) checkAttached(this.#user);
       const state = await this.#ctx.read();
       checkAttached(state);
@@ -118,7 +139,7 @@ export class Simulation {
   }
 
   diagnostics(): Promise<Diagnostics> {
-    return this.#serial(async () => {
+    return this.#serial('diagnostics', async () => {
       checkAttached(await this.#userState());
       return this.#ctx.diagnostics(this.time);
     });
@@ -126,7 +147,7 @@ export class Simulation {
 
   /** Versioned, checksummed bytes holding the state, the system, dt and the step count. */
   snapshot(): Promise<Uint8Array> {
-    return this.#serial(async () => {
+    return this.#serial('snapshot', async () => {
       if (this.#user) checkAttached(this.#user);
       const state = await this.#ctx.read();
       // A state edited into something invalid would make a snapshot that restore rejects.
@@ -137,7 +158,7 @@ export class Simulation {
 
   /** Restores bytes from `snapshot()` of a simulation of the same system and dt. */
   restore(bytes: Uint8Array): Promise<void> {
-    return this.#serial(async () => {
+    return this.#serial('restore', async () => {
       const data = decodeSnapshot(bytes);
       if (JSON.stringify(systemToJSON(data.system)) !== JSON.stringify(systemToJSON(this.system))) {
         throw new SnapshotError('snapshot was taken of a different system');
@@ -154,10 +175,33 @@ export class Simulation {
     await saveSnapshot(path, await this.snapshot());
   }
 
-  dispose(): void {
-    if (this.#disposed) return;
+  /**
+   * Frees the backend (worker threads, native or GPU memory). Safe to call without awaiting and
+   * more than once (every call returns the same promise). Calls already queued reject with a
+   * ValidationError ('has been disposed'); a running step stops at the end of its current chunk
+   * (a whole step). The backend is freed once nothing runs any more; the promise resolves then,
+   * or rejects with `BackendError` if freeing failed. That rejection is never unhandled: a caller
+   * that does not await dispose() loses nothing but the report.
+   */
+  dispose(): Promise<void> {
+    if (this.#disposal) return this.#disposal;
     this.#disposed = true;
-    void this.#ctx.dispose();
+    const free = async () => {
+      try {
+        await this.#ctx.dispose();
+      } catch (error) {
+        throw new BackendError(this.backend, 'dispose', error);
+      }
+    };
+    // Nothing running: free at once (as before, synchronously started); else after the last call.
+    const disposal = this.#pending === 0 ? free() : this.#queue.then(free);
+    disposal.catch(() => undefined);
+    return (this.#disposal = disposal);
+  }
+
+  /** Whether dispose() was called. */
+  get disposed(): boolean {
+    return this.#disposed;
   }
 
   /** The given state until read() returns one (the same object on every backend but cuda, which copies). */
@@ -165,10 +209,28 @@ export class Simulation {
     return (this.#user ??= await this.#ctx.read());
   }
 
-  #serial<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#disposed) return Promise.reject(new ValidationError('simulation', 'has been disposed'));
-    const run = this.#queue.then(work, work);
-    this.#queue = run.catch(() => undefined);
+  /**
+   * Runs `work` after every call before it. A call queued before dispose() rejects (typed) when
+   * its turn comes, without touching the backend; anything a backend throws that is not one of
+   * BrokenRecord's typed errors leaves as a BackendError naming the backend and the operation.
+   */
+  #serial<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    if (this.#disposed) return Promise.reject(disposedError());
+    const guarded = async (): Promise<T> => {
+      if (this.#disposed) throw disposedError(`before this ${operation}() call ran`);
+      try {
+        return await work();
+      } catch (error) {
+        if (error instanceof BrokenRecordError) throw error;
+        throw new BackendError(this.backend, operation, error);
+      }
+    };
+    this.#pending++;
+    const run = this.#queue.then(guarded, guarded);
+    this.#queue = run.then(
+      () => void this.#pending--,
+      () => void this.#pending--,
+    );
     return run;
   }
 
@@ -267,7 +329,13 @@ export async function createSimulation(options: SimulationOptions): Promise<Simu
   const monitor = options.monitor ? checkMonitor(options.monitor) : system.monitor;
   const startStep = options.startStep === undefined ? 0 : checkStartStep(options.startStep);
   const backend = await resolveBackend(options.backend ?? 'auto', system);
-  const ctx = await backend.create(system, state, { dt, ...(threads ? { threads } : {}) });
+  let ctx: BackendContext;
+  try {
+    ctx = await backend.create(system, state, { dt, ...(threads ? { threads } : {}) });
+  } catch (error) {
+    if (error instanceof BrokenRecordError) throw error;
+    throw new BackendError(backend.name, 'create', error);
+  }
   try {
     return new Simulation(backend.name, system, dt, ctx, monitor, startStep, state);
   } catch (error) {
@@ -277,9 +345,8 @@ export async function createSimulation(options: SimulationOptions): Promise<Simu
   }
 }
 
-/** Lets timers and I/O run between the chunks of a long step() call. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+function disposedError(detail?: string): ValidationError {
+  return new ValidationError('simulation', detail ? `has been disposed (${detail})` : 'has been disposed');
 }
 
 /** Recreates a simulation from snapshot bytes or a `.brsnap` file, at the step it was taken. */

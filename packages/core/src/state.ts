@@ -104,6 +104,14 @@ export class ParticleState {
     this.#allocate(capacity, null);
   }
 
+  /**
+   * Whether `value` was made by this class (create, from, clone, a snapshot): a brand check that a
+   * Proxy or an object merely inheriting from ParticleState.prototype fails, where instanceof passes.
+   */
+  static isParticleState(value: unknown): value is ParticleState {
+    return typeof value === 'object' && value !== null && #count in value;
+  }
+
   /** `n` particles at rest at the origin with mass 1 and radius 0 (and every attribute 0). */
   static create(n: number, options: CreateOptions = {}): ParticleState {
     checkCount(n, 'n');

@@ -2,6 +2,7 @@ import { ValidationError } from './errors.js';
 import { findInvalidValue, ParticleState } from './state.js';
 import type { SystemDefinition } from './system.js';
 import { describe } from './rules/index.js';
+import { checkGenuineState } from './state-check.js';
 
 export function checkDt(dt: unknown): number {
   if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) {
@@ -31,6 +32,7 @@ export function checkThreads(threads: unknown): number | undefined {
  */
 export function checkState(state: unknown, system: SystemDefinition): ParticleState {
   if (!(state instanceof ParticleState)) throw new ValidationError('state', 'expected a ParticleState (ParticleState.from / create)');
+  checkGenuineState(state);
   const problem = findInvalidValue(state);
   if (problem) throw new ValidationError(problem.field, problem.message);
   // What each rule needs from the state (attribute columns, bond tables); installs initial bonds.
