@@ -15,5 +15,6 @@ export { checkDt, checkState, checkSteps } from './validate.js';
 export * from './limits.js';
 export { checkAttached, checkGenuineState, checkLiveState } from './state-check.js';
 export { checkStepOptions, CHUNK_TARGET_MS, FIRST_CHUNK, type StepOptions } from './step-control.js';
+export { checkFloat32Box, FLOAT32_MAX, MAX_DT, MIN_DT } from './float32.js';
 export { crc32 } from './checksum.js';
 export * from './kernel-plan.js';

@@ -1,6 +1,8 @@
 import { crc32 } from './checksum.js';
 import { writeFileAtomic } from './atomic-file.js';
-import { SnapshotError } from './errors.js';
+import { SnapshotError, ValidationError } from './errors.js';
+import { checkLiveState } from './state-check.js';
+import { checkDt } from './validate.js';
 import { nodeFiles } from '#platform';
 import { COLUMNS, findInvalidValue, MAX_PARTICLES, ParticleState } from './state.js';
 import { systemFromJSON, systemToJSON, type SystemDefinition } from './system.js';
@@ -45,6 +47,14 @@ export interface SnapshotData {
 const pad4 = (n: number) => Math.ceil(n / 4) * 4; // arithmetic, not bitwise: lengths read from corrupt bytes reach 2^32
 
 export function encodeSnapshot(data: SnapshotData): Uint8Array {
+  if (!data || typeof data !== 'object') throw new ValidationError('snapshot', 'expected { system, state, dt, step, time }');
+  // What decodeSnapshot would refuse is refused here, so a written snapshot always restores.
+  if (!Number.isSafeInteger(data.step) || data.step < 0) {
+    throw new ValidationError('snapshot.step', `${String(data.step)} must be a non-negative integer ≤ 2^53 − 1 (exact in the file's float64)`);
+  }
+  if (typeof data.time !== 'number' || !Number.isFinite(data.time)) throw new ValidationError('snapshot.time', `${String(data.time)} must be a finite number`);
+  checkDt(data.dt);
+  checkLiveState(data.state);
   const encoder = new TextEncoder();
   const json = encoder.encode(JSON.stringify(systemToJSON(data.system)));
   const state = data.state;
@@ -167,7 +177,7 @@ export function decodeSnapshot(input: Uint8Array | ArrayBuffer): SnapshotData {
   const step = view.getFloat64(16, true);
   const time = view.getFloat64(24, true);
   const dt = view.getFloat64(32, true);
-  if (!Number.isInteger(step) || step < 0 || !Number.isFinite(time) || !(dt > 0) || !Number.isFinite(dt)) {
+  if (!Number.isSafeInteger(step) || step < 0 || !Number.isFinite(time) || !(dt > 0) || !Number.isFinite(dt)) {
     throw new SnapshotError('corrupt: invalid step, time or dt');
   }
   let system: SystemDefinition;

@@ -3,12 +3,11 @@ import { findInvalidValue, ParticleState } from './state.js';
 import type { SystemDefinition } from './system.js';
 import { describe } from './rules/index.js';
 import { checkGenuineState } from './state-check.js';
+import { checkDtRange } from './float32.js';
 
+/** `dt`: finite, > 0 and within [MIN_DT, MAX_DT] (float32.ts says why). */
 export function checkDt(dt: unknown): number {
-  if (typeof dt !== 'number' || !Number.isFinite(dt) || dt <= 0) {
-    throw new ValidationError('dt', `${String(dt)} must be a finite number > 0`);
-  }
-  return dt;
+  return checkDtRange(dt);
 }
 
 export function checkSteps(n: unknown): number {

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { checkKeys, restitution, vec3, type RuleOf, type Vec3 } from './rule.js';
 import type { RuleDescriptor } from './descriptor.js';
+import { checkFloat32Box } from '../float32.js';
 
 export interface BoundsOptions {
   min: Vec3;
@@ -20,9 +21,7 @@ export function bounds(options: { min: Vec3; max: Vec3; restitution?: number }):
   if (options.min === undefined || options.max === undefined) throw new ValidationError('bounds', 'min and max are required');
   const min = vec3('bounds.min', options.min);
   const max = vec3('bounds.max', options.max);
-  for (let k = 0; k < 3; k++) {
-    if (!(min[k] < max[k])) throw new ValidationError(`bounds.max[${k}]`, `${max[k]} must exceed min ${min[k]}`);
-  }
+  checkFloat32Box('bounds', min, max);
   const e = options.restitution === undefined ? 1 : restitution('bounds.restitution', options.restitution);
   return { kind: 'bounds', options: { min, max, restitution: e }, conserves: e === 1 ? ['energy'] : [], phase: 'contact' };
 }

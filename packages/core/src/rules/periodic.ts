@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { checkKeys, vec3, type RuleOf, type Vec3 } from './rule.js';
 import type { RuleDescriptor } from './descriptor.js';
+import { checkFloat32Box } from '../float32.js';
 
 export interface PeriodicOptions {
   min: Vec3;
@@ -19,9 +20,7 @@ export function periodic(options: { min: Vec3; max: Vec3 }): PeriodicRule {
   if (options.min === undefined || options.max === undefined) throw new ValidationError('periodic', 'min and max are required');
   const min = vec3('periodic.min', options.min);
   const max = vec3('periodic.max', options.max);
-  for (let k = 0; k < 3; k++) {
-    if (!(Math.fround(min[k]) < Math.fround(max[k]))) throw new ValidationError(`periodic.max[${k}]`, `${max[k]} must exceed min ${min[k]}`);
-  }
+  checkFloat32Box('periodic', min, max, true);
   return { kind: 'periodic', options: { min, max }, conserves: ['energy', 'momentum'], phase: 'boundary' };
 }
 
