@@ -185,7 +185,7 @@ function b1(dir, env = {}) {
 function prebuiltLinkage(dir, pkgDir, binary) {
   const prebuilt = join(dir, 'node_modules', pkgDir, 'prebuilds', 'linux-x64-glibc', binary);
   if (!existsSync(prebuilt)) throw new Error(`no prebuilt binary at ${prebuilt}`);
-  const out = must(run('ldd', [prebuilt]), 'ldd');
+  const out = must(run('ldd', [prebuilt], { env: { LD_PRELOAD: '' } }), 'ldd');
   const system = /^(linux-vdso|libc|libm|libdl|libpthread|librt|ld-linux[^ ]*)\.so/;
   const foreign = [];
   const shown = [];

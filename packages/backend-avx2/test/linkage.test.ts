@@ -16,7 +16,8 @@ const required = (process.env.BROKENRECORD_REQUIRE ?? '').split(',').map((s) => 
 /** `ldd` as name → resolved path (null when not found). */
 function ldd(path: string): Map<string, string | null> {
   const libs = new Map<string, string | null>();
-  for (const line of execFileSync('ldd', [path], { encoding: 'utf8' }).split('\n')) {
+  // Without LD_PRELOAD (the sanitizer run preloads libasan, whose own dependencies ldd would list).
+  for (const line of execFileSync('ldd', [path], { encoding: 'utf8', env: { ...process.env, LD_PRELOAD: '' } }).split('\n')) {
     const m = /^\s*(\S+)\s+=>\s+(\S+)/.exec(line);
     if (m) libs.set(m[1]!, m[2] === 'not' ? null : m[2]!);
   }

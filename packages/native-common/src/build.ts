@@ -126,7 +126,8 @@ export async function installAddon(spec: AddonSpec, backend: string, build: (str
 /** Shared libraries of a binary that are not part of every glibc system (ldd), e.g. libgomp. */
 function carriedLibraries(binary: string): string[] {
   const base = /^(linux-vdso|libc|libm|libdl|libpthread|librt|ld-linux[^ ]*)\.so/;
-  const out = execFileSync('ldd', [binary], { encoding: 'utf8' });
+  // Without LD_PRELOAD: what the binary itself needs, not what a preloaded library (libasan) does.
+  const out = execFileSync('ldd', [binary], { encoding: 'utf8', env: { ...process.env, LD_PRELOAD: '' } });
   const carried: string[] = [];
   for (const line of out.split('\n')) {
     const m = /^\s*(\S+)\s+=>\s+(\S+)/.exec(line);
