@@ -32,8 +32,9 @@ export function recordStatus(packageRoot: string, status: BuildStatus, file = 'n
 
 /** The lines of a build log that say what went wrong, else its end. */
 export function logSummary(log: string): string {
-  const lines = log.split('\n').map((l) => l.trim()).filter(Boolean);
-  const telling = lines.filter((l) => /error|not found|could not|no such/i.test(l) && !/^ERROR OMG/.test(l));
+  // cmake-js prefixes its own errors with "ERROR OMG" and may repeat them.
+  const lines = [...new Set(log.split('\n').map((l) => l.trim().replace(/^ERROR OMG\s+/, '')).filter(Boolean))];
+  const telling = lines.filter((l) => /error|not found|not available|could not|no such/i.test(l));
   return (telling.length ? telling.slice(0, 4) : lines.slice(-6)).join(' | ');
 }
 
