@@ -1,6 +1,8 @@
 import { compileKernelPlan, type KernelPlan } from './kernel-plan.js';
 import { describe, type Quantity } from './rules/index.js';
 import type { ParticleState } from './state.js';
+import { checkGenuineState } from './state-check.js';
+import { ValidationError } from './errors.js';
 import type { SystemDefinition } from './system.js';
 
 export type Vector3 = [number, number, number];
@@ -23,6 +25,8 @@ export interface Diagnostics {
  * and fields store no energy.
  */
 export function computeDiagnostics(state: ParticleState, system: SystemDefinition, time = 0): Diagnostics {
+  checkGenuineState(state);
+  if (!system || !Array.isArray(system.rules)) throw new ValidationError('system', 'expected the result of defineSystem()');
   const { px, py, pz, vx, vy, vz, mass } = state;
   const n = state.count;
   let kinetic = 0;

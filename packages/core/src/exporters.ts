@@ -1,4 +1,5 @@
 import type { ParticleState } from './state.js';
+import { checkGenuineState } from './state-check.js';
 
 /**
  * Text exports of one frame. Trajectories are these frames concatenated (XYZ and CSV are
@@ -20,6 +21,7 @@ const attributeColumns = (state: ParticleState) => state.attributeNames.map((nam
  * false` to append further frames to the same file.
  */
 export function toCSV(state: ParticleState, frame: FrameInfo = {}, withHeader = true): string {
+  checkGenuineState(state);
   const header = ['step,time,id,x,y,z,vx,vy,vz,mass,radius', ...state.attributeNames].join(',');
   const lines = withHeader ? [header] : [];
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
@@ -39,6 +41,7 @@ export function toCSV(state: ParticleState, frame: FrameInfo = {}, withHeader = 
  * particle. Attributes are further `name:R:1` properties after `radius`.
  */
 export function toXYZ(state: ParticleState, frame: FrameInfo = {}): string {
+  checkGenuineState(state);
   const properties = ['species:S:1:pos:R:3:velo:R:3:mass:R:1:radius:R:1', ...state.attributeNames.map((name) => `${name}:R:1`)].join(':');
   const comment = `Properties=${properties} ` + `step=${frame.step ?? 0} Time=${frame.time ?? 0}`;
   const lines = [String(state.count), comment];
@@ -57,6 +60,7 @@ export function toXYZ(state: ParticleState, frame: FrameInfo = {}): string {
  * data, then each attribute as `SCALARS <name> float 1`.
  */
 export function toVTK(state: ParticleState, frame: FrameInfo = {}): string {
+  checkGenuineState(state);
   const n = state.count;
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
   const out: string[] = [

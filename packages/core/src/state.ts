@@ -192,6 +192,9 @@ export class ParticleState {
 
   /** The column named `name` (length `count`). */
   column(name: Column): Float32Array {
+    if (!(COLUMNS as readonly string[]).includes(name)) {
+      throw new ValidationError('column', `${JSON.stringify(name)} is not a column (${COLUMNS.join(', ')}; attributes: attribute(name))`);
+    }
     return this.#views[name];
   }
 
@@ -289,6 +292,7 @@ export class ParticleState {
    * differ. This state takes `other`'s attribute set (its attribute storage moves if the sets differ).
    */
   copyFrom(other: ParticleState): void {
+    if (!ParticleState.isParticleState(other)) throw new ValidationError('state', 'copyFrom expects a ParticleState');
     if (other === this) return;
     if (other.count > this.#capacity) this.reserve(other.count);
     this.#count = other.count;
@@ -348,6 +352,9 @@ export class ParticleState {
    * indices; removing a bonded particle drops its bonds (with their per-bond parameters).
    */
   remove(indices: Iterable<number>): void {
+    if (indices === null || typeof (indices as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] !== 'function' || typeof indices === 'string') {
+      throw new ValidationError('indices', 'expected an iterable of particle indices, e.g. [0, 3]');
+    }
     const drop = new Uint8Array(this.#count);
     for (const i of indices) {
       if (!Number.isInteger(i) || i < 0 || i >= this.#count) {

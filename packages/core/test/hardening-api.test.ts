@@ -3,7 +3,9 @@ import {
   AbortError, BackendError, bounds, BrokenRecordError, createSimulation, decodeSnapshot, defineSystem, encodeSnapshot,
   getRegisteredBackends, MAX_DT, MIN_DT, ParticleState, periodic, registerBackend, resetRegistryForTests, simulate,
   SnapshotError, uniformGravity, unregisterBackend, ValidationError, type BackendContext,
+  computeDiagnostics, resumeSimulation, saveSnapshot, toCSV, toVTK, toXYZ,
 } from '../src/index.js';
+import { tmpdir } from 'node:os';
 import { fakeBackend } from './fake-backend.js';
 
 let backend: ReturnType<typeof fakeBackend>;
@@ -255,4 +257,32 @@ describe('cancellation', () => {
     }
     expect(sim.steps).toBe(0);
   });
+});
+
+describe('every error that leaves the API is typed', () => {
+  const s = () => ParticleState.from({ position: [[0, 0, 0]], mass: 1 });
+  const hostile: [string, () => unknown][] = [
+    ['remove(null)', () => s().remove(null as never)],
+    ["column('toString')", () => s().column('toString' as never)],
+    ["column('bogus')", () => s().column('bogus' as never)],
+    ['copyFrom(null)', () => s().copyFrom(null as never)],
+    ['copyFrom({})', () => s().copyFrom({} as never)],
+    ['computeDiagnostics(null)', () => computeDiagnostics(null as never, system)],
+    ['computeDiagnostics(state, null)', () => computeDiagnostics(s(), null as never)],
+    ['toCSV(null)', () => toCSV(null as never)],
+    ['toVTK(Proxy)', () => toVTK(new Proxy(s(), {}))],
+    ['toXYZ({})', () => toXYZ({} as never)],
+    ['decodeSnapshot(null)', () => decodeSnapshot(null as never)],
+    ['encodeSnapshot(null)', () => encodeSnapshot(null as never)],
+    ['resumeSimulation(42)', () => resumeSimulation(42 as never)],
+    ['saveSnapshot(dir)', () => saveSnapshot(tmpdir(), new Uint8Array(3))],
+    ['defineSystem bogus rule', () => defineSystem({ rules: [{ kind: 'bogus', options: {} } as never] })],
+  ];
+  for (const [what, call] of hostile) {
+    it(`${what} is a BrokenRecordError with a code`, async () => {
+      const error = await failure(Promise.resolve().then(call));
+      expect(error, `${what}: ${String(error)}`).toBeInstanceOf(BrokenRecordError);
+      expect(typeof (error as BrokenRecordError).code).toBe('string');
+    });
+  }
 });
