@@ -13,6 +13,8 @@ import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { columnBits, expectBitwiseEqual, expectColumnsClose } from '../helpers/compare.js';
 import { expectTypedError } from '../helpers/errors.js';
+import { fuzzCases } from './fuzz.js';
+import { hardeningApiCases } from './hardening-api.js';
 
 /**
  * One behaviour on every backend where a hostile or careless caller pushes: huge step counts,
@@ -20,6 +22,9 @@ import { expectTypedError } from '../helpers/errors.js';
  * coincident unsoftened particles. Each outcome is the reference's (or the same typed error).
  */
 export function hardeningCases(ctx: SuiteContext): void {
+  // The API's edges (dispose, exotic states, float32 inputs, cancellation) and the differential fuzz.
+  hardeningApiCases(ctx);
+  fuzzCases(ctx);
   describe.skipIf(!ctx.supports('uniformGravity'))('hardening', () => {
     const gravity = defineSystem({ integrator: 'euler', rules: [uniformGravity({ g: [0, -2, 0] })] });
     const dt = 0.05;
@@ -130,12 +135,13 @@ export function hardeningCases(ctx: SuiteContext): void {
       await sim.step(2);
       const live = await sim.read();
       const buffer = live.px.buffer;
-      if (buffer instanceof SharedArrayBuffer) {
+      // Pages that are not cross-origin isolated have no SharedArrayBuffer at all.
+      if (typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer) {
         // Worker-thread runs keep the state in shared memory, which cannot be transferred (detached).
         expect(() => structuredClone(buffer, { transfer: [buffer as unknown as ArrayBuffer] })).toThrow();
         return;
       }
-      structuredClone(buffer, { transfer: [buffer] });
+      structuredClone(buffer, { transfer: [buffer as ArrayBuffer] });
       const calls: [string, (s: Simulation) => Promise<unknown>][] = [
         ['step', (s) => s.step(1)],
         ['read', (s) => s.read()],
