@@ -103,8 +103,9 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       }
       return s;
     };
-    // 6 / 2.5: two cells per axis (each visited once); 11 / 2.5: four cells that wrap.
-    for (const L of [6, 11]) {
+    // Cells are at least cutoff/2 wide and the scan reaches two cells each way: box 6 has 4 cells
+    // per axis (each visited once), 6.5 has 5 (all, through the wrap), 11 has 8 (5 of them, wrapped).
+    for (const L of [6, 6.5, 11]) {
       it(`box ${L} with cutoff 2.5: nearest image and wrapped cells match brute force (energy, forces)`, async () => {
         const n = L === 6 ? 150 : 1000;
         const state = inBox(L, n, L);

@@ -46,7 +46,8 @@ export interface CustomModule {
  *
  * - external forces and fields: per particle, `a += F(x, t)/m` and `a += A(x, v, t)`;
  * - pair forces with a cutoff: over the uniform grid (cells ≥ the largest cutoff, grid-*.ts),
- *   each particle scanning the 27 cells around its own (wrapped, nearest image, when periodic) in
+ *   each particle scanning the (2·reach + 1)³ cells around its own (cells ≥ cutoff/reach; wrapped,
+ *   with the nearest image, when periodic) in
  *   cell order through pair records; without a cutoff, all pairs through workgroup tiles;
  * - bond forces: each particle sums its own bonds from the adjacency (custom-data.ts), so the
  *   force on both ends comes from one fScale evaluated alike and no float atomics are needed;
@@ -270,6 +271,8 @@ ${body(energyTrees, false, () => {
     const stride = PAIR_RECORD_HEAD + extras.length;
     this.entries.push('customGather');
     this.parts.push(`const PAIR_RECORD_COLUMN = ${this.plan.pairRecordColumn}u;
+// Cells are at least (largest cutoff)/PAIR_REACH wide: a pair within the cutoff is at most that many cells apart.
+const PAIR_REACH = ${this.plan.pairReach}u;
 const PAIR_RECORD_STRIDE = ${stride}u;
 fn pairRecord(slot: u32) -> u32 {
   return PAIR_RECORD_COLUMN * params.capacity + PAIR_RECORD_STRIDE * slot;
@@ -331,7 +334,7 @@ ${extras.map((base, e) => `  scratch[rec + ${PAIR_RECORD_HEAD + e}u] = ${this.lo
     return lines.map((l) => l.split('\n').map((x) => `            ${x}`).join('\n')).join('\n');
   }
 
-  /** gridPairForce(slot, i, xi) and gridPairEnergy: the 27-cell scan of the cutoff pair terms. */
+  /** gridPairForce(slot, i, xi) and gridPairEnergy: the scan of the cells around i for the cutoff pair terms. */
   gridPairFunctions(): void {
     const selfBases = this.oneParticleBases(
       new Set(
@@ -345,9 +348,9 @@ ${this.particleLoads('i', (b) => this.localName('self', b), selfBases, '  ')}
   ${energy ? 'var e = 0.0;' : 'var force = vec3f(0.0);'}
   let dims = gridDims();
   let c = cellCoordinates(xi);
-  let sz = neighbourSpan(c.z, dims.z);
-  let sy = neighbourSpan(c.y, dims.y);
-  let runs = rowRuns(neighbourSpan(c.x, dims.x), dims.x);
+  let sz = neighbourSpanWithin(c.z, dims.z, PAIR_REACH);
+  let sy = neighbourSpanWithin(c.y, dims.y, PAIR_REACH);
+  let runs = rowRuns(neighbourSpanWithin(c.x, dims.x, PAIR_REACH), dims.x);
   for (var kz = 0u; kz < sz.y; kz++) {
     let z = (sz.x + kz) % dims.z;
     for (var ky = 0u; ky < sy.y; ky++) {

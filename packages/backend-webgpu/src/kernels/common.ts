@@ -83,10 +83,15 @@ fn opaqueVec(x: vec3f) -> vec3f {
 // The nearest image of the separation xj − xi: d − L·round(d/L), rounded once. For a pair across
 // the box, d ≈ ±L and its float32 rounding (up to ulp(L)/2) would be an error relative to |d|
 // after the image is taken; TwoSum keeps that rounding error e exactly, the image shift is exact
-// (|d| is within [L/2, 2L] of a multiple of L, Sterbenz), and e is added back at the end.
+// (|d| is within [L/2, 2L] of a multiple of L, Sterbenz), and e is added back at the end. Pairs
+// that are already nearest (most of them) skip all that.
 fn nearestImage(xj: vec3f, xi: vec3f) -> vec3f {
   let L = periodicLength();
-  let d = opaqueVec(xj - xi);
+  let direct = xj - xi;
+  if (all(abs(direct) <= 0.5 * L)) {
+    return direct;
+  }
+  let d = opaqueVec(direct);
   let back = opaqueVec(d + xi);
   let e = (xj - back) + (-xi - (d - back));
   return (d - L * round(d / L)) + e;

@@ -59,19 +59,25 @@ fn cellCoordinates(x: vec3f) -> vec3u {
   return c;
 }
 
-// The cells next to coordinate c on an axis of n cells, as (first, count): at most three, taken
-// modulo n in a periodic box (where fewer than three cells are each visited once), clipped at
-// the border otherwise.
-fn neighbourSpan(c: u32, n: u32) -> vec2u {
+// The cells within \`reach\` of coordinate c on an axis of n cells, as (first, count): at most
+// 2·reach + 1, taken modulo n in a periodic box (where fewer cells than that are each visited
+// once), clipped at the border otherwise.
+fn neighbourSpanWithin(c: u32, n: u32, reach: u32) -> vec2u {
+  let width = 2u * reach + 1u;
   if (hasFlag(FLAG_PERIODIC)) {
-    if (n >= 3u) {
-      return vec2u((c + n - 1u) % n, 3u);
+    if (n >= width) {
+      return vec2u((c + n - reach) % n, width);
     }
     return vec2u(0u, n);
   }
-  let lo = select(c - 1u, 0u, c == 0u);
-  let hi = min(c + 1u, n - 1u);
+  let lo = select(c - reach, 0u, c < reach);
+  let hi = min(c + reach, n - 1u);
   return vec2u(lo, hi - lo + 1u);
+}
+
+// The 3 cells around c (cells at least as wide as the largest interaction).
+fn neighbourSpan(c: u32, n: u32) -> vec2u {
+  return neighbourSpanWithin(c, n, 1u);
 }
 
 // A span of cells along x as at most two runs of consecutive cells [start, end): the second is
