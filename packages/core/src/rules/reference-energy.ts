@@ -28,11 +28,12 @@ export function pairEnergy(term: PairTerm, state: ParticleState, box: PeriodicBo
   const n = state.count;
   const args = new Array<number>(names.length);
   let sum = 0;
+  const columns = readers.length;
   const add = (i: number, j: number, r2: number) => {
     if (excluded?.has(Math.min(i, j) * n + Math.max(i, j))) return;
     args[0] = Math.sqrt(r2);
-    for (let k = 0; k < readers.length; k++) args[k + 1] = readers[k](i, j);
-    sum += u(...args);
+    for (let k = 0; k < columns; k++) args[k + 1] = readers[k](i, j);
+    sum += u.apply(undefined, args);
   };
   if (term.cutoff !== null) {
     forEachPairWithin(state, term.cutoff, box, (i, j, _dx, _dy, _dz, r2) => add(i, j, r2));
