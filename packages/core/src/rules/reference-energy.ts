@@ -33,7 +33,7 @@ export function pairEnergy(term: PairTerm, state: ParticleState, box: PeriodicBo
     if (excluded?.has(Math.min(i, j) * n + Math.max(i, j))) return;
     args[0] = Math.sqrt(r2);
     for (let k = 0; k < columns; k++) args[k + 1] = readers[k](i, j);
-    sum += u.apply(undefined, args);
+    sum += u(...args);
   };
   if (term.cutoff !== null) {
     forEachPairWithin(state, term.cutoff, box, (i, j, _dx, _dy, _dz, r2) => add(i, j, r2));
