@@ -11,17 +11,26 @@ import {
  * Accelerations of docs/physics.md ("Rules written as expressions") evaluated in float64 on the
  * host from the trees of core's kernel plan, by brute force over every ordered pair: what the GPU
  * kernels must compute, written independently of them (no grid, no tiles, no adjacency lists).
- * Presets: uniform gravity and drag only.
+ * Presets: uniform gravity, drag and pairwise gravity (no contacts).
  */
 export function referenceAccelerations(system: SystemDefinition, state: ParticleState, time: number): [Float64Array, Float64Array, Float64Array] {
   const plan = compileKernelPlan(system, 1);
-  if (plan.pairwise.length) throw new Error('referenceAccelerations: pairwise gravity is not modelled here');
   const n = state.count;
   const a: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const { px, py, pz, vx, vy, vz, mass, radius } = state;
   for (let i = 0; i < n; i++) {
     const v = [vx[i], vy[i], vz[i]];
     for (let k = 0; k < 3; k++) a[k][i] += plan.gravity[k] - plan.drag * v[k];
+  }
+  for (const { G, eps2 } of plan.pairwise) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) continue;
+        const d = [px[j] - px[i], py[j] - py[i], pz[j] - pz[i]];
+        const r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2] + eps2;
+        for (let k = 0; k < 3; k++) a[k][i] += (G * mass[j] * d[k]) / (r2 * Math.sqrt(r2));
+      }
+    }
   }
   for (const term of plan.external) {
     const names = ['x', 'y', 'z', 't', 'm', 'radius', ...term.columns];

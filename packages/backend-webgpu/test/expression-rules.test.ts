@@ -6,21 +6,26 @@ import {
   createSimulation,
   defineSystem,
   externalForce,
+  drag,
   field,
   pairForce,
+  pairwiseGravity,
   ParticleState,
   periodic,
   registerBackend,
+  bounds,
   uniformGravity,
   type Rule,
   type SystemDefinition,
 } from '@brokenrecord/core';
+import { tsBackend } from '@brokenrecord/backend-ts';
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend, webgpuShaderCache, type WebGpuContext } from '../dist/index.js';
 import { accelerationError, jitteredLattice, Random, referenceAccelerations } from './expression-reference.js';
 import { measureMath } from './math-accuracy.js';
 
 registerBackend(webgpuBackend);
+registerBackend(tsBackend);
 const probe = await webgpuBackend.probe();
 // A machine that was given a Vulkan driver must run these: no adapter there is a failure.
 const mustRun = !!process.env.VK_ICD_FILENAMES;
@@ -164,6 +169,64 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         sim.dispose();
       }
     });
+  });
+
+  it('presets and expression rules together: pairwise gravity first, then the generated terms, one potential', async () => {
+    const state = jitteredLattice(13, 120, 1.1, 0.1, { attributes: { q: [-1, 1] } });
+    for (let i = 0; i < state.count; i++) state.vx[i] = 0;
+    const system = defineSystem({
+      rules: [
+        uniformGravity({ g: [0, -2, 0.5] }),
+        pairwiseGravity({ G: 0.5, softening: 0.1 }),
+        pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2 }),
+        pairForce({ energy: 'q1*q2/r', perParticle: ['q'] }),
+        externalForce({ energy: '0.1*(x^2 + y^2)' }),
+        bondForce({ energy: '3*(r - 1)^2', bonds: [[0, 1], [1, 2], [7, 40]] }),
+      ],
+    });
+    await expectPotential(system, state, 1e-5);
+    await expectForces(system, state, 2e-6);
+  });
+
+  it('collisions and a cutoff pair force share one grid: agrees with the ts backend', async () => {
+    const random = new Random(17);
+    const state = jitteredLattice(17, 200, 0.6, 0.15);
+    for (let i = 0; i < state.count; i++) {
+      state.radius[i] = Math.fround(random.uniform(0.2, 0.32));
+      state.vx[i] = Math.fround(random.uniform(-1, 1));
+      state.vy[i] = Math.fround(random.uniform(-1, 1));
+    }
+    const system = defineSystem({
+      integrator: 'verlet',
+      rules: [
+        collisions({ restitution: 0.8 }),
+        pairForce({ energy: '0.02*m1*m2/r', cutoff: 1.5 }),
+        drag({ k: 0.1 }),
+        bounds({ min: [0, 0, 0], max: [3.6, 3.6, 3.6], restitution: 0.9 }),
+      ],
+    });
+    const run = async (backend: string) => {
+      const sim = await createSimulation({ system, state: state.clone(), dt: 2e-3, backend });
+      try {
+        await sim.step(5);
+        return (await sim.read()).clone();
+      } finally {
+        sim.dispose();
+      }
+    };
+    const [gpu, ts] = [await run('webgpu'), await run('ts')];
+    let touching = 0;
+    for (let i = 0; i < state.count; i++) {
+      for (let j = i + 1; j < state.count; j++) {
+        const d = Math.hypot(state.px[j] - state.px[i], state.py[j] - state.py[i], state.pz[j] - state.pz[i]);
+        if (d < state.radius[i] + state.radius[j]) touching++;
+      }
+    }
+    expect(touching, 'test setup: spheres in contact').toBeGreaterThan(20);
+    for (const c of ['px', 'py', 'pz', 'vx', 'vy', 'vz'] as const) {
+      const scale = Math.max(...Array.from(ts[c], Math.abs));
+      for (let i = 0; i < state.count; i++) expect(Math.abs(gpu[c][i] - ts[c][i]) / scale, `${c}[${i}]`).toBeLessThan(1e-5);
+    }
   });
 
   it('pairForce without cutoff (workgroup tiles): charges from an attribute, energy and forces', async () => {
