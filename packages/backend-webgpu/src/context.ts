@@ -455,6 +455,8 @@ export class WebGpuContext implements BackendContext {
 
   /** Uploads the attribute columns and bond tables the expression rules read (custom-data.ts). */
   async #uploadCustom(): Promise<void> {
+    // On a lost device the host copy is all there is, and it already holds the edit.
+    if (this.#failure !== null) return;
     const error = await captureGpuErrors(this.#lease.device, () => this.#customData!.upload(this.#host, this.#buffers));
     if (error) throw this.#fail(`uploading attributes and bonds failed: ${error.message}`);
     // The cached accelerations were computed with the old values.

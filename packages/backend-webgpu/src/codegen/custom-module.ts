@@ -1,4 +1,4 @@
-import { WGSL_PRELUDE, type Expr, type PairTerm } from '@brokenrecord/core';
+import { usesErf, WGSL_PRELUDE, type Expr, type PairTerm } from '@brokenrecord/core';
 import { BOUNDS_WGSL } from '../kernels/bounds.js';
 import { PARAMS_WGSL, SCRATCH_WGSL, STATE_WGSL } from '../kernels/common.js';
 import { CUSTOM_COMMON_WGSL, TOPOLOGY } from '../kernels/custom-common.js';
@@ -135,8 +135,7 @@ const WG = ${CUSTOM_WORKGROUP}u;
     for (const p of [...this.plan.pairs, ...this.plan.bonds]) trees.push(p.energy, p.fScale);
     for (const e of this.plan.external) trees.push(e.energy, ...e.force);
     for (const f of this.plan.fields) trees.push(...f.acceleration);
-    const text = JSON.stringify(trees);
-    return text.includes('"erf"') || text.includes('"erfc"');
+    return trees.some(usesErf);
   }
 
   /** `let` loads of particle `index`'s mass, radius and attribute columns, named by `name(base)`. */
