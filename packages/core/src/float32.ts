@@ -9,14 +9,15 @@ import { ValidationError } from './errors.js';
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /**
- * Bounds of `dt`: 2^-63 ≤ dt ≤ 2^63. Backends multiply by dt (kick a·dt, drift v·dt) and, in
- * effect, by dt² (a kick's share of the next drift; Verlet's ½·a·dt²) in float32. Within these
- * bounds both dt and dt² are normal float32 numbers; below, dt² is subnormal or 0 (flushed to 0
- * on SIMD and GPU backends) and a dt like 1e-50 is 0 itself, so nothing would move; above, dt²
- * overflows float32.
+ * Bounds of `dt`: 2^-63 ≤ dt ≤ FLOAT32_MAX. Backends multiply by dt (kick a·dt, drift v·dt) and,
+ * in effect, by dt² (a kick's share of the next drift; Verlet's ½·a·dt²) in float32. From 2^-63
+ * up, dt and dt² are normal float32 numbers; below, dt² is subnormal or 0 (flushed to 0 on SIMD
+ * and GPU backends) and a dt like 1e-50 is 0 itself, so nothing would move, silently. At the top,
+ * dt itself must be a finite float32; a product that overflows later becomes infinite, which every
+ * backend reports as a divergence (SimulationDivergedError), so it is never silent.
  */
 export const MIN_DT = 2 ** -63;
-export const MAX_DT = 2 ** 63;
+export const MAX_DT = FLOAT32_MAX;
 
 /** `dt`: a finite number in [MIN_DT, MAX_DT]. */
 export function checkDtRange(dt: unknown): number {
@@ -26,7 +27,9 @@ export function checkDtRange(dt: unknown): number {
   if (dt < MIN_DT || dt > MAX_DT) {
     throw new ValidationError(
       'dt',
-      `${dt} is outside [2^-63, 2^63] (≈ [1.08e-19, 9.2e18]): backends step in float32, where dt and dt² must be normal numbers (a smaller dt rounds the motion of a step to nothing, a larger one overflows)`,
+      dt < MIN_DT
+        ? `${dt} is below 2^-63 (≈ 1.08e-19): backends step in float32, where dt and dt² must be normal numbers; a smaller dt rounds the motion of a step to nothing`
+        : `${dt} is beyond the float32 range (${FLOAT32_MAX}), in which backends step`,
     );
   }
   return dt;

@@ -165,12 +165,12 @@ describe('exotic state objects never reach a backend', () => {
 });
 
 describe('values lost to float32 or JS arithmetic', () => {
-  it(`dt outside [2^-63, 2^63] is a ValidationError (${MIN_DT} .. ${MAX_DT})`, async () => {
-    for (const dt of [1e-50, 1e-30, 1e-20, MIN_DT / 2, 1e19, 1e300]) {
+  it(`dt outside [2^-63, FLOAT32_MAX] is a ValidationError (${MIN_DT} .. ${MAX_DT})`, async () => {
+    for (const dt of [1e-50, 1e-30, 1e-20, MIN_DT / 2, 1e39, 1e300]) {
       const error = await typed(createSimulation({ system, state: one(), dt }), ValidationError, 'VALIDATION');
       expect(error.field).toBe('dt');
     }
-    for (const dt of [MIN_DT, 1e-12, 1e18, MAX_DT]) await (await createSimulation({ system, state: one(), dt })).dispose();
+    for (const dt of [MIN_DT, 1e-12, 1e19, MAX_DT]) await (await createSimulation({ system, state: one(), dt })).dispose();
   });
 
   it('boxes whose bounds are equal or unordered in float32 are ValidationErrors', () => {
@@ -231,10 +231,11 @@ describe('cancellation', () => {
     const controller = new AbortController();
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
-    setTimeout(() => controller.abort(new Error('user pressed stop')), 40);
+    setTimeout(() => controller.abort(new Error('user pressed stop')), 100);
     const error = await typed(sim.step(2 ** 31 - 1, { signal: controller.signal }), AbortError, 'ABORTED');
     clearInterval(timer);
-    expect(ticks).toBeGreaterThan(3);
+    // A 1 ms interval fires once per event-loop turn: at least once per yield between ~20 ms chunks.
+    expect(ticks).toBeGreaterThanOrEqual(2);
     expect(error.stoppedAt).toBe(sim.steps);
     expect(error.completed).toBe(sim.steps);
     expect((error.cause as Error).message).toBe('user pressed stop');
