@@ -1,4 +1,4 @@
-import { BackendUnavailableError, BrokenRecordError, SimulationDivergedError } from '@brokenrecord/core';
+import { BackendError, BackendUnavailableError, BrokenRecordError, SimulationDivergedError } from '@brokenrecord/core';
 
 /** A mistake in how the command was called (unknown scenario, bad flag combination, unreadable file). */
 export class UserError extends Error {
@@ -41,6 +41,8 @@ export function describeError(error: unknown): { message: string; exitCode: numb
     return { message: oneLine(reasons ? `${head} (${reasons})` : head), exitCode: EXIT.usage };
   }
   if (error instanceof SimulationDivergedError) return { message: oneLine(error.message), exitCode: EXIT.physicsFailed };
+  // A backend that failed where it should not (a driver error, a bug in a kernel) is not the user's mistake.
+  if (error instanceof BackendError) return { message: `backend failure: ${oneLine(error.message)}`, exitCode: EXIT.internal };
   if (error instanceof BrokenRecordError) return { message: oneLine(error.message), exitCode: EXIT.usage };
   const code = (error as { code?: unknown } | null)?.code;
   if (error instanceof Error && typeof code === 'string' && FILE_ERROR_CODES.has(code)) {
