@@ -7,7 +7,7 @@
 //   node scripts/consumer-test.mjs [--keep] [--only prefix,prefix]
 //   Run after `pnpm run build`. --keep leaves the temporary projects for inspection.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,10 +201,33 @@ function prebuiltLinkage(dir, pkgDir, binary) {
 
 try {
   // --- core + avx2 ---------------------------------------------------------------------------
+  let avx2Dir = null;
   await check('core+avx2: auto picks avx2 from the prebuilt binary and runs B1', () => {
     const p = project('avx2', ['core', 'avx2']);
+    avx2Dir = p.dir;
     if (!/using the prebuilt linux-x64-glibc binary/.test(p.installLog)) throw new Error(`the install did not take the prebuilt binary:\n${tail(p.installLog)}`);
     return `${b1(p.dir)}; ${prebuiltLinkage(p.dir, '@brokenrecord/backend-avx2', 'brokenrecord_avx2.node')}; npm install ${p.installSeconds} s`;
+  });
+
+  await check('a second copy of core is named in the reason', () => {
+    if (!avx2Dir) throw new Error('needs the core+avx2 project');
+    // What a nested install leaves: backend-avx2 with its own core, into which it registers.
+    const nested = join(avx2Dir, 'node_modules', '@brokenrecord', 'backend-avx2', 'node_modules', '@brokenrecord');
+    mkdirSync(nested, { recursive: true });
+    cpSync(join(avx2Dir, 'node_modules', '@brokenrecord', 'core'), join(nested, 'core'), { recursive: true });
+    try {
+      const r = must(node(avx2Dir, `
+        import { listBackends } from '@brokenrecord/core';
+        console.log(JSON.stringify((await listBackends()).find((b) => b.name === 'avx2')));
+      `), 'listBackends');
+      const avx2 = parseLast(r);
+      if (avx2.available || !/second copy of @brokenrecord\/core \(.*backend-avx2\/node_modules\/@brokenrecord\/core\)/.test(avx2.reason ?? '')) {
+        throw new Error(`avx2 with a nested core: ${JSON.stringify(avx2)}`);
+      }
+      return avx2.reason.replaceAll(avx2Dir, '.');
+    } finally {
+      rmSync(join(avx2Dir, 'node_modules', '@brokenrecord', 'backend-avx2', 'node_modules'), { recursive: true, force: true });
+    }
   });
 
   const noCompiler = pathWithoutCompilers();
