@@ -190,8 +190,8 @@ export class WebGpuContext implements BackendContext {
     const perStep = dispatchesPerStep(this.#plan, this.#buffers.grid);
     const chunk = this.#plan.perParticle ? n : Math.max(1, Math.floor(DISPATCHES_PER_SUBMISSION / perStep));
     const error = await captureGpuErrors(device, () => {
-      // Step s of this call starts at t = (start + s)·dt: the clock counts s on the GPU.
-      this.#customData?.writeClock(start * this.#plan.dt);
+      // Step s of this call starts at t = (start + s)·dt: the clock counts the steps on the GPU.
+      this.#customData?.writeClock(start);
       for (let done = 0; done < n; done += chunk) {
         const encoder = device.createCommandEncoder({ label: 'brokenrecord steps' });
         const pass = encoder.beginComputePass();
@@ -348,7 +348,7 @@ export class WebGpuContext implements BackendContext {
     const { partials, partialsStaging } = this.#buffers;
     const error = await captureGpuErrors(device, () => {
       const encoder = device.createCommandEncoder({ label: 'brokenrecord diagnostics' });
-      this.#customData?.writeClock(now);
+      this.#customData?.writeFixedTime(now);
       const pass = encoder.beginComputePass();
       encodePotentials(pass, target);
       dispatch(pass, target, 'reduceDiagnostics', this.#count, DIAGNOSTICS_WORKGROUP);

@@ -202,10 +202,18 @@ export class CustomData {
     });
   }
 
-  /** The step clock: 0 steps into the call that starts at `time` (f32). Call inside an error scope. */
-  writeClock(time: number): void {
-    const words = new Uint32Array(2);
-    words[TOPOLOGY.CLOCK] = 0;
+  /** The step clock at the simulation's step `step` (a whole number). Call inside an error scope. */
+  writeClock(step: number): void {
+    const words = new Uint32Array(4);
+    words[TOPOLOGY.STEP_LO] = step % 2 ** 32;
+    words[TOPOLOGY.STEP_HI] = Math.floor(step / 2 ** 32);
+    this.#device.queue.writeBuffer(this.#buffer!, 0, words.buffer);
+  }
+
+  /** Rules that read t see `time` itself (f32) until the next writeClock: diagnostics at a time. */
+  writeFixedTime(time: number): void {
+    const words = new Uint32Array(4);
+    words[TOPOLOGY.FIXED_TIME] = 1;
     new Float32Array(words.buffer)[TOPOLOGY.TIME] = time;
     this.#device.queue.writeBuffer(this.#buffer!, 0, words.buffer);
   }

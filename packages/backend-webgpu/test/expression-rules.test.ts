@@ -409,6 +409,39 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
     });
   });
 
+  it('a run gives the same bits however its steps are split into calls, and after a restore (verlet cache recomputed, clock by step index)', async () => {
+    const state = jitteredLattice(41, 64, 1.15, 0.1, { attributes: { q: [-1, 1] } });
+    for (let i = 0; i < state.count; i++) state.vx[i] = Math.fround(0.3 * Math.sin(7 * i));
+    const system = defineSystem({
+      integrator: 'verlet',
+      rules: [
+        pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5, shift: true }),
+        bondForce({ energy: '20*(r - 1.15)^2', bonds: [[0, 1], [5, 6], [20, 40]] }),
+        externalForce({ energy: '0.2*(1 + sin(3*t))*(x^2 + y^2 + z^2)' }),
+        field({ acceleration: ['q*vy', '-q*vx', '0.01*cos(t)'], perParticle: ['q'] }),
+      ],
+    });
+    const run = async (calls: number[], restoreAfter?: number) => {
+      const sim = await createSimulation({ system, state: state.clone(), dt: 0.004, backend: 'webgpu' });
+      try {
+        for (const [k, n] of calls.entries()) {
+          await sim.step(n);
+          if (k === restoreAfter) await sim.restore(await sim.snapshot());
+        }
+        return (await sim.read()).clone();
+      } finally {
+        sim.dispose();
+      }
+    };
+    const whole = await run([30]);
+    for (const [calls, restoreAfter] of [[[7, 23]], [[1, 1, 13, 15]], [[10, 20], 0]] as [number[], number?][]) {
+      const split = await run(calls, restoreAfter);
+      for (const c of ['px', 'py', 'pz', 'vx', 'vy', 'vz'] as const) {
+        expect(Array.from(split[c]), `${c} after calls ${calls.join('+')}${restoreAfter !== undefined ? ' with a restore' : ''}`).toEqual(Array.from(whole[c]));
+      }
+    }
+  });
+
   it('32,000-particle periodic Lennard-Jones fluid: potential energy within 1e-6 of the float64 reference', { timeout: 120_000 }, async () => {
     const cells = 20;
     const a = Math.cbrt(4 / 0.8442);

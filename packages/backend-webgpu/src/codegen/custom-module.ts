@@ -613,7 +613,7 @@ ${plan.bonds.length ? '  e = e + bondEnergy(i);' : ''}
     this.parts.push(`// The step clock: stage.w0 more steps have been taken in this call.
 @compute @workgroup_size(1)
 fn advanceClock() {
-  topology[${TOPOLOGY.CLOCK}u] = topology[${TOPOLOGY.CLOCK}u] + stage.w0;
+  advanceClockBy(stage.w0);
 }
 `);
   }
