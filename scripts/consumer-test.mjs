@@ -130,7 +130,7 @@ function pathWithoutCompilers() {
 }
 
 // B1 as in bench/: N = 10,000 at (0,0,i), velocity (1,0,0), mass 1, uniform g, semi-implicit
-// Euler, dt = 0.01, 1000 steps. Prints the chosen backend, the rate and the ts rate beside it.
+// Euler, dt = 0.01, 1000 steps. Prints the chosen backend, its rate and the ts rate beside it.
 const B1 = `
 import { ParticleState, defineSystem, createSimulation, listBackends, uniformGravity } from '@brokenrecord/core';
 const n = 10000, steps = 1000;
@@ -140,16 +140,21 @@ function state() {
   return s;
 }
 const system = defineSystem({ integrator: 'euler', rules: [uniformGravity({ g: [0, -9.81, 0] })] });
+// The best of 5 runs each: the machine may be shared, and a single run can land on a busy moment.
 async function rate(backend) {
-  const sim = await createSimulation({ system, state: state(), dt: 0.01, backend });
-  await sim.step(10);
-  const t = performance.now();
-  await sim.step(steps);
-  const s = (performance.now() - t) / 1000;
-  const out = await sim.read();
-  const name = sim.backend;
-  sim.dispose();
-  return { name, rate: (n * steps) / s, vy: out.vy[0] };
+  let best = null;
+  for (let k = 0; k < 5; k++) {
+    const sim = await createSimulation({ system, state: state(), dt: 0.01, backend });
+    await sim.step(10);
+    const t = performance.now();
+    await sim.step(steps);
+    const s = (performance.now() - t) / 1000;
+    const out = await sim.read();
+    const run = { name: sim.backend, rate: (n * steps) / s, vy: out.vy[0] };
+    sim.dispose();
+    if (!best || run.rate > best.rate) best = run;
+  }
+  return best;
 }
 const auto = await rate('auto');
 const ts = await rate('ts');
