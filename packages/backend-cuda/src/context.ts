@@ -1,7 +1,10 @@
 import {
+  checkAttached,
   COLUMNS,
   compileKernelPlan,
+  HostMirror,
   ParticleState,
+  ValidationError,
   type BackendContext,
   type Diagnostics,
   type SystemDefinition,
@@ -34,10 +37,14 @@ export class CudaContext implements BackendContext {
   #nextVersion = 1;
   /** The device state is not the host copy (a failed upload or step): every call but write() fails. */
   #broken: Error | null = null;
+  /** The host state as last uploaded or read back: tells user edits apart (core's HostMirror). */
+  readonly #mirror = new HostMirror();
 
   constructor(backend: string, kind: ExecutorKind, system: SystemDefinition, state: ParticleState, dt: number) {
     this.#backend = backend;
-    this.#host = state.clone({ shared: false });
+    // The caller's state is the host copy (as on webgpu): edits made to it between steps are
+    // honoured like on the CPU backends, or rejected when the device holds newer steps.
+    this.#host = state;
     try {
       this.#native = new (loadAddon().NativeContext)(compileKernelPlan(system, dt), kind);
     } catch (error) {
@@ -64,14 +71,33 @@ export class CudaContext implements BackendContext {
   #upload(): void {
     try {
       this.#native!.write(...this.#columns());
+      this.#mirror.record(this.#host);
       this.#broken = null;
     } catch (error) {
       this.#broken = deviceFailure(this.#backend, 'uploading the state failed', error, this.#host.count);
     }
   }
 
+  /**
+   * Honours edits of the host state (values, add, remove) made since it was last uploaded or read
+   * back: uploaded when the host was current, a ValidationError when steps had run since.
+   */
+  #syncHost(): void {
+    const host = this.#host;
+    checkAttached(host);
+    if (!this.#mirror.changed(host)) return;
+    if (this.#hostVersion !== this.#version) {
+      throw new ValidationError(
+        'state',
+        `was changed while the ${this.#backend} device held newer steps (no read() since the last step): edit the state that read() returned after the last step`,
+      );
+    }
+    this.write(host);
+  }
+
   step(steps: number): void {
     const native = this.#live();
+    this.#syncHost();
     if (steps === 0) return;
     try {
       native.step(steps);
@@ -85,9 +111,11 @@ export class CudaContext implements BackendContext {
 
   read(): ParticleState {
     const native = this.#live();
+    this.#syncHost();
     if (this.#hostVersion !== this.#version) {
       try {
         native.read(...this.#columns());
+        this.#mirror.recordMotion(this.#host);
       } catch (error) {
         this.#broken = deviceFailure(this.#backend, 'reading the state back failed', error, this.#host.count);
         throw this.#broken;
@@ -111,6 +139,7 @@ export class CudaContext implements BackendContext {
   /** Saves positions and velocities in the executor's memory. */
   checkpoint(): void {
     const native = this.#live();
+    this.#syncHost();
     try {
       native.checkpoint();
     } catch (error) {
@@ -150,6 +179,7 @@ export class CudaContext implements BackendContext {
 
   diagnostics(): Diagnostics {
     const native = this.#live();
+    this.#syncHost();
     let d: Float64Array;
     try {
       d = native.diagnostics();

@@ -2,6 +2,7 @@ import {
   checkAttached,
   computeDiagnostics,
   firstNonFinite,
+  HostMirror,
   ValidationError,
   type BackendContext,
   type BackendOptions,
@@ -13,7 +14,6 @@ import { GpuBuffers, largestBytesPerParticle, type BufferNeeds } from './buffers
 import { generateCustomModule } from './codegen/custom-module.js';
 import { customKernelsFor, type CustomKernels } from './codegen/module-cache.js';
 import { CustomData } from './custom-data.js';
-import { HostMirror } from './host-sync.js';
 import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
 import { finishDiagnostics } from './diagnostics.js';
 import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
@@ -76,7 +76,7 @@ export class WebGpuContext implements BackendContext {
   #backup: StateBackup;
   #failure: string | null = null;
   #disposed = false;
-  /** The host state as last uploaded or read back: tells user edits apart (host-sync.ts). */
+  /** The host state as last uploaded or read back: tells user edits apart (core's HostMirror). */
   readonly #mirror = new HostMirror();
   /** Set by checkpoint() after it synced the host, so the step() that follows need not look again. */
   #synced = false;
@@ -376,7 +376,7 @@ export class WebGpuContext implements BackendContext {
   /**
    * Honours edits of the host state (values, add, remove) made since it was last uploaded or read
    * back: uploaded when the host was current, a ValidationError when steps had run on the GPU
-   * since (host-sync.ts explains why). A detached column is a ValidationError naming it.
+   * since (core's HostMirror explains why). A detached column is a ValidationError naming it.
    */
   async #syncHost(): Promise<void> {
     const host = this.#host;

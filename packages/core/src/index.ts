@@ -18,3 +18,4 @@ export { checkStepOptions, CHUNK_TARGET_MS, FIRST_CHUNK, type StepOptions } from
 export { checkFloat32Box, FLOAT32_MAX, MAX_DT, MIN_DT } from './float32.js';
 export { crc32 } from './checksum.js';
 export * from './kernel-plan.js';
+export { HostMirror } from './host-mirror.js';

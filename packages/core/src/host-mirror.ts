@@ -1,11 +1,12 @@
-import { COLUMNS, type ParticleState } from '@brokenrecord/core';
+import { COLUMNS, type ParticleState } from './state.js';
 
 /**
  * What the host state held the last time it and the GPU agreed (after an upload or a readback),
  * so that the context can tell whether the user changed it since: values written into its
  * columns, particles added or removed. Compared bit for bit (NaN equals itself, −0 differs from 0).
  *
- * The rule it serves (docs/physics.md, "The state between steps"): the host state is the one
+ * For backends whose state lives elsewhere (GPU memory). The rule it serves (docs/physics.md,
+ * "The state between steps"): the host state is the one
  * `createSimulation` was given and `read()` returns. Edits made to it while it is current (before
  * the first step, or after a `read()` and before the next step) are uploaded before the next GPU
  * work, exactly as CPU backends step them in place. Edits made while it is stale (steps ran on the
