@@ -1,4 +1,4 @@
-import { erf, erfc, unreachable, type Expr, type PeriodicBox, type Program } from '@brokenrecord/core';
+import { erf, erfc, powInt, unreachable, type Expr, type PeriodicBox, type Program } from '@brokenrecord/core';
 import { HALF_SHELL } from '../kernels/pair-grid.js';
 import type { Workspace } from '../workspace.js';
 import type { ForceKernels, GridKernel, ParticleKernel, RangeKernel } from './kernels.js';
@@ -75,20 +75,6 @@ function compileExpr(e: Expr, slots: Slots): Node {
     default:
       return unreachable(e, 'expression node');
   }
-}
-
-function powInt(x: number, n: number): number {
-  if (n === 0) return 1;
-  let m = Math.abs(n);
-  let base = x;
-  let result: number | undefined;
-  for (;;) {
-    if (m % 2 === 1) result = result === undefined ? base : result * base;
-    m = Math.floor(m / 2);
-    if (m === 0) break;
-    base = base * base;
-  }
-  return n < 0 ? 1 / result! : result!;
 }
 
 function compileCall(fn: Extract<Expr, { op: 'call' }>['fn'], args: Node[]): Node {
