@@ -13,18 +13,36 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         // Each package's tsconfig.check.json covers its sources, tests and configs.
-        project: ['tsconfig.check.json', 'packages/*/tsconfig.check.json', 'apps/cli/tsconfig.check.json', 'apps/web/tsconfig.json', 'bench/tsconfig.check.json'],
+        project: [
+          'tsconfig.check.json',
+          'packages/*/tsconfig.check.json',
+          'apps/cli/tsconfig.check.json',
+          'apps/web/tsconfig.json',
+          'bench/tsconfig.check.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },
     rules: {
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

@@ -41,7 +41,13 @@ function seconds(since) {
 
 /** Runs a command; returns { status, out } with stdout and stderr together. */
 function run(cmd, cmdArgs, options = {}) {
-  const r = spawnSync(cmd, cmdArgs, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, ...options, env: { ...process.env, ...options.env } });
+  const r = spawnSync(cmd, cmdArgs, {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    timeout: 600_000,
+    ...options,
+    env: { ...process.env, ...options.env },
+  });
   return { status: r.status ?? (r.error ? -1 : 128), out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `\n${r.error.message}` : ''}` };
 }
 
@@ -97,9 +103,19 @@ function project(name, deps, extra = {}, env = {}) {
   for (const key of deps) dependencies[PACKAGES[key][0]] = `file:${tarballs[key]}`;
   const overrides = {};
   for (const [key, [pkg]] of Object.entries(PACKAGES)) overrides[pkg] = deps.includes(key) ? `$${pkg}` : `file:${tarballs[key]}`;
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module', dependencies: { ...dependencies, ...extra }, overrides }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      { name: `consumer-${name}`, private: true, type: 'module', dependencies: { ...dependencies, ...extra }, overrides },
+      null,
+      2,
+    ),
+  );
   const t = Date.now();
-  const out = must(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--foreground-scripts'], { cwd: dir, env }), `npm install in ${name}`);
+  const out = must(
+    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--foreground-scripts'], { cwd: dir, env }),
+    `npm install in ${name}`,
+  );
   return { dir, installLog: out, installSeconds: seconds(t) };
 }
 
@@ -111,7 +127,8 @@ function node(dir, code, env = {}) {
 function pathWithoutCompilers() {
   const dir = join(work, 'bin-no-compiler');
   mkdirSync(dir);
-  const hidden = /^(cc|c\+\+|gcc|g\+\+|cpp|clang.*|cmake|ccmake|ctest|nvcc|make|gmake|ninja|ld|ld\..*|as|x86_64-linux-gnu-.*|.*-gcc(-\d+)?|.*-g\+\+(-\d+)?|gcc-\d+|g\+\+-\d+|c\+\+-\d+|cpp-\d+)$/;
+  const hidden =
+    /^(cc|c\+\+|gcc|g\+\+|cpp|clang.*|cmake|ccmake|ctest|nvcc|make|gmake|ninja|ld|ld\..*|as|x86_64-linux-gnu-.*|.*-gcc(-\d+)?|.*-g\+\+(-\d+)?|gcc-\d+|g\+\+-\d+|c\+\+-\d+|cpp-\d+)$/;
   const seen = new Set();
   for (const p of (process.env.PATH ?? '').split(delimiter)) {
     let names;
@@ -163,7 +180,11 @@ console.log(JSON.stringify({ auto, ts, backends }));
 `;
 
 function parseLast(out) {
-  const line = out.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  const line = out
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (!line) throw new Error(`no result printed:\n${tail(out)}`);
   return JSON.parse(line);
 }
@@ -178,11 +199,15 @@ function b1(dir, env = {}) {
   must(r, 'B1');
   const result = parseLast(r.out);
   const avx2 = result.backends.find((b) => b.name === 'avx2');
-  if (result.auto.name !== 'avx2') throw new Error(`auto chose ${result.auto.name}, not avx2 (avx2: ${avx2?.reason ?? 'listed available'})`);
-  if (!avx2.features.includes('binary:prebuilt')) throw new Error(`avx2 did not run the prebuilt binary (features: ${avx2.features.join(', ')})`);
+  if (result.auto.name !== 'avx2')
+    throw new Error(`auto chose ${result.auto.name}, not avx2 (avx2: ${avx2?.reason ?? 'listed available'})`);
+  if (!avx2.features.includes('binary:prebuilt'))
+    throw new Error(`avx2 did not run the prebuilt binary (features: ${avx2.features.join(', ')})`);
   const expected = -9.81 * 0.01 * 1010;
-  if (Math.abs(result.auto.vy - expected) > 1e-3 * Math.abs(expected)) throw new Error(`B1 vy[0] = ${result.auto.vy}, expected ${expected}`);
-  if (!(result.auto.rate > 2 * result.ts.rate)) throw new Error(`avx2 ran B1 at ${gps(result.auto.rate)}, not clearly faster than ts (${gps(result.ts.rate)})`);
+  if (Math.abs(result.auto.vy - expected) > 1e-3 * Math.abs(expected))
+    throw new Error(`B1 vy[0] = ${result.auto.vy}, expected ${expected}`);
+  if (!(result.auto.rate > 2 * result.ts.rate))
+    throw new Error(`avx2 ran B1 at ${gps(result.auto.rate)}, not clearly faster than ts (${gps(result.ts.rate)})`);
   return `avx2 (${avx2.features.filter((f) => /^isa:|^openmp:|^binary:/.test(f)).join(', ')}) ${gps(result.auto.rate)}, ts ${gps(result.ts.rate)} (${(result.auto.rate / result.ts.rate).toFixed(1)}x)`;
 }
 
@@ -210,7 +235,8 @@ try {
   await check('core+avx2: auto picks avx2 from the prebuilt binary and runs B1', () => {
     const p = project('avx2', ['core', 'avx2']);
     avx2Dir = p.dir;
-    if (!/using the prebuilt linux-x64-glibc binary/.test(p.installLog)) throw new Error(`the install did not take the prebuilt binary:\n${tail(p.installLog)}`);
+    if (!/using the prebuilt linux-x64-glibc binary/.test(p.installLog))
+      throw new Error(`the install did not take the prebuilt binary:\n${tail(p.installLog)}`);
     return `${b1(p.dir)}; ${prebuiltLinkage(p.dir, '@brokenrecord/backend-avx2', 'brokenrecord_avx2.node')}; npm install ${p.installSeconds} s`;
   });
 
@@ -221,12 +247,21 @@ try {
     mkdirSync(nested, { recursive: true });
     cpSync(join(avx2Dir, 'node_modules', '@brokenrecord', 'core'), join(nested, 'core'), { recursive: true });
     try {
-      const r = must(node(avx2Dir, `
+      const r = must(
+        node(
+          avx2Dir,
+          `
         import { listBackends } from '@brokenrecord/core';
         console.log(JSON.stringify((await listBackends()).find((b) => b.name === 'avx2')));
-      `), 'listBackends');
+      `,
+        ),
+        'listBackends',
+      );
       const avx2 = parseLast(r);
-      if (avx2.available || !/second copy of @brokenrecord\/core \(.*backend-avx2\/node_modules\/@brokenrecord\/core\)/.test(avx2.reason ?? '')) {
+      if (
+        avx2.available ||
+        !/second copy of @brokenrecord\/core \(.*backend-avx2\/node_modules\/@brokenrecord\/core\)/.test(avx2.reason ?? '')
+      ) {
         throw new Error(`avx2 with a nested core: ${JSON.stringify(avx2)}`);
       }
       return avx2.reason.replaceAll(avx2Dir, '.');
@@ -248,7 +283,10 @@ try {
   await check('core+avx2, no prebuilt and no compiler: the install succeeds and auto falls back to ts with what to install', () => {
     const env = { PATH: noCompiler, BROKENRECORD_BUILD_FROM_SOURCE: '1' };
     const p = project('avx2-failed-build', ['core', 'avx2'], {}, env);
-    const r = must(node(p.dir, `
+    const r = must(
+      node(
+        p.dir,
+        `
       import { createSimulation, defineSystem, listBackends, ParticleState, uniformGravity } from '@brokenrecord/core';
       const prebuilt = new URL('./node_modules/@brokenrecord/backend-avx2/prebuilds', 'file://' + process.cwd() + '/');
       (await import('node:fs')).rmSync(prebuilt, { recursive: true, force: true });
@@ -257,22 +295,33 @@ try {
       const avx2 = (await listBackends()).find((b) => b.name === 'avx2');
       console.log(JSON.stringify({ backend: sim.backend, reason: avx2.reason }));
       sim.dispose();
-    `, env), 'simulation');
+    `,
+        env,
+      ),
+      'simulation',
+    );
     const result = parseLast(r);
     if (result.backend !== 'ts') throw new Error(`ran on ${result.backend}, expected the ts fallback`);
-    if (!/CMake|cmake|compiler/.test(result.reason ?? '') || !/apt-get install cmake g\+\+/.test(result.reason)) throw new Error(`the avx2 reason does not say what to install: ${result.reason}`);
+    if (!/CMake|cmake|compiler/.test(result.reason ?? '') || !/apt-get install cmake g\+\+/.test(result.reason))
+      throw new Error(`the avx2 reason does not say what to install: ${result.reason}`);
     if (!/falls back|using the TypeScript backend/.test(r)) throw new Error('no fallback warning printed');
     return `avx2: ${result.reason.slice(0, 160)}…`;
   });
 
   await check('core+avx2 built from source from the tarball (native-common headers)', () => {
     const p = project('avx2-source', ['core', 'avx2'], {}, { BROKENRECORD_BUILD_FROM_SOURCE: '1', BROKENRECORD_REQUIRE: 'avx2' });
-    const r = must(node(p.dir, `
+    const r = must(
+      node(
+        p.dir,
+        `
       import { rmSync } from 'node:fs';
       rmSync('node_modules/@brokenrecord/backend-avx2/prebuilds', { recursive: true, force: true });
       const { listBackends } = await import('@brokenrecord/core');
       console.log(JSON.stringify((await listBackends()).find((b) => b.name === 'avx2')));
-    `), 'probe');
+    `,
+      ),
+      'probe',
+    );
     const avx2 = parseLast(r);
     if (!avx2.available || !avx2.features.includes('binary:source')) throw new Error(`avx2 from source: ${JSON.stringify(avx2)}`);
     return `install (compile) ${p.installSeconds} s, ${avx2.features.filter((f) => /^isa:/.test(f)).join(', ')}`;
@@ -284,7 +333,10 @@ try {
     const lavapipe = join(root, 'packages', 'backend-webgpu', '.vendor', 'lvp_icd.json');
     const env = !process.env.VK_ICD_FILENAMES && existsSync(lavapipe) ? { VK_ICD_FILENAMES: lavapipe } : {};
     const p = project('webgpu', ['core', 'webgpu']);
-    const r = must(node(p.dir, `
+    const r = must(
+      node(
+        p.dir,
+        `
       import { createSimulation, defineSystem, listBackends, ParticleState, uniformGravity } from '@brokenrecord/core';
       const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravity({ g: [0, -9.81, 0] })] }),
         state: ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], velocity: [[1, 0, 0], [0, 1, 0]], mass: [1, 2] }), dt: 0.01 });
@@ -294,18 +346,26 @@ try {
       console.log(JSON.stringify({ backend: sim.backend, vy: out.vy[0], webgpu }));
       sim.dispose();
       process.exit(0);
-    `, env), 'simulation');
+    `,
+        env,
+      ),
+      'simulation',
+    );
     const result = parseLast(r);
     if (Math.abs(result.vy - -9.81) > 1e-3) throw new Error(`vy after 1 s of free fall: ${result.vy}`);
     if (result.backend === 'webgpu') return `webgpu (${result.webgpu.features.join('; ')})`;
-    if (result.backend !== 'ts' || !result.webgpu?.reason) throw new Error(`ran on ${result.backend}; webgpu: ${JSON.stringify(result.webgpu)}`);
+    if (result.backend !== 'ts' || !result.webgpu?.reason)
+      throw new Error(`ran on ${result.backend}; webgpu: ${JSON.stringify(result.webgpu)}`);
     return `ts fallback; webgpu: ${result.webgpu.reason}`;
   });
 
   // --- core + cuda ---------------------------------------------------------------------------
   await check('core+cuda: runs on cuda, or falls back to ts with the probe reason', () => {
     const p = project('cuda', ['core', 'cuda']);
-    const r = must(node(p.dir, `
+    const r = must(
+      node(
+        p.dir,
+        `
       import { createSimulation, defineSystem, listBackends, ParticleState, uniformGravity } from '@brokenrecord/core';
       const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravity({ g: [0, -9.81, 0] })] }),
         state: ParticleState.from({ position: [[0, 0, 0]], mass: [1] }), dt: 0.01 });
@@ -313,12 +373,16 @@ try {
       const cuda = (await listBackends()).find((b) => b.name === 'cuda');
       console.log(JSON.stringify({ backend: sim.backend, cuda }));
       sim.dispose();
-    `), 'simulation');
+    `,
+      ),
+      'simulation',
+    );
     const result = parseLast(r);
     const linkage = prebuiltLinkage(p.dir, '@brokenrecord/backend-cuda', 'brokenrecord_cuda.node');
     if (result.backend === 'cuda') return `cuda (${result.cuda.features.join('; ')}); ${linkage}`;
     if (result.backend !== 'ts') throw new Error(`ran on ${result.backend}`);
-    if (!result.cuda.features.includes('binary:prebuilt')) throw new Error(`cuda's probe did not load the prebuilt binary: ${JSON.stringify(result.cuda)}`);
+    if (!result.cuda.features.includes('binary:prebuilt'))
+      throw new Error(`cuda's probe did not load the prebuilt binary: ${JSON.stringify(result.cuda)}`);
     if (!/no CUDA device|cudaGetDeviceCount/.test(result.cuda.reason)) throw new Error(`cuda reason: ${result.cuda.reason}`);
     return `ts fallback; cuda: ${result.cuda.reason}; ${linkage}`;
   });
@@ -326,12 +390,18 @@ try {
   await check('core+cuda built from source from the tarball (native-common headers, nvcc)', () => {
     // One architecture keeps the device build short; the prebuilt has 80;90.
     const p = project('cuda-source', ['core', 'cuda'], {}, { BROKENRECORD_BUILD_FROM_SOURCE: '1', BROKENRECORD_CUDA_ARCHITECTURES: '90' });
-    const r = must(node(p.dir, `
+    const r = must(
+      node(
+        p.dir,
+        `
       import { rmSync } from 'node:fs';
       rmSync('node_modules/@brokenrecord/backend-cuda/prebuilds', { recursive: true, force: true });
       const { listBackends } = await import('@brokenrecord/core');
       console.log(JSON.stringify((await listBackends()).find((b) => b.name === 'cuda')));
-    `), 'probe');
+    `,
+      ),
+      'probe',
+    );
     const cuda = parseLast(r);
     if (!cuda.features?.includes('binary:source')) throw new Error(`cuda did not load its source build: ${JSON.stringify(cuda)}`);
     if (/built without CUDA/.test(cuda.reason ?? '')) throw new Error(`the source build has no device code: ${cuda.reason}`);
@@ -341,10 +411,15 @@ try {
   // --- every package: strict TypeScript and the CLI ------------------------------------------
   const all = await (async () => {
     if (!['tsc nodenext', 'tsc bundler', 'source maps', 'npx brokenrecord'].some(selected)) return null;
-    return project('all', ['core', 'ts', 'avx2', 'cuda', 'webgpu', 'nativeCommon', 'cli'], { typescript: '~5.9.3', '@types/node': '^20.19.0' });
+    return project('all', ['core', 'ts', 'avx2', 'cuda', 'webgpu', 'nativeCommon', 'cli'], {
+      typescript: '~5.9.3',
+      '@types/node': '^20.19.0',
+    });
   })();
   if (all) {
-    writeFileSync(join(all.dir, 'index.ts'), `
+    writeFileSync(
+      join(all.dir, 'index.ts'),
+      `
 import { createSimulation, defineSystem, listBackends, ParticleState, uniformGravity, type BackendInfo, type Diagnostics } from '@brokenrecord/core';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { avx2Backend, probeAvx2, type CpuFeatureReport } from '@brokenrecord/backend-avx2';
@@ -365,14 +440,24 @@ export async function main(): Promise<Diagnostics> {
     state: ParticleState.from({ position: [[0, 0, 0]], mass: [1] }), dt: 0.01 });
   return sim.diagnostics();
 }
-`);
+`,
+    );
     const strict = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM'], types: ['node'] };
-    writeFileSync(join(all.dir, 'tsconfig.nodenext.json'), JSON.stringify({ compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['index.ts'] }));
-    writeFileSync(join(all.dir, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler' }, files: ['index.ts'] }));
+    writeFileSync(
+      join(all.dir, 'tsconfig.nodenext.json'),
+      JSON.stringify({ compilerOptions: { ...strict, module: 'nodenext', moduleResolution: 'nodenext' }, files: ['index.ts'] }),
+    );
+    writeFileSync(
+      join(all.dir, 'tsconfig.bundler.json'),
+      JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler' }, files: ['index.ts'] }),
+    );
     const tsc = join(all.dir, 'node_modules', 'typescript', 'bin', 'tsc');
     for (const mode of ['nodenext', 'bundler']) {
       await check(`tsc ${mode}`, () => {
-        must(run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { cwd: all.dir }), `tsc -p tsconfig.${mode}.json (strict, skipLibCheck: false)`);
+        must(
+          run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { cwd: all.dir }),
+          `tsc -p tsconfig.${mode}.json (strict, skipLibCheck: false)`,
+        );
         return 'strict, skipLibCheck: false, every package imported';
       });
     }
@@ -398,12 +483,15 @@ export async function main(): Promise<Diagnostics> {
       return `${maps} maps, every source shipped`;
     });
     await check('npx brokenrecord', () => {
-      const npx = (cliArgs) => run('npx', ['--no-install', 'brokenrecord', ...cliArgs], { cwd: all.dir, env: { BROKENRECORD_BACKEND: '' } });
+      const npx = (cliArgs) =>
+        run('npx', ['--no-install', 'brokenrecord', ...cliArgs], { cwd: all.dir, env: { BROKENRECORD_BACKEND: '' } });
       const backends = must(npx(['backends']), 'npx brokenrecord backends');
-      for (const name of ['ts', 'avx2', 'cuda', 'webgpu']) if (!new RegExp(`\\b${name}\\b`).test(backends)) throw new Error(`backends does not list ${name}:\n${backends}`);
+      for (const name of ['ts', 'avx2', 'cuda', 'webgpu'])
+        if (!new RegExp(`\\b${name}\\b`).test(backends)) throw new Error(`backends does not list ${name}:\n${backends}`);
       const solar = must(npx(['run', 'solar-system']), 'npx brokenrecord run solar-system');
       const bench = npx(['bench']);
-      if (bench.status === 0 || !/needs the BrokenRecord repository/.test(bench.out)) throw new Error(`bench from the installed CLI: status ${bench.status}\n${tail(bench.out)}`);
+      if (bench.status === 0 || !/needs the BrokenRecord repository/.test(bench.out))
+        throw new Error(`bench from the installed CLI: status ${bench.status}\n${tail(bench.out)}`);
       return `backends, run solar-system (${tail(solar, 1).trim()}), bench says it needs the repository`;
     });
   }
@@ -412,7 +500,9 @@ export async function main(): Promise<Diagnostics> {
   await check('vite build of core+webgpu+ts: no warnings, no Node built-ins', () => {
     const p = project('vite', ['core', 'ts', 'webgpu'], { vite: '^8.3.8' });
     writeFileSync(join(p.dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>\n');
-    writeFileSync(join(p.dir, 'main.js'), `
+    writeFileSync(
+      join(p.dir, 'main.js'),
+      `
 import { createSimulation, defineSystem, listBackends, ParticleState, saveSnapshot, uniformGravity } from '@brokenrecord/core';
 import '@brokenrecord/backend-webgpu';
 import '@brokenrecord/backend-ts';
@@ -420,12 +510,16 @@ const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravi
   state: ParticleState.from({ position: [[0, 0, 0]], mass: [1] }), dt: 0.01, backend: 'auto' });
 await sim.step(10);
 document.body.textContent = sim.backend + ' ' + JSON.stringify(await listBackends()) + typeof saveSnapshot;
-`);
+`,
+    );
     const out = must(run(process.execPath, [join(p.dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: p.dir }), 'vite build');
     const warnings = out.split('\n').filter((l) => /warn|externalized|\(!\)|\[plugin/i.test(l));
     if (warnings.length) throw new Error(`vite printed warnings:\n${warnings.join('\n')}`);
     const assets = join(p.dir, 'dist', 'assets');
-    const bundle = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    const bundle = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
     const node = bundle.match(/["'`]node:[a-z_/]+["'`]|child_process|worker_threads|icd\.d/g);
     if (node) throw new Error(`the bundle has Node-only code: ${[...new Set(node)].join(', ')}`);
     return `${(bundle.length / 1024).toFixed(0)} KiB of JS, no warnings`;

@@ -21,7 +21,11 @@ try {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   // A file that fails to load has no tests of its own: count it as a failure then.
   const brokenFiles = json.numFailedTests === 0 ? (json.numFailedTestSuites ?? 0) : 0;
-  summary = { passed: json.numPassedTests, failed: json.numFailedTests + brokenFiles, skipped: json.numPendingTests + (json.numTodoTests ?? 0) };
+  summary = {
+    passed: json.numPassedTests,
+    failed: json.numFailedTests + brokenFiles,
+    skipped: json.numPendingTests + (json.numTodoTests ?? 0),
+  };
 } catch (e) {
   console.error(`could not read the test report: ${e.message}`);
 }

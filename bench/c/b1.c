@@ -8,7 +8,7 @@
  */
 #include "common.h"
 
-static void init_state(long n, float *px, float *py, float *pz, float *vx, float *vy, float *vz) {
+static void init_state(long n, float* px, float* py, float* pz, float* vx, float* vy, float* vz) {
   for (long i = 0; i < n; i++) {
     px[i] = 0.0f;
     py[i] = 0.0f;
@@ -22,8 +22,8 @@ static void init_state(long n, float *px, float *py, float *pz, float *vx, float
 /* One step for particles [first, last). Kept out of line so it is compiled (and vectorised) as a
  * plain function: inside an OpenMP-outlined body GCC does not vectorise this loop. */
 static __attribute__((noinline)) void kick_drift(long first, long last, float dt, float gx, float gy, float gz,
-                                                 float *restrict px, float *restrict py, float *restrict pz,
-                                                 float *restrict vx, float *restrict vy, float *restrict vz) {
+                                                 float* restrict px, float* restrict py, float* restrict pz,
+                                                 float* restrict vx, float* restrict vy, float* restrict vz) {
   for (long i = first; i < last; i++) {
     vx[i] += gx * dt;
     vy[i] += gy * dt;
@@ -34,8 +34,8 @@ static __attribute__((noinline)) void kick_drift(long first, long last, float dt
   }
 }
 
-static void free_fall(long n, long steps, float dt, float gx, float gy, float gz, float *px, float *py,
-                      float *pz, float *vx, float *vy, float *vz) {
+static void free_fall(long n, long steps, float dt, float gx, float gy, float gz, float* px, float* py, float* pz,
+                      float* vx, float* vy, float* vz) {
   /* One parallel region for all steps: a fork per step would cost more than a 10k-particle step.
    * Each particle only ever reads itself and every thread keeps the same slice each step, so the
    * threads need no barrier between steps. */
@@ -56,7 +56,7 @@ static void free_fall(long n, long steps, float dt, float gx, float gy, float gz
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long n = arg_long(argc, argv, 1, "n");
   long steps = arg_long(argc, argv, 2, "steps");
   float dt = (float)arg_double(argc, argv, 3, "dt");
@@ -67,7 +67,7 @@ int main(int argc, char **argv) {
   float *px = checked_alloc(n * sizeof(float)), *py = checked_alloc(n * sizeof(float));
   float *pz = checked_alloc(n * sizeof(float)), *vx = checked_alloc(n * sizeof(float));
   float *vy = checked_alloc(n * sizeof(float)), *vz = checked_alloc(n * sizeof(float));
-  double *seconds = checked_alloc((repeats + 1) * sizeof(double));
+  double* seconds = checked_alloc((repeats + 1) * sizeof(double));
 
   double warmup = 0;
   for (int r = -1; r < repeats; r++) {
@@ -75,8 +75,10 @@ int main(int argc, char **argv) {
     double t0 = now_seconds();
     free_fall(n, steps, dt, 0.0f, gy, 0.0f, px, py, pz, vx, vy, vz);
     double t = now_seconds() - t0;
-    if (r < 0) warmup = t;
-    else seconds[r] = t;
+    if (r < 0)
+      warmup = t;
+    else
+      seconds[r] = t;
   }
   print_result("b1", n, steps, threads, warmup, seconds, repeats, px, py, pz);
   return 0;

@@ -16,7 +16,7 @@
  * vectorise across targets without reassociating any sum. */
 #define BLOCK 16
 
-static void init_state(long n, float *px, float *py, float *pz, float *vx, float *vy, float *vz, float *m) {
+static void init_state(long n, float* px, float* py, float* pz, float* vx, float* vy, float* vz, float* m) {
   uint32_t rng = SEED;
   for (long i = 0; i < n; i++) {
     px[i] = (float)(2.0 * next_uniform(&rng) - 1.0);
@@ -27,9 +27,9 @@ static void init_state(long n, float *px, float *py, float *pz, float *vx, float
   }
 }
 
-static void accelerations(long n, const float *restrict px, const float *restrict py, const float *restrict pz,
-                          const float *restrict m, float eps2, float *restrict ax, float *restrict ay,
-                          float *restrict az) {
+static void accelerations(long n, const float* restrict px, const float* restrict py, const float* restrict pz,
+                          const float* restrict m, float eps2, float* restrict ax, float* restrict ay,
+                          float* restrict az) {
 #ifdef _OPENMP
 #pragma omp for schedule(static)
 #endif
@@ -65,9 +65,9 @@ static void accelerations(long n, const float *restrict px, const float *restric
   }
 }
 
-static void gravity_steps(long n, long steps, float dt, float eps2, float *restrict px, float *restrict py,
-                          float *restrict pz, float *restrict vx, float *restrict vy, float *restrict vz,
-                          const float *restrict m, float *restrict ax, float *restrict ay, float *restrict az) {
+static void gravity_steps(long n, long steps, float dt, float eps2, float* restrict px, float* restrict py,
+                          float* restrict pz, float* restrict vx, float* restrict vy, float* restrict vz,
+                          const float* restrict m, float* restrict ax, float* restrict ay, float* restrict az) {
 #ifdef _OPENMP
 #pragma omp parallel
 #endif
@@ -89,7 +89,7 @@ static void gravity_steps(long n, long steps, float dt, float eps2, float *restr
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long n = arg_long(argc, argv, 1, "n");
   long steps = arg_long(argc, argv, 2, "steps");
   float dt = (float)arg_double(argc, argv, 3, "dt");
@@ -102,8 +102,8 @@ int main(int argc, char **argv) {
   float *px = checked_alloc(bytes), *py = checked_alloc(bytes), *pz = checked_alloc(bytes);
   float *vx = checked_alloc(bytes), *vy = checked_alloc(bytes), *vz = checked_alloc(bytes);
   float *m = checked_alloc(bytes), *ax = checked_alloc(bytes), *ay = checked_alloc(bytes);
-  float *az = checked_alloc(bytes);
-  double *seconds = checked_alloc((repeats + 1) * sizeof(double));
+  float* az = checked_alloc(bytes);
+  double* seconds = checked_alloc((repeats + 1) * sizeof(double));
 
   double warmup = 0;
   for (int r = -1; r < repeats; r++) {
@@ -111,8 +111,10 @@ int main(int argc, char **argv) {
     double t0 = now_seconds();
     gravity_steps(n, steps, dt, eps2, px, py, pz, vx, vy, vz, m, ax, ay, az);
     double t = now_seconds() - t0;
-    if (r < 0) warmup = t;
-    else seconds[r] = t;
+    if (r < 0)
+      warmup = t;
+    else
+      seconds[r] = t;
   }
   print_result("b2", n, steps, threads, warmup, seconds, repeats, px, py, pz);
   return 0;

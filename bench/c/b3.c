@@ -28,15 +28,15 @@ typedef struct {
 typedef struct {
   int cells_per_axis;
   float inv_cell;
-  int *cell_of;  /* per particle */
-  int *start;    /* per cell + 1: first sorted slot of each cell */
-  int *cursor;   /* scratch for the scatter */
-  int *order;    /* sorted slot -> particle */
+  int* cell_of; /* per particle */
+  int* start;   /* per cell + 1: first sorted slot of each cell */
+  int* cursor;  /* scratch for the scatter */
+  int* order;   /* sorted slot -> particle */
   Particles sorted;
 } Grid;
 
-static void alloc_particles(Particles *p, long n) {
-  float **cols[] = {&p->px, &p->py, &p->pz, &p->vx, &p->vy, &p->vz, &p->r, &p->m};
+static void alloc_particles(Particles* p, long n) {
+  float** cols[] = {&p->px, &p->py, &p->pz, &p->vx, &p->vy, &p->vz, &p->r, &p->m};
   for (int c = 0; c < 8; c++) *cols[c] = checked_alloc(n * sizeof(float));
 }
 
@@ -46,14 +46,14 @@ static long lattice_side(long n) {
   return k;
 }
 
-static void init_state(long n, double box, double speed, Particles *p) {
+static void init_state(long n, double box, double speed, Particles* p) {
   uint32_t rng = SEED;
   long k = lattice_side(n);
   double h = box / (double)k;
   double jitter = 0.9 * (h - 2.0 * (double)RADIUS);
   for (long i = 0; i < n; i++) {
     long site[3] = {i % k, (i / k) % k, i / (k * k)};
-    float *pos[3] = {p->px, p->py, p->pz};
+    float* pos[3] = {p->px, p->py, p->pz};
     for (int a = 0; a < 3; a++) pos[a][i] = (float)(((double)site[a] + 0.5) * h + (next_uniform(&rng) - 0.5) * jitter);
     p->vx[i] = (float)(speed * (2.0 * next_uniform(&rng) - 1.0));
     p->vy[i] = (float)(speed * (2.0 * next_uniform(&rng) - 1.0));
@@ -63,13 +63,13 @@ static void init_state(long n, double box, double speed, Particles *p) {
   }
 }
 
-static int cell_coord(float x, const Grid *g) {
+static int cell_coord(float x, const Grid* g) {
   int c = (int)floorf(x * g->inv_cell);
   return c < 0 ? 0 : c >= g->cells_per_axis ? g->cells_per_axis - 1 : c;
 }
 
 /* Serial counting sort by cell, then a gather of every column into cell order. */
-static void build_grid(long n, const Particles *p, Grid *g) {
+static void build_grid(long n, const Particles* p, Grid* g) {
   int G = g->cells_per_axis;
   long cells = (long)G * G * G;
   for (long c = 0; c <= cells; c++) g->start[c] = 0;
@@ -99,8 +99,8 @@ static void build_grid(long n, const Particles *p, Grid *g) {
 
 /* Reads only the sorted copies (velocities as the phase began) and writes each particle's own
  * velocity once: the Jacobi rule, race-free across threads. */
-static void resolve_collisions(long n, Particles *p, const Grid *g) {
-  const Particles *q = &g->sorted;
+static void resolve_collisions(long n, Particles* p, const Grid* g) {
+  const Particles* q = &g->sorted;
   int G = g->cells_per_axis;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
@@ -143,11 +143,11 @@ static void resolve_collisions(long n, Particles *p, const Grid *g) {
   }
 }
 
-static void bounds_and_drift(long n, float dt, float lo, float hi, Particles *p) {
+static void bounds_and_drift(long n, float dt, float lo, float hi, Particles* p) {
   float *pos[3] = {p->px, p->py, p->pz}, *vel[3] = {p->vx, p->vy, p->vz};
   for (int k = 0; k < 3; k++) {
-    float *restrict x = pos[k], *restrict v = vel[k];
-    const float *restrict r = p->r;
+    float* restrict x = pos[k], * restrict v = vel[k];
+    const float* restrict r = p->r;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
@@ -163,7 +163,7 @@ static void bounds_and_drift(long n, float dt, float lo, float hi, Particles *p)
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long n = arg_long(argc, argv, 1, "n");
   long steps = arg_long(argc, argv, 2, "steps");
   float dt = (float)arg_double(argc, argv, 3, "dt");
@@ -184,7 +184,7 @@ int main(int argc, char **argv) {
   g.cursor = checked_alloc(cells * sizeof(int));
   g.cell_of = checked_alloc(n * sizeof(int));
   g.order = checked_alloc(n * sizeof(int));
-  double *seconds = checked_alloc((repeats + 1) * sizeof(double));
+  double* seconds = checked_alloc((repeats + 1) * sizeof(double));
 
   double warmup = 0;
   for (int r = -1; r < repeats; r++) {
@@ -196,8 +196,10 @@ int main(int argc, char **argv) {
       bounds_and_drift(n, dt, 0.0f, (float)box, &p);
     }
     double t = now_seconds() - t0;
-    if (r < 0) warmup = t;
-    else seconds[r] = t;
+    if (r < 0)
+      warmup = t;
+    else
+      seconds[r] = t;
   }
   print_result("b3", n, steps, threads, warmup, seconds, repeats, p.px, p.py, p.pz);
   return 0;

@@ -30,20 +30,20 @@ typedef struct {
   float L, inv_cell, rc2;
   long cells;
   int *start, *cursor, *cell_of, *order;
-  int *neighbour; /* 13 per cell */
-  float *shift;   /* 13 × 3 per cell */
+  int* neighbour; /* 13 per cell */
+  float* shift;   /* 13 × 3 per cell */
   float *sx, *sy, *sz;
   float *fx, *fy, *fz; /* threads × n */
   int threads;
 } Cells;
 
 static const int HALF_STENCIL[13][3] = {
-    {1, 0, 0},  {-1, 1, 0}, {0, 1, 0},  {1, 1, 0},  {-1, -1, 1}, {0, -1, 1}, {1, -1, 1},
-    {-1, 0, 1}, {0, 0, 1},  {1, 0, 1},  {-1, 1, 1}, {0, 1, 1},   {1, 1, 1},
+    {1, 0, 0},  {-1, 1, 0}, {0, 1, 0}, {1, 1, 0},  {-1, -1, 1}, {0, -1, 1}, {1, -1, 1},
+    {-1, 0, 1}, {0, 0, 1},  {1, 0, 1}, {-1, 1, 1}, {0, 1, 1},   {1, 1, 1},
 };
 
-static void init_state(long cells, double box, double temperature, long n, float *px, float *py, float *pz,
-                       float *vx, float *vy, float *vz, double *scratch) {
+static void init_state(long cells, double box, double temperature, long n, float* px, float* py, float* pz, float* vx,
+                       float* vy, float* vz, double* scratch) {
   static const double basis[4][3] = {{0, 0, 0}, {0.5, 0.5, 0}, {0.5, 0, 0.5}, {0, 0.5, 0.5}};
   double a = box / (double)cells;
   long i = 0;
@@ -77,7 +77,7 @@ static void init_state(long cells, double box, double temperature, long n, float
   }
 }
 
-static void init_cells(Cells *c, long n, float L, float cutoff, int threads) {
+static void init_cells(Cells* c, long n, float L, float cutoff, int threads) {
   c->G = (int)floorf(L / cutoff);
   if (c->G < 3) {
     fprintf(stderr, "box %g holds fewer than 3 cells of %g per axis\n", L, cutoff);
@@ -109,8 +109,10 @@ static void init_cells(Cells *c, long n, float L, float cutoff, int threads) {
           int coord[3] = {cx + HALF_STENCIL[k][0], cy + HALF_STENCIL[k][1], cz + HALF_STENCIL[k][2]};
           for (int a = 0; a < 3; a++) {
             float s = 0;
-            if (coord[a] >= G) coord[a] -= G, s = L;
-            else if (coord[a] < 0) coord[a] += G, s = -L;
+            if (coord[a] >= G)
+              coord[a] -= G, s = L;
+            else if (coord[a] < 0)
+              coord[a] += G, s = -L;
             c->shift[(cell * 13 + k) * 3 + a] = s;
           }
           c->neighbour[cell * 13 + k] = (coord[2] * G + coord[1]) * G + coord[0];
@@ -118,14 +120,14 @@ static void init_cells(Cells *c, long n, float L, float cutoff, int threads) {
       }
 }
 
-static int cell_coord(float x, const Cells *c) {
+static int cell_coord(float x, const Cells* c) {
   int k = (int)floorf(x * c->inv_cell);
   return k < 0 ? 0 : k >= c->G ? c->G - 1 : k;
 }
 
 /* Accelerations at the current positions; the potential energy when `energy` is set (else 0). */
-static double forces(long n, const float *px, const float *py, const float *pz, Cells *c, float *ax, float *ay,
-                     float *az, int energy) {
+static double forces(long n, const float* px, const float* py, const float* pz, Cells* c, float* ax, float* ay,
+                     float* az, int energy) {
   int G = c->G;
   long cells = c->cells;
   memset(c->start, 0, (cells + 1) * sizeof(int));
@@ -147,7 +149,7 @@ static double forces(long n, const float *px, const float *py, const float *pz, 
 #else
     int t = 0;
 #endif
-    float *restrict fx = c->fx + (size_t)t * n, *restrict fy = c->fy + (size_t)t * n, *restrict fz = c->fz + (size_t)t * n;
+    float* restrict fx = c->fx + (size_t)t * n, * restrict fy = c->fy + (size_t)t * n, * restrict fz = c->fz + (size_t)t * n;
     memset(fx, 0, n * sizeof(float));
     memset(fy, 0, n * sizeof(float));
     memset(fz, 0, n * sizeof(float));
@@ -160,7 +162,7 @@ static double forces(long n, const float *px, const float *py, const float *pz, 
       c->sy[s] = py[i];
       c->sz[s] = pz[i];
     }
-    const float *restrict sx = c->sx, *restrict sy = c->sy, *restrict sz = c->sz;
+    const float* restrict sx = c->sx, * restrict sy = c->sy, * restrict sz = c->sz;
     const float rc2 = c->rc2;
 #ifdef _OPENMP
 #pragma omp for schedule(static)
@@ -181,7 +183,7 @@ static double forces(long n, const float *px, const float *py, const float *pz, 
             int other = c->neighbour[cell * 13 + k];
             b0 = c->start[other];
             b1 = c->start[other + 1];
-            const float *sh = c->shift + (cell * 13 + k) * 3;
+            const float* sh = c->shift + (cell * 13 + k) * 3;
             x -= sh[0];
             y -= sh[1];
             z -= sh[2];
@@ -231,19 +233,21 @@ static double forces(long n, const float *px, const float *py, const float *pz, 
 }
 
 static float wrap(float x, float L) {
-  if (x < 0.0f) x += L;
-  else if (x >= L) x -= L;
+  if (x < 0.0f)
+    x += L;
+  else if (x >= L)
+    x -= L;
   return x >= L ? 0.0f : x;
 }
 
-static double kinetic(long n, const float *vx, const float *vy, const float *vz) {
+static double kinetic(long n, const float* vx, const float* vy, const float* vz) {
   double k = 0;
   for (long i = 0; i < n; i++) k += 0.5 * ((double)vx[i] * vx[i] + (double)vy[i] * vy[i] + (double)vz[i] * vz[i]);
   return k;
 }
 
-static void step_verlet(long n, long steps, float dt, float L, float *px, float *py, float *pz, float *vx, float *vy,
-                        float *vz, float *ax, float *ay, float *az, Cells *c) {
+static void step_verlet(long n, long steps, float dt, float L, float* px, float* py, float* pz, float* vx, float* vy,
+                        float* vz, float* ax, float* ay, float* az, Cells* c) {
   const float half = 0.5f * dt;
   forces(n, px, py, pz, c, ax, ay, az, 0);
   for (long s = 0; s < steps; s++) {
@@ -270,7 +274,7 @@ static void step_verlet(long n, long steps, float dt, float L, float *px, float 
   }
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   long n = arg_long(argc, argv, 1, "n");
   long steps = arg_long(argc, argv, 2, "steps");
   float dt = (float)arg_double(argc, argv, 3, "dt");
@@ -286,11 +290,14 @@ int main(int argc, char **argv) {
   }
   float L = (float)box;
 
-  float *px = checked_alloc(n * sizeof(float)), *py = checked_alloc(n * sizeof(float)), *pz = checked_alloc(n * sizeof(float));
-  float *vx = checked_alloc(n * sizeof(float)), *vy = checked_alloc(n * sizeof(float)), *vz = checked_alloc(n * sizeof(float));
-  float *ax = checked_alloc(n * sizeof(float)), *ay = checked_alloc(n * sizeof(float)), *az = checked_alloc(n * sizeof(float));
-  double *scratch = checked_alloc(3 * n * sizeof(double));
-  double *seconds = checked_alloc((repeats + 1) * sizeof(double));
+  float *px = checked_alloc(n * sizeof(float)), *py = checked_alloc(n * sizeof(float)),
+        *pz = checked_alloc(n * sizeof(float));
+  float *vx = checked_alloc(n * sizeof(float)), *vy = checked_alloc(n * sizeof(float)),
+        *vz = checked_alloc(n * sizeof(float));
+  float *ax = checked_alloc(n * sizeof(float)), *ay = checked_alloc(n * sizeof(float)),
+        *az = checked_alloc(n * sizeof(float));
+  double* scratch = checked_alloc(3 * n * sizeof(double));
+  double* seconds = checked_alloc((repeats + 1) * sizeof(double));
   Cells c;
   init_cells(&c, n, L, (float)cutoff, threads);
 
@@ -304,14 +311,17 @@ int main(int argc, char **argv) {
     double t0 = now_seconds();
     step_verlet(n, steps, dt, L, px, py, pz, vx, vy, vz, ax, ay, az, &c);
     double t = now_seconds() - t0;
-    if (r < 0) warmup = t;
-    else seconds[r] = t;
+    if (r < 0)
+      warmup = t;
+    else
+      seconds[r] = t;
   }
   double total1 = forces(n, px, py, pz, &c, ax, ay, az, 1) + kinetic(n, vx, vy, vz);
 
   double checksum = 0;
   for (long i = 0; i < n; i++) checksum += (double)px[i] + (double)py[i] + (double)pz[i];
-  printf("{\"kernel\":\"b4\",\"n\":%ld,\"steps\":%ld,\"threads\":%d,\"warmup\":%.9g,\"seconds\":[", n, steps, threads, warmup);
+  printf("{\"kernel\":\"b4\",\"n\":%ld,\"steps\":%ld,\"threads\":%d,\"warmup\":%.9g,\"seconds\":[", n, steps, threads,
+         warmup);
   for (int r = 0; r < repeats; r++) printf("%s%.9g", r ? "," : "", seconds[r]);
   printf("],\"checksum\":%.17g,\"sample\":[", checksum);
   for (long k = 0; k < SAMPLE_COUNT; k++) {

@@ -82,7 +82,9 @@ async function timeCachedCreate(key: string, first: number, create: () => Promis
   const again = await create();
   const second = (performance.now() - started) / 1000;
   again.dispose();
-  const firstText = seenBefore ? `${formatSeconds(first)} (an earlier row created it on this backend already)` : `${formatSeconds(first)} the first time in this process`;
+  const firstText = seenBefore
+    ? `${formatSeconds(first)} (an earlier row created it on this backend already)`
+    : `${formatSeconds(first)} the first time in this process`;
   return `createSimulation ${firstText}, ${formatSeconds(second)} for the same system defined again`;
 }
 

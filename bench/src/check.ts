@@ -53,12 +53,14 @@ function relative(a: number, b: number, scale: number): number {
 export function compareFinalStates(a: FinalState, b: FinalState, tolerance: number, scale = 1, periodicBox?: number): Agreement {
   // In a periodic box the same particle may sit a whole box away after wrapping: compare by
   // minimum image, and leave out the checksum of wrapped coordinates.
-  const difference = (x: number, y: number) => (periodicBox ? Math.abs(x - y - periodicBox * Math.round((x - y) / periodicBox)) : Math.abs(x - y));
+  const difference = (x: number, y: number) =>
+    periodicBox ? Math.abs(x - y - periodicBox * Math.round((x - y) / periodicBox)) : Math.abs(x - y);
   let worst = periodicBox ? 0 : relative(a.checksum, b.checksum, scale);
   if (a.sample.length !== b.sample.length) return { ok: false, worst: Infinity };
   a.sample.forEach((p, k) => {
     for (let axis = 0; axis < 3; axis++) {
-      const x = p[axis], y = b.sample[k][axis];
+      const x = p[axis],
+        y = b.sample[k][axis];
       worst = Math.max(worst, difference(x, y) / Math.max(Math.abs(x), Math.abs(y), scale));
     }
   });

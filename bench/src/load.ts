@@ -23,9 +23,16 @@ export function sampleCpu(): CpuSample | null {
     const [user, nice, system, , , irq, softirq, steal] = cpu;
     const self = readFileSync('/proc/self/stat', 'utf8');
     // Fields after the parenthesised command name, starting at field 3 (state).
-    const fields = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+    const fields = self
+      .slice(self.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const [utime, stime, cutime, cstime] = fields.slice(11, 15);
-    return { machine: user + nice + system + irq + softirq + (steal || 0), own: utime + stime + cutime + cstime, wallMs: performance.now() };
+    return {
+      machine: user + nice + system + irq + softirq + (steal || 0),
+      own: utime + stime + cutime + cstime,
+      wallMs: performance.now(),
+    };
   } catch {
     return null;
   }

@@ -67,7 +67,10 @@ function parseOptions() {
   const cases = CASES.map((make) => make(size));
   let selected = cases;
   if (values.only) {
-    const wanted = values.only.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const wanted = values.only
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
     const unknown = wanted.filter((id) => !cases.some((c) => c.workload.id.toLowerCase() === id));
     if (unknown.length) throw new Error(`--only ${unknown.join(',')}: unknown (known: ${cases.map((c) => c.workload.id).join(', ')})`);
     selected = cases.filter((c) => wanted.includes(c.workload.id.toLowerCase()));
@@ -93,7 +96,9 @@ async function main(): Promise<void> {
     node: process.version,
     compiler: 'version' in compiler ? `${compiler.version} (${[...C_FLAGS].join(' ')})` : compiler.missing,
   };
-  console.log(`BrokenRecord bench, ${new Date().toISOString()} — ${size} sizes, ${plan.repeats} timed runs + ${plan.warmups} warm-up per row, medians`);
+  console.log(
+    `BrokenRecord bench, ${new Date().toISOString()} — ${size} sizes, ${plan.repeats} timed runs + ${plan.warmups} warm-up per row, medians`,
+  );
   console.log(`${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}; C: ${machine.compiler}`);
   if (tsProblem) console.log(`note: ${tsProblem}`);
   if (backends.unavailable.length) console.log(`other backends not measured: ${backends.unavailable.join('; ')}`);

@@ -4,8 +4,7 @@ import type { Workload } from './workload.js';
 
 /** What one row of the table measured, or why it has no figures. */
 export type RowOutcome =
-  | { status: 'ok'; stats: Stats; final: FinalState; detail?: string }
-  | { status: 'skipped' | 'failed' | 'n/a'; reason: string };
+  { status: 'ok'; stats: Stats; final: FinalState; detail?: string } | { status: 'skipped' | 'failed' | 'n/a'; reason: string };
 
 /**
  * One row of every table: something that runs a workload and reports its timings. References and

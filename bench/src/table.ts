@@ -8,7 +8,12 @@ export function formatSeconds(s: number): string {
 
 /** 3 significant digits with an SI prefix: 81.0 M, 1.23 G. */
 export function formatRate(x: number): string {
-  const prefixes: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+  const prefixes: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   for (const [scale, prefix] of prefixes) if (x >= scale) return `${(x / scale).toPrecision(3)} ${prefix}`;
   return x.toPrecision(3);
 }
@@ -47,7 +52,10 @@ function renderTable(header: string[], rows: (string[] | { label: string; text: 
   const full = rows.filter((r): r is string[] => Array.isArray(r));
   const widths = header.map((h, c) => Math.max(h.length, ...full.map((r) => r[c].length)));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 || c >= cells.length - 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (c === 0 || c >= cells.length - 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), widths.map((w) => '-'.repeat(w)).join('  ')];
   for (const r of rows) out.push(Array.isArray(r) ? line(r) : `${r.label.padEnd(widths[0])}  ${r.text}`);
   return out.join('\n');
@@ -55,7 +63,19 @@ function renderTable(header: string[], rows: (string[] | { label: string; text: 
 
 export function renderCase(result: CaseResult): string {
   const showFlops = result.rows.some((r) => r.gflops !== undefined);
-  const header = ['row', 'median', 'min–max', 'runs', result.unit, ...(showFlops ? ['GFLOP/s'] : []), '× JS f32', '× C 1t', 'other load', 'target', 'check'];
+  const header = [
+    'row',
+    'median',
+    'min–max',
+    'runs',
+    result.unit,
+    ...(showFlops ? ['GFLOP/s'] : []),
+    '× JS f32',
+    '× C 1t',
+    'other load',
+    'target',
+    'check',
+  ];
   const rows = result.rows.map((row) => {
     if (row.status !== 'ok' || !row.seconds) {
       const target = row.target ? `   [target ${targetCell(row)}]` : '';

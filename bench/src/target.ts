@@ -1,7 +1,5 @@
 /** A goal shown beside a row's figures. Never asserted: the bench reports, it does not fail. */
-export type Target =
-  | { runner: string; relativeTo: string; atLeast: number }
-  | { runner: string; throughputAtLeast: number; unit: string };
+export type Target = { runner: string; relativeTo: string; atLeast: number } | { runner: string; throughputAtLeast: number; unit: string };
 
 export type TargetVerdict = 'met' | 'missed' | 'n/a';
 
@@ -12,7 +10,10 @@ export function describeTarget(target: Target, labelOf: (runnerId: string) => st
 }
 
 /** `throughputOf` returns null for a row without figures, which makes the target n/a. */
-export function judgeTarget(target: Target, throughputOf: (runnerId: string) => number | null): { verdict: TargetVerdict; achieved: number | null } {
+export function judgeTarget(
+  target: Target,
+  throughputOf: (runnerId: string) => number | null,
+): { verdict: TargetVerdict; achieved: number | null } {
   const mine = throughputOf(target.runner);
   if (mine === null) return { verdict: 'n/a', achieved: null };
   if ('relativeTo' in target) {

@@ -53,9 +53,13 @@ export function buildProgram(): Command {
     .option('--seed <k>', `seed of the random scenarios' PRNG (default: ${DEFAULT_SEED})`, parse.seed)
     .option('--integrator <name>', "euler | verlet (default: the scenario's)", parse.integrator)
     .option('--threads <n>', 'threads for backends that use several (ts worker threads, avx2 OpenMP)', parse.positiveInteger)
-    .option('-o, --out <file>', 'write .csv/.xyz (one file) or .vtk (numbered files) trajectory frames, or a .brsnap snapshot at the end; repeatable', parse.collect)
+    .option(
+      '-o, --out <file>',
+      'write .csv/.xyz (one file) or .vtk (numbered files) trajectory frames, or a .brsnap snapshot at the end; repeatable',
+      parse.collect,
+    )
     .option('--every <k>', 'steps between trajectory frames', parse.positiveInteger, 100)
-    .option('--resume <file.brsnap>', "continue a saved run: system, state, dt and step come from the snapshot; --steps more steps")
+    .option('--resume <file.brsnap>', 'continue a saved run: system, state, dt and step come from the snapshot; --steps more steps')
     .option('--plot <file.svg>', 'draw the relative drift of energy, momentum and angular momentum over time')
     .option('--progress', 'always draw the progress bar (default: only when stderr is a terminal)')
     .option('--no-progress', 'never draw the progress bar')

@@ -30,7 +30,7 @@ describe('brokenrecord backends', () => {
     const r = cli(['backends'], { env: { BROKENRECORD_BACKEND: 'ts' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('auto picks (BROKENRECORD_BACKEND=ts overrides):');
-    expect(r.stdout).toMatch(/^  collision-box\s+collisions \+ bounds\s+ts$/m);
+    expect(r.stdout).toMatch(/^ {2}collision-box\s+collisions \+ bounds\s+ts$/m);
   });
 });
 

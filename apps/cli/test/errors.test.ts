@@ -18,7 +18,11 @@ describe('user errors', () => {
   writeFileSync(at('corrupt.brsnap'), corrupt);
 
   const cases: { args: string[]; env?: Record<string, string>; code: number; message: RegExp }[] = [
-    { args: ['run', 'nosuch'], code: 2, message: /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box, lennard-jones, springs\)$/ },
+    {
+      args: ['run', 'nosuch'],
+      code: 2,
+      message: /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box, lennard-jones, springs\)$/,
+    },
     { args: ['run'], code: 2, message: /missing required argument 'scenario'/ },
     { args: ['launch'], code: 2, message: /unknown command 'launch'/ },
     { args: ['run', 'seed', '--wat'], code: 2, message: /unknown option '--wat'/ },
@@ -28,22 +32,64 @@ describe('user errors', () => {
     { args: ['run', 'galaxy', '--particles', '1.5'], code: 2, message: /argument '1\.5' is invalid\. expected a positive integer/ },
     { args: ['run', 'galaxy', '--seed', 'x'], code: 2, message: /--seed <k>' argument 'x' is invalid/ },
     { args: ['run', 'seed', '--integrator', 'rk4'], code: 2, message: /expected one of euler, verlet/ },
-    { args: ['run', 'solar-system', '--particles', '9'], code: 2, message: /^solar-system has a fixed number of particles \(4\); --particles does not apply$/ },
-    { args: ['run', 'seed', '--threads', '5000'], code: 2, message: /^threads: 5000 must be an integer in \[1, \d+\] \(at most 4 × this machine's hardware threads, and 256\)$/ }, // core's ValidationError
+    {
+      args: ['run', 'solar-system', '--particles', '9'],
+      code: 2,
+      message: /^solar-system has a fixed number of particles \(4\); --particles does not apply$/,
+    },
+    {
+      args: ['run', 'seed', '--threads', '5000'],
+      code: 2,
+      message: /^threads: 5000 must be an integer in \[1, \d+\] \(at most 4 × this machine's hardware threads, and 256\)$/,
+    }, // core's ValidationError
     // Bounded before any scenario is built (these used to run out of heap after ~80 s).
-    { args: ['run', 'collision-box', '--particles', '1000000000000'], code: 2, message: /^--particles: 1000000000000 particles exceed \d+, / },
+    {
+      args: ['run', 'collision-box', '--particles', '1000000000000'],
+      code: 2,
+      message: /^--particles: 1000000000000 particles exceed \d+, /,
+    },
     { args: ['run', 'seed', '--particles', '300000000'], code: 2, message: /^--particles: 300000000 particles exceed \d+, / },
-    { args: ['run', 'seed', '--backend', 'nosuch'], code: 2, message: /^no usable backend for backend "nosuch" \(nosuch: no such backend is registered\)$/ },
-    { args: ['run', 'seed'], env: { BROKENRECORD_BACKEND: 'nosuch' }, code: 2, message: /^no usable backend for BROKENRECORD_BACKEND=nosuch/ },
-    { args: ['run', 'seed', '--out', 'out.txt'], code: 2, message: /^--out out\.txt: unknown format '\.txt' \(known: \.csv, \.xyz, \.vtk, \.brsnap\)$/ },
-    { args: ['run', 'seed', '--out', '/nonexistent-dir/x.csv'], code: 2, message: /^cannot write \/nonexistent-dir\/x\.csv: directory \/nonexistent-dir does not exist$/ },
+    {
+      args: ['run', 'seed', '--backend', 'nosuch'],
+      code: 2,
+      message: /^no usable backend for backend "nosuch" \(nosuch: no such backend is registered\)$/,
+    },
+    {
+      args: ['run', 'seed'],
+      env: { BROKENRECORD_BACKEND: 'nosuch' },
+      code: 2,
+      message: /^no usable backend for BROKENRECORD_BACKEND=nosuch/,
+    },
+    {
+      args: ['run', 'seed', '--out', 'out.txt'],
+      code: 2,
+      message: /^--out out\.txt: unknown format '\.txt' \(known: \.csv, \.xyz, \.vtk, \.brsnap\)$/,
+    },
+    {
+      args: ['run', 'seed', '--out', '/nonexistent-dir/x.csv'],
+      code: 2,
+      message: /^cannot write \/nonexistent-dir\/x\.csv: directory \/nonexistent-dir does not exist$/,
+    },
     { args: ['run', 'seed', '--plot', 'drift.png'], code: 2, message: /^--plot drift\.png: the plot is an SVG file/ },
     { args: ['run', 'solar-system', '--resume', at('missing.brsnap')], code: 2, message: /^cannot read .*missing\.brsnap/ },
-    { args: ['run', 'solar-system', '--resume', at('truncated.brsnap')], code: 2, message: /truncated\.brsnap: truncated: 100 bytes end before the layout block$/ },
+    {
+      args: ['run', 'solar-system', '--resume', at('truncated.brsnap')],
+      code: 2,
+      message: /truncated\.brsnap: truncated: 100 bytes end before the layout block$/,
+    },
     { args: ['run', 'solar-system', '--resume', at('corrupt.brsnap')], code: 2, message: /corrupt\.brsnap: checksum mismatch/ },
     // A step so long that the first kick overflows: the run stops with the step and particle.
-    { args: ['run', 'solar-system', '--dt', '1e38', '--steps', '10'], code: 1, message: /^simulation diverged at step 1: particle \d+ became non-finite; state left at step 0$/ },
-    { args: ['bench'], env: { BROKENRECORD_BENCH_SCRIPT: at('no-bench.js') }, code: 2, message: /^the benchmark harness is not built \(no .*no-bench\.js\); build it with: pnpm --filter @brokenrecord\/bench build$/ },
+    {
+      args: ['run', 'solar-system', '--dt', '1e38', '--steps', '10'],
+      code: 1,
+      message: /^simulation diverged at step 1: particle \d+ became non-finite; state left at step 0$/,
+    },
+    {
+      args: ['bench'],
+      env: { BROKENRECORD_BENCH_SCRIPT: at('no-bench.js') },
+      code: 2,
+      message: /^the benchmark harness is not built \(no .*no-bench\.js\); build it with: pnpm --filter @brokenrecord\/bench build$/,
+    },
   ];
 
   it('the snapshot the cases corrupt was written', () => {
@@ -51,7 +97,13 @@ describe('user errors', () => {
   });
 
   for (const { args, env, code, message } of cases) {
-    it(`${args.join(' ')}${env ? ` (${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`, () => {
+    it(`${args.join(' ')}${
+      env
+        ? ` (${Object.entries(env)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')})`
+        : ''
+    }`, () => {
       const r = cli(args, { cwd: dir, ...(env ? { env } : {}) });
       expect(r.code).toBe(code);
       expect(r.stderr).toMatch(/^brokenrecord: [^\n]+\n$/);

@@ -36,5 +36,8 @@ export function tempDir(): string {
 export function reportRow(stdout: string, quantity: 'energy' | 'momentum' | 'angular momentum'): string[] {
   const line = stdout.split('\n').find((l) => l.startsWith(`${quantity} `));
   if (!line) throw new Error(`no report row for ${quantity} in:\n${stdout}`);
-  return line.slice(quantity.length).trim().split(/\s{2,}/);
+  return line
+    .slice(quantity.length)
+    .trim()
+    .split(/\s{2,}/);
 }

@@ -12,7 +12,9 @@ describe('Ctrl-C during a run', () => {
     const env = { ...process.env };
     delete env.NODE_PATH;
     // Far more steps than could finish within the test's timeout: only the interrupt ends it in time.
-    const child = spawn(process.execPath, [MAIN, 'run', 'galaxy', '-n', '200', '--steps', '100000000', '--progress', '--out', snapshot], { env });
+    const child = spawn(process.execPath, [MAIN, 'run', 'galaxy', '-n', '200', '--steps', '100000000', '--progress', '--out', snapshot], {
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

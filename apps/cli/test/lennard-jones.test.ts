@@ -71,7 +71,15 @@ describe('lennard-jones scenario', () => {
 
   it('rounds --particles to the nearest 4·k³ (k ≥ 3, so the cutoff fits in half the box) and says so', () => {
     expect(MIN_CELLS).toBe(3);
-    const cases: [number, number][] = [[1, 108], [108, 108], [200, 256], [500, 500], [1000, 864], [1300, 1372], [32_000, 32_000]];
+    const cases: [number, number][] = [
+      [1, 108],
+      [108, 108],
+      [200, 256],
+      [500, 500],
+      [1000, 864],
+      [1300, 1372],
+      [32_000, 32_000],
+    ];
     for (const [asked, count] of cases) {
       expect(fccLattice(asked).count, `--particles ${asked}`).toBe(count);
       const notes = scenario.notes!({ particles: asked, integrator: 'verlet' }).join('\n');
@@ -143,7 +151,11 @@ describe('brokenrecord run lennard-jones', () => {
   const readoutRow = (stdout: string, name: string) => {
     const line = stdout.split('\n').find((l) => l.startsWith(`${name} `));
     if (!line) throw new Error(`no readout ${name} in:\n${stdout}`);
-    return line.slice(name.length).trim().split(/\s{2,}/).map(Number);
+    return line
+      .slice(name.length)
+      .trim()
+      .split(/\s{2,}/)
+      .map(Number);
   };
 
   it('reports the lattice, the temperature at the start and the end, and keeps energy and momentum', () => {

@@ -9,7 +9,24 @@ describe('brokenrecord run --out / --plot', () => {
   const at = (name: string) => join(dir, name);
   // 250 steps, a frame every 100: frames at steps 0, 100, 200 and the final 250.
   const result = cli(
-    ['run', 'solar-system', '--steps', '250', '--every', '100', '--out', 't.csv', '--out', 't.xyz', '--out', 't.vtk', '--out', 'end.brsnap', '--plot', 'drift.svg'],
+    [
+      'run',
+      'solar-system',
+      '--steps',
+      '250',
+      '--every',
+      '100',
+      '--out',
+      't.csv',
+      '--out',
+      't.xyz',
+      '--out',
+      't.vtk',
+      '--out',
+      'end.brsnap',
+      '--plot',
+      'drift.svg',
+    ],
     { cwd: dir },
   );
   const frames = [0, 100, 200, 250];
@@ -49,11 +66,19 @@ describe('brokenrecord run --out / --plot', () => {
   });
 
   it('VTK: one legacy polydata file per frame, numbered by step', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.vtk')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.vtk'))
+      .sort();
     expect(files).toEqual(frames.map((s) => `t_${String(s).padStart(6, '0')}.vtk`));
     for (const file of files) {
       const lines = readFileSync(at(file), 'utf8').trimEnd().split('\n');
-      expect(lines.slice(0, 5)).toEqual(['# vtk DataFile Version 3.0', expect.stringMatching(/^BrokenRecord step \d+/), 'ASCII', 'DATASET POLYDATA', 'POINTS 4 float']);
+      expect(lines.slice(0, 5)).toEqual([
+        '# vtk DataFile Version 3.0',
+        expect.stringMatching(/^BrokenRecord step \d+/),
+        'ASCII',
+        'DATASET POLYDATA',
+        'POINTS 4 float',
+      ]);
       expect(lines).toContain('VERTICES 4 8');
       expect(lines).toContain('POINT_DATA 4');
       expect(lines).toContain('VECTORS velocity float');
@@ -69,8 +94,14 @@ describe('brokenrecord run --out / --plot', () => {
     expect(snap.state.count).toBe(4);
     expect(snap.system.conserves).toEqual(['energy', 'momentum', 'angularMomentum']);
     // The same state as the last CSV frame (CSV prints float32 values exactly as JavaScript numbers).
-    const lastFrame = readFileSync(at('t.csv'), 'utf8').trimEnd().split('\n').slice(-4).map((l) => l.split(',').map(Number));
-    lastFrame.forEach((row, i) => expect([snap.state.px[i], snap.state.py[i], snap.state.vx[i], snap.state.vy[i]]).toEqual([row[3], row[4], row[6], row[7]]));
+    const lastFrame = readFileSync(at('t.csv'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-4)
+      .map((l) => l.split(',').map(Number));
+    lastFrame.forEach((row, i) =>
+      expect([snap.state.px[i], snap.state.py[i], snap.state.vx[i], snap.state.vy[i]]).toEqual([row[3], row[4], row[6], row[7]]),
+    );
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]); // the atomic write left no temp file
   });
 
@@ -80,7 +111,8 @@ describe('brokenrecord run --out / --plot', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     expect(unbalancedTag(svg)).toBeNull();
     expect(unbalancedTag(svg.replace('</g>', ''))).not.toBeNull(); // the check itself can fail
-    for (const label of ['energy', 'momentum', 'angular momentum', 'relative drift', 'simulated time']) expect(svg).toContain(`>${label}</text>`);
+    for (const label of ['energy', 'momentum', 'angular momentum', 'relative drift', 'simulated time'])
+      expect(svg).toContain(`>${label}</text>`);
     // Each line mark's path runs through every sample: start, one per pause, so far more than 2 points.
     const paths = [...svg.matchAll(/<g class="mark-line[^>]*>\s*<path [^>]*?d="(M[^"]+)"/g)].map((m) => m[1]);
     expect(paths).toHaveLength(3);

@@ -38,7 +38,10 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g;
 function expectSameOutput(actual: string, shown: string): void {
   const lines = (s: string) => s.trimEnd().split('\n');
   const [a, b] = [lines(actual), lines(shown)];
-  expect(a.map((l) => l.replace(NUMBER, '#')), 'the printed lines, numbers aside').toEqual(b.map((l) => l.replace(NUMBER, '#')));
+  expect(
+    a.map((l) => l.replace(NUMBER, '#')),
+    'the printed lines, numbers aside',
+  ).toEqual(b.map((l) => l.replace(NUMBER, '#')));
   a.forEach((line, k) => {
     const got = (line.match(NUMBER) ?? []).map(Number);
     const want = (b[k].match(NUMBER) ?? []).map(Number);

@@ -24,7 +24,17 @@ describe('brokenrecord run --resume', () => {
       const half = cli(['run', scenario, ...extra, ...pinned, '--steps', String(first), '--out', at(`${scenario}-half.brsnap`)]);
       expect(whole.code, whole.stderr).toBe(0);
       expect(half.code, half.stderr).toBe(0);
-      const rest = cli(['run', scenario, ...pinned, '--resume', at(`${scenario}-half.brsnap`), '--steps', String(total - first), '--out', at(`${scenario}-resumed.brsnap`)]);
+      const rest = cli([
+        'run',
+        scenario,
+        ...pinned,
+        '--resume',
+        at(`${scenario}-half.brsnap`),
+        '--steps',
+        String(total - first),
+        '--out',
+        at(`${scenario}-resumed.brsnap`),
+      ]);
       expect(rest.code, rest.stderr).toBe(0);
       expect(rest.stdout).toContain(`steps ${first} → ${total}`);
 
@@ -32,8 +42,9 @@ describe('brokenrecord run --resume', () => {
       const b = await loadSnapshot(at(`${scenario}-resumed.brsnap`));
       expect(b.step).toBe(total);
       for (const column of ['px', 'py', 'pz', 'vx', 'vy', 'vz', 'mass', 'radius'] as const) {
-        expect(Buffer.from(b.state.column(column).buffer, b.state.column(column).byteOffset, 4 * b.state.count))
-          .toEqual(Buffer.from(a.state.column(column).buffer, a.state.column(column).byteOffset, 4 * a.state.count));
+        expect(Buffer.from(b.state.column(column).buffer, b.state.column(column).byteOffset, 4 * b.state.count)).toEqual(
+          Buffer.from(a.state.column(column).buffer, a.state.column(column).byteOffset, 4 * a.state.count),
+        );
       }
       // Same state, system, dt, step and time: the snapshot files are identical byte for byte.
       expect(readFileSync(at(`${scenario}-resumed.brsnap`)).equals(readFileSync(at(`${scenario}-whole.brsnap`)))).toBe(true);
@@ -48,6 +59,8 @@ describe('brokenrecord run --resume', () => {
     expect(other.stderr).toMatch(/^brokenrecord: .*was not saved from the galaxy scenario.*\n$/);
     const changed = cli(['run', 'solar-system', '--resume', snapshot, '--dt', '0.1', '--integrator', 'euler']);
     expect(changed.code).toBe(2);
-    expect(changed.stderr).toBe("brokenrecord: --resume continues the snapshot's own system and state: --dt, --integrator cannot be changed\n");
+    expect(changed.stderr).toBe(
+      "brokenrecord: --resume continues the snapshot's own system and state: --dt, --integrator cannot be changed\n",
+    );
   });
 });

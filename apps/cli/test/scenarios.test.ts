@@ -23,7 +23,16 @@ describe('scenarios', () => {
   it('seed: N particles at (0,0,i) moving at (1,0,0), mass 1, under g = (0,-9.81,0), semi-implicit Euler', () => {
     const { system, state } = build('seed', 5);
     expect(state.count).toBe(5);
-    expect(columns(state)).toEqual([[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 1, 2, 3, 4], [1, 1, 1, 1, 1], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]);
+    expect(columns(state)).toEqual([
+      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0],
+      [0, 1, 2, 3, 4],
+      [1, 1, 1, 1, 1],
+      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0],
+      [1, 1, 1, 1, 1],
+      [0, 0, 0, 0, 0],
+    ]);
     expect(system.integrator).toBe('euler');
     expect(system.rules.map((r) => [r.kind, r.options])).toEqual([['uniformGravity', { g: [0, -9.81, 0] }]]);
     expect(findScenario('seed').defaults).toMatchObject({ particles: 10_000, dt: 0.01, steps: 1000 });
@@ -110,7 +119,7 @@ describe('step schedule', () => {
   it('pauses at every sample step, every frame step and exactly at the end', () => {
     const plan = { start: 0, end: 1050, tick: tickFor(1050), chunk: 1000, every: 400 };
     const stops: number[] = [];
-    for (let at = 0; at < plan.end; ) stops.push((at = nextStop(at, plan)));
+    for (let at = 0; at < plan.end;) stops.push((at = nextStop(at, plan)));
     expect(plan.tick).toBe(11);
     expect(stops.filter((s) => s % 400 === 0)).toEqual([400, 800]);
     expect(stops.filter((s) => s % 11 === 0)).toHaveLength(95);

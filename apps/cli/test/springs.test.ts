@@ -45,7 +45,12 @@ describe('springs scenario', () => {
       expect(state.attribute('ax')[n - 1]).toBeCloseTo(span, 5);
       // The ends start on their anchors, every link at its rest length (the one across the V's
       // tip is a chord, a little shorter), below the pins.
-      expect([state.px[0], state.py[0], state.px[n - 1], state.py[n - 1]].map((v) => Number(v.toFixed(5)))).toEqual([0, 0, Number(span.toFixed(5)), 0]);
+      expect([state.px[0], state.py[0], state.px[n - 1], state.py[n - 1]].map((v) => Number(v.toFixed(5)))).toEqual([
+        0,
+        0,
+        Number(span.toFixed(5)),
+        0,
+      ]);
       for (let b = 0; b < n - 1; b++) {
         const r = Math.hypot(state.px[b + 1] - state.px[b], state.py[b + 1] - state.py[b], state.pz[b + 1] - state.pz[b]);
         expect(r).toBeLessThanOrEqual(LINK * (1 + 2e-5)); // float32 coordinates up to ~40
@@ -67,7 +72,12 @@ describe('springs scenario', () => {
   });
 
   it('catenarySag solves length = 2c·sinh(span/2c) for the sag c·(cosh(span/2c) − 1)', () => {
-    for (const [c, span] of [[5, 10], [1, 10], [40, 3], [0.2, 1]]) {
+    for (const [c, span] of [
+      [5, 10],
+      [1, 10],
+      [40, 3],
+      [0.2, 1],
+    ]) {
       const length = 2 * c * Math.sinh(span / (2 * c));
       expect(catenarySag(length, span) / (c * (Math.cosh(span / (2 * c)) - 1))).toBeCloseTo(1, 9);
     }
@@ -85,7 +95,13 @@ describe('springs scenario', () => {
     expect(shape.catenarySag).toBeLessThan(6);
     expect(Math.abs(shape.maxStretch)).toBeLessThan(1e-5);
     const readouts = scenario.readouts!(state, computeDiagnostics(state, system));
-    expect(readouts.map((r) => r.name)).toEqual(['lowest point y', 'sag below the pins', 'catenary sag (same length)', 'longest link stretch', 'kinetic energy']);
+    expect(readouts.map((r) => r.name)).toEqual([
+      'lowest point y',
+      'sag below the pins',
+      'catenary sag (same length)',
+      'longest link stretch',
+      'kinetic energy',
+    ]);
     // ½·m·Σ sin²(π·i/40) over the 41 beads = ½ · 0.1 · 20.
     expect(readouts[4].value).toBeCloseTo(0.5 * BEAD_MASS * SWAY ** 2 * 20, 6);
   });
@@ -121,7 +137,14 @@ describe('brokenrecord run springs', () => {
     const d = computeDiagnostics(state, scenario.system({ particles: 41, integrator: 'verlet' }));
     expect(d.kinetic).toBeLessThan(1e-4);
     // The report shows the same numbers at the end.
-    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`${name} `))!.slice(name.length).trim().split(/\s{2,}/).map(Number);
+    const row = (name: string) =>
+      r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`${name} `))!
+        .slice(name.length)
+        .trim()
+        .split(/\s{2,}/)
+        .map(Number);
     expect(row('lowest point y')).toEqual([-6, Number(shape.lowest.toPrecision(6))]);
     expect(row('sag below the pins')[1]).toBeCloseTo(shape.sag, 4);
   });

@@ -37,7 +37,10 @@ export class DriftChart {
   draw(): void {
     const ctx = this.#ctx;
     const { width, height } = this.canvas;
-    const left = 48, right = 8, top = 8, bottom = 20;
+    const left = 48,
+      right = 8,
+      top = 8,
+      bottom = 20;
     ctx.fillStyle = '#0b0f1a';
     ctx.fillRect(0, 0, width, height);
     // Whole decades around the data, at least two, so the labels are readable numbers.

@@ -55,7 +55,9 @@ export class GpuParticleView {
     device.queue.writeBuffer(uniforms, 0, this.#uniforms(source));
     const encoder = device.createCommandEncoder({ label: 'particle sprites' });
     const pass = encoder.beginRenderPass({
-      colorAttachments: [{ view: this.#context.getCurrentTexture().createView(), clearValue: BACKGROUND, loadOp: 'clear', storeOp: 'store' }],
+      colorAttachments: [
+        { view: this.#context.getCurrentTexture().createView(), clearValue: BACKGROUND, loadOp: 'clear', storeOp: 'store' },
+      ],
     });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.#bindGroup(source, pipeline, uniforms));
@@ -120,7 +122,15 @@ export class GpuParticleView {
     const f = new Float32Array(data);
     const u = new Uint32Array(data);
     f.set([cx, cy, 2 / width, 2 / height, Math.min(width, height) / (2 * half), heavy, minDotPixels(source.count)]);
-    u.set([source.positions.xOffsetFloats, source.positions.yOffsetFloats, source.properties.massOffsetFloats, source.properties.radiusOffsetFloats], 7);
+    u.set(
+      [
+        source.positions.xOffsetFloats,
+        source.positions.yOffsetFloats,
+        source.properties.massOffsetFloats,
+        source.properties.radiusOffsetFloats,
+      ],
+      7,
+    );
     return data;
   }
 }

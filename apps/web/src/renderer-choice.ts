@@ -10,8 +10,7 @@ export interface Views {
 }
 
 export type Renderer =
-  | { kind: 'webgpu'; view: GpuParticleView; description: string }
-  | { kind: 'host'; view: ParticleView; description: string };
+  { kind: 'webgpu'; view: GpuParticleView; description: string } | { kind: 'host'; view: ParticleView; description: string };
 
 /**
  * WebGPU drawing straight from the simulation's buffers when the simulation runs on WebGPU (the
@@ -26,6 +25,10 @@ export function chooseRenderer(simulation: Simulation, views: Views): Renderer {
     return { kind: 'webgpu', view: views.gpu(), description: 'WebGPU, straight from the simulation buffers' };
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { kind: 'host', view: views.host, description: `2D canvas, from a host copy of the state each frame (WebGPU canvas unavailable: ${why})` };
+    return {
+      kind: 'host',
+      view: views.host,
+      description: `2D canvas, from a host copy of the state each frame (WebGPU canvas unavailable: ${why})`,
+    };
   }
 }

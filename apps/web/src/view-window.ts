@@ -18,10 +18,15 @@ export interface ViewWindow {
  */
 export function fitWindow(state: ParticleState): ViewWindow {
   const { px, py, mass, count } = state;
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    maxX = -Infinity,
+    minY = Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < count; i++) {
-    minX = Math.min(minX, px[i]); maxX = Math.max(maxX, px[i]);
-    minY = Math.min(minY, py[i]); maxY = Math.max(maxY, py[i]);
+    minX = Math.min(minX, px[i]);
+    maxX = Math.max(maxX, px[i]);
+    minY = Math.min(minY, py[i]);
+    maxY = Math.max(maxY, py[i]);
   }
   const half = Math.max(maxX - minX, maxY - minY, 1e-6) * 0.55;
   const sorted = Array.from(mass.subarray(0, count)).sort((a, b) => a - b);

@@ -89,8 +89,8 @@ export function b4(size: Size): BenchCase {
     energyCheck: { drift: 1e-2, potential0: 1e-6, potential0Backends: 1e-5, total1: 1e-4 },
     timeCreate: true,
     notes: [
-      `T = ${LJ_TEMPERATURE} at the start, ${(n * (4 / 3) * Math.PI * LJ_CUTOFF ** 3 * LJ_DENSITY / 2 / n).toFixed(1)} pairs per atom inside the cutoff`,
-      'reference rows: cell list rebuilt every step (cells ≥ rc, half stencil, Newton\'s third law); LAMMPS: its neighbour lists (skin 0.3, checked every step)',
+      `T = ${LJ_TEMPERATURE} at the start, ${((n * (4 / 3) * Math.PI * LJ_CUTOFF ** 3 * LJ_DENSITY) / 2 / n).toFixed(1)} pairs per atom inside the cutoff`,
+      "reference rows: cell list rebuilt every step (cells ≥ rc, half stencil, Newton's third law); LAMMPS: its neighbour lists (skin 0.3, checked every step)",
       'check: positions vs the JS loop (minimum image); ΔE = |E_end − E_0|/|E_0| of the row itself (plain truncation at rc: pairs crossing it jump the energy, about 2e-3 per 100 steps as LAMMPS shows too); U₀, E₁ = potential energy of the initial state, total energy at the end, both vs the JS loop',
     ],
   };

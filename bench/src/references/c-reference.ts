@@ -47,7 +47,12 @@ export function findCompiler(): Promise<Compiler | { missing: string }> {
       return { command, version: stdout.split('\n')[0].trim() };
     } catch (error) {
       const code = (error as { code?: string }).code;
-      return { missing: code === 'ENOENT' ? `no C compiler found (${command}; set CC to use another)` : `${command} --version failed: ${errorMessage(error)}` };
+      return {
+        missing:
+          code === 'ENOENT'
+            ? `no C compiler found (${command}; set CC to use another)`
+            : `${command} --version failed: ${errorMessage(error)}`,
+      };
     }
   })();
   return compilerLookup;

@@ -37,7 +37,9 @@ export function float32Stepper(physics: Physics, c: Columns, dt: number): Steppe
 function freeFall(c: Columns, dt: number, g: readonly number[]): Stepper {
   const { px, py, pz, vx, vy, vz, count: n } = c;
   // a·dt is the same float64 every step; computing it once changes nothing but the time.
-  const kx = g[0] * dt, ky = g[1] * dt, kz = g[2] * dt;
+  const kx = g[0] * dt,
+    ky = g[1] * dt,
+    kz = g[2] * dt;
   return (steps) => {
     for (let s = 0; s < steps; s++) {
       for (let i = 0; i < n; i++) {
@@ -55,15 +57,23 @@ function freeFall(c: Columns, dt: number, g: readonly number[]): Stepper {
 function pairGravity(c: Columns, dt: number, G: number, softening: number): Stepper {
   const { px, py, pz, vx, vy, vz, mass, count: n } = c;
   const eps2 = softening * softening;
-  const ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n);
+  const ax = new Float64Array(n),
+    ay = new Float64Array(n),
+    az = new Float64Array(n);
   return (steps) => {
     for (let s = 0; s < steps; s++) {
       for (let i = 0; i < n; i++) {
-        const xi = px[i], yi = py[i], zi = pz[i];
-        let sx = 0, sy = 0, sz = 0;
+        const xi = px[i],
+          yi = py[i],
+          zi = pz[i];
+        let sx = 0,
+          sy = 0,
+          sz = 0;
         // j === i adds exactly 0 (d = 0, ε > 0), cheaper than a branch in the hot loop.
         for (let j = 0; j < n; j++) {
-          const dx = px[j] - xi, dy = py[j] - yi, dz = pz[j] - zi;
+          const dx = px[j] - xi,
+            dy = py[j] - yi,
+            dz = pz[j] - zi;
           const r2 = dx * dx + dy * dy + dz * dz + eps2;
           const inv = 1 / Math.sqrt(r2);
           const f = mass[j] * inv * inv * inv;
@@ -99,11 +109,18 @@ function contacts(c: Columns, dt: number, box: number, e: number): Stepper {
   const G = Math.max(1, Math.floor(box / Math.max(2 * rMax, 1e-30)));
   const invCell = G / box;
   const cellCount = G * G * G;
-  const start = new Int32Array(cellCount + 1), cursor = new Int32Array(cellCount);
-  const cellOf = new Int32Array(n), order = new Int32Array(n);
-  const sx = new Float32Array(n), sy = new Float32Array(n), sz = new Float32Array(n);
-  const su = new Float32Array(n), sv = new Float32Array(n), sw = new Float32Array(n);
-  const sr = new Float32Array(n), sm = new Float32Array(n);
+  const start = new Int32Array(cellCount + 1),
+    cursor = new Int32Array(cellCount);
+  const cellOf = new Int32Array(n),
+    order = new Int32Array(n);
+  const sx = new Float32Array(n),
+    sy = new Float32Array(n),
+    sz = new Float32Array(n);
+  const su = new Float32Array(n),
+    sv = new Float32Array(n),
+    sw = new Float32Array(n);
+  const sr = new Float32Array(n),
+    sm = new Float32Array(n);
   const cell = (x: number) => {
     const k = Math.floor(x * invCell);
     return k < 0 ? 0 : k >= G ? G - 1 : k;
@@ -121,21 +138,38 @@ function contacts(c: Columns, dt: number, box: number, e: number): Stepper {
     for (let i = 0; i < n; i++) order[cursor[cellOf[i]]++] = i;
     for (let s = 0; s < n; s++) {
       const i = order[s];
-      sx[s] = px[i]; sy[s] = py[i]; sz[s] = pz[i];
-      su[s] = vx[i]; sv[s] = vy[i]; sw[s] = vz[i];
-      sr[s] = radius[i]; sm[s] = mass[i];
+      sx[s] = px[i];
+      sy[s] = py[i];
+      sz[s] = pz[i];
+      su[s] = vx[i];
+      sv[s] = vy[i];
+      sw[s] = vz[i];
+      sr[s] = radius[i];
+      sm[s] = mass[i];
     }
   };
 
   // Reads only the sorted copies, i.e. velocities as the contact phase began (Jacobi).
   const resolveCollisions = () => {
     for (let a = 0; a < n; a++) {
-      const i = order[a], k = cellOf[i];
-      const cx = k % G, cy = Math.floor(k / G) % G, cz = Math.floor(k / (G * G));
-      const xi = sx[a], yi = sy[a], zi = sz[a], ui = su[a], vi = sv[a], wi = sw[a];
-      const ri = sr[a], invMi = 1 / sm[a];
-      let du = 0, dv = 0, dw = 0;
-      const x0 = cx > 0 ? cx - 1 : 0, x1 = cx < G - 1 ? cx + 1 : G - 1;
+      const i = order[a],
+        k = cellOf[i];
+      const cx = k % G,
+        cy = Math.floor(k / G) % G,
+        cz = Math.floor(k / (G * G));
+      const xi = sx[a],
+        yi = sy[a],
+        zi = sz[a],
+        ui = su[a],
+        vi = sv[a],
+        wi = sw[a];
+      const ri = sr[a],
+        invMi = 1 / sm[a];
+      let du = 0,
+        dv = 0,
+        dw = 0;
+      const x0 = cx > 0 ? cx - 1 : 0,
+        x1 = cx < G - 1 ? cx + 1 : G - 1;
       for (let z = cz - 1; z <= cz + 1; z++) {
         if (z < 0 || z >= G) continue;
         for (let y = cy - 1; y <= cy + 1; y++) {
@@ -143,13 +177,17 @@ function contacts(c: Columns, dt: number, box: number, e: number): Stepper {
           const row = (z * G + y) * G;
           const last = start[row + x1 + 1];
           for (let b = start[row + x0]; b < last; b++) {
-            const dx = sx[b] - xi, dy = sy[b] - yi, dz = sz[b] - zi;
+            const dx = sx[b] - xi,
+              dy = sy[b] - yi,
+              dz = sz[b] - zi;
             const d2 = dx * dx + dy * dy + dz * dz;
             const reach = ri + sr[b];
             // d2 > 0 also excludes the particle itself.
             if (!(d2 < reach * reach && d2 > 0)) continue;
             const dist = Math.sqrt(d2);
-            const nx = dx / dist, ny = dy / dist, nz = dz / dist;
+            const nx = dx / dist,
+              ny = dy / dist,
+              nz = dz / dist;
             const u = (su[b] - ui) * nx + (sv[b] - vi) * ny + (sw[b] - wi) * nz;
             if (u >= 0) continue;
             const J = (-(1 + e) * u) / (invMi + 1 / sm[b]);

@@ -71,7 +71,8 @@ export const lammpsRunner: Runner = {
       const { log, files } = await runLammps(lammpsInput(workload, runs), { 'data.lmp': data }, ['final.dump']);
       const loops = parseLoopTimes(log).filter((l) => l.steps === workload.steps);
       if (loops.length !== runs) throw new Error(`expected ${runs} "Loop time" lines for ${workload.steps} steps, found ${loops.length}`);
-      if (loops.some((l) => l.procs !== 1 || l.atoms !== state.count)) throw new Error(`LAMMPS ran ${loops[0].procs} procs with ${loops[0].atoms} atoms`);
+      if (loops.some((l) => l.procs !== 1 || l.atoms !== state.count))
+        throw new Error(`LAMMPS ran ${loops[0].procs} procs with ${loops[0].atoms} atoms`);
       const stats = summarize(loops.slice(plan.warmups).map((l) => l.seconds));
       const printed = parsePrinted(log);
       const last = runs - 1;

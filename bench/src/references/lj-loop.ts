@@ -45,7 +45,8 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
   const invCell = G / L;
   const rc2 = p.cutoff * p.cutoff;
   const sig2 = p.sigma * p.sigma;
-  const eps4 = 4 * p.epsilon, eps24 = 24 * p.epsilon;
+  const eps4 = 4 * p.epsilon,
+    eps24 = 24 * p.epsilon;
 
   // Per cell: its 13 half-stencil neighbours and the shift (−L, 0, +L per axis) of each.
   const neighbour = new Int32Array(cells * 13);
@@ -71,11 +72,19 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
         });
       }
 
-  const start = new Int32Array(cells + 1), cursor = new Int32Array(cells);
-  const cellOf = new Int32Array(n), order = new Int32Array(n);
-  const sx = new Float64Array(n), sy = new Float64Array(n), sz = new Float64Array(n);
-  const fx = new Float64Array(n), fy = new Float64Array(n), fz = new Float64Array(n);
-  const ax = new Float64Array(n), ay = new Float64Array(n), az = new Float64Array(n);
+  const start = new Int32Array(cells + 1),
+    cursor = new Int32Array(cells);
+  const cellOf = new Int32Array(n),
+    order = new Int32Array(n);
+  const sx = new Float64Array(n),
+    sy = new Float64Array(n),
+    sz = new Float64Array(n);
+  const fx = new Float64Array(n),
+    fy = new Float64Array(n),
+    fz = new Float64Array(n);
+  const ax = new Float64Array(n),
+    ay = new Float64Array(n),
+    az = new Float64Array(n);
   const cellIndex = (x: number) => {
     const k = Math.floor(x * invCell);
     return k < 0 ? 0 : k >= G ? G - 1 : k;
@@ -94,18 +103,31 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
     for (let i = 0; i < n; i++) order[cursor[cellOf[i]]++] = i;
     for (let s = 0; s < n; s++) {
       const i = order[s];
-      sx[s] = px[i]; sy[s] = py[i]; sz[s] = pz[i];
+      sx[s] = px[i];
+      sy[s] = py[i];
+      sz[s] = pz[i];
     }
-    fx.fill(0); fy.fill(0); fz.fill(0);
+    fx.fill(0);
+    fy.fill(0);
+    fz.fill(0);
     let potential = 0;
     for (let cell = 0; cell < cells; cell++) {
-      const first = start[cell], last = start[cell + 1];
+      const first = start[cell],
+        last = start[cell + 1];
       for (let a = first; a < last; a++) {
-        const xi = sx[a], yi = sy[a], zi = sz[a];
-        let fxi = 0, fyi = 0, fzi = 0;
+        const xi = sx[a],
+          yi = sy[a],
+          zi = sz[a];
+        let fxi = 0,
+          fyi = 0,
+          fzi = 0;
         // The cell itself (pairs b > a), then its 13 neighbours with their image shifts.
         for (let k = -1; k < 13; k++) {
-          let b0: number, b1: number, ox = 0, oy = 0, oz = 0;
+          let b0: number,
+            b1: number,
+            ox = 0,
+            oy = 0,
+            oz = 0;
           if (k < 0) {
             b0 = a + 1;
             b1 = last;
@@ -114,11 +136,17 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
             b0 = start[other];
             b1 = start[other + 1];
             const at = (cell * 13 + k) * 3;
-            ox = shift[at]; oy = shift[at + 1]; oz = shift[at + 2];
+            ox = shift[at];
+            oy = shift[at + 1];
+            oz = shift[at + 2];
           }
-          const x = xi - ox, y = yi - oy, z = zi - oz;
+          const x = xi - ox,
+            y = yi - oy,
+            z = zi - oz;
           for (let b = b0; b < b1; b++) {
-            const dx = sx[b] - x, dy = sy[b] - y, dz = sz[b] - z;
+            const dx = sx[b] - x,
+              dy = sy[b] - y,
+              dz = sz[b] - z;
             const r2 = dx * dx + dy * dy + dz * dz;
             if (r2 >= rc2) continue;
             const inv2 = 1 / r2;
@@ -126,18 +154,26 @@ export function ljStepper(c: Columns, dt: number, p: LjParameters): LjStepper {
             const s6 = s2 * s2 * s2;
             // F_i = −(24ε(2s¹² − s⁶)/r²)·d with d = x_j − x_i (repulsive for positive ff); F_j = −F_i.
             const ff = eps24 * s6 * (2 * s6 - 1) * inv2;
-            fxi -= ff * dx; fyi -= ff * dy; fzi -= ff * dz;
-            fx[b] += ff * dx; fy[b] += ff * dy; fz[b] += ff * dz;
+            fxi -= ff * dx;
+            fyi -= ff * dy;
+            fzi -= ff * dz;
+            fx[b] += ff * dx;
+            fy[b] += ff * dy;
+            fz[b] += ff * dz;
             if (withEnergy) potential += eps4 * s6 * (s6 - 1);
           }
         }
-        fx[a] += fxi; fy[a] += fyi; fz[a] += fzi;
+        fx[a] += fxi;
+        fy[a] += fyi;
+        fz[a] += fzi;
       }
     }
     for (let s = 0; s < n; s++) {
       const i = order[s];
       const invM = 1 / mass[i];
-      ax[i] = fx[s] * invM; ay[i] = fy[s] * invM; az[i] = fz[s] * invM;
+      ax[i] = fx[s] * invM;
+      ay[i] = fy[s] * invM;
+      az[i] = fz[s] * invM;
     }
     return potential;
   };

@@ -103,7 +103,8 @@ function contacts(particles: SeedParticle[], dt: number, box: number, e: number)
             if (d2 >= (p.radius + q.radius) ** 2 || d2 === 0) continue;
             const dist = Math.sqrt(d2);
             const n = [dx / dist, dy / dist, dz / dist];
-            const u = (q.velocity[0] - p.velocity[0]) * n[0] + (q.velocity[1] - p.velocity[1]) * n[1] + (q.velocity[2] - p.velocity[2]) * n[2];
+            const u =
+              (q.velocity[0] - p.velocity[0]) * n[0] + (q.velocity[1] - p.velocity[1]) * n[1] + (q.velocity[2] - p.velocity[2]) * n[2];
             if (u >= 0) continue;
             const J = (-(1 + e) * u) / (1 / p.mass + 1 / q.mass);
             for (let k = 0; k < 3; k++) change[k] -= (J * n[k]) / p.mass;

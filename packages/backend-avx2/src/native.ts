@@ -22,9 +22,17 @@ export interface NativeContextHandle {
 }
 
 export interface CpuFeatureReport {
-  x86: boolean; osxsave: boolean; osYmm: boolean; osZmm: boolean;
-  avx: boolean; avx2: boolean; fma: boolean;
-  avx512f: boolean; avx512dq: boolean; avx512bw: boolean; avx512vl: boolean;
+  x86: boolean;
+  osxsave: boolean;
+  osYmm: boolean;
+  osZmm: boolean;
+  avx: boolean;
+  avx2: boolean;
+  fma: boolean;
+  avx512f: boolean;
+  avx512dq: boolean;
+  avx512bw: boolean;
+  avx512vl: boolean;
   /** Instruction sets this machine can run, e.g. "scalar,avx2,avx512". */
   usable: string;
   best: string;

@@ -31,8 +31,14 @@ async function runChild(path: string, isa: string): Promise<ChildReport> {
 function featureList(f: CpuFeatureReport, isa: string): string[] {
   const names: string[] = [`isa:${isa}`];
   const flags: [keyof CpuFeatureReport, string][] = [
-    ['avx512f', 'avx512f'], ['avx512dq', 'avx512dq'], ['avx512bw', 'avx512bw'], ['avx512vl', 'avx512vl'],
-    ['avx2', 'avx2'], ['fma', 'fma'], ['osZmm', 'os-zmm'], ['osYmm', 'os-ymm'],
+    ['avx512f', 'avx512f'],
+    ['avx512dq', 'avx512dq'],
+    ['avx512bw', 'avx512bw'],
+    ['avx512vl', 'avx512vl'],
+    ['avx2', 'avx2'],
+    ['fma', 'fma'],
+    ['osZmm', 'os-zmm'],
+    ['osYmm', 'os-ymm'],
   ];
   for (const [key, name] of flags) if (f[key]) names.push(name);
   names.push(f.openmp ? `openmp:${f.maxThreads} threads` : 'openmp:off');
@@ -59,5 +65,8 @@ export async function probeAvx2(): Promise<ProbeResult> {
   } catch (e) {
     return { available: false, reason: `loading the native addon failed: ${(e as Error).message}` };
   }
-  return { available: true, features: [...featureList(report.features, report.test.isa ?? report.features.best), `binary:${selected.candidate.origin}`] };
+  return {
+    available: true,
+    features: [...featureList(report.features, report.test.isa ?? report.features.best), `binary:${selected.candidate.origin}`],
+  };
 }

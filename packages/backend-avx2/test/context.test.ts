@@ -20,7 +20,19 @@ describeNative('context', () => {
       await b.step(5);
       expect(mine.px).toBe(before); // same view, values changed in place
       // add moves the storage (capacity grows); remove shrinks the count in place.
-      for (const s of [mine, theirs]) s.add({ position: [[0.1, 0.2, 0.3], [-1, 1, 0.5]], velocity: [[1, 0, 0], [0, 0, -1]], mass: [1, 2], radius: [0.1, 0.15] });
+      for (const s of [mine, theirs])
+        s.add({
+          position: [
+            [0.1, 0.2, 0.3],
+            [-1, 1, 0.5],
+          ],
+          velocity: [
+            [1, 0, 0],
+            [0, 0, -1],
+          ],
+          mass: [1, 2],
+          radius: [0.1, 0.15],
+        });
       await a.step(4);
       await b.step(4);
       for (const s of [mine, theirs]) s.remove([0, 7, 41]);

@@ -1,6 +1,14 @@
 import {
-  bounds, collisions, COLUMNS, createSimulation, defineSystem, drag, pairwiseGravity, uniformGravity,
-  type Rule, type Simulation,
+  bounds,
+  collisions,
+  COLUMNS,
+  createSimulation,
+  defineSystem,
+  drag,
+  pairwiseGravity,
+  uniformGravity,
+  type Rule,
+  type Simulation,
 } from '@brokenrecord/core';
 import '@brokenrecord/backend-avx2';
 import '@brokenrecord/backend-ts';
@@ -23,7 +31,13 @@ function randomRules(rng: Random): Rule[] {
   if (rng.next() < 0.4) rules.push(collisions({ restitution: rng.pick([1, rng.uniform(0, 1)]) }));
   if (rng.next() < 0.5) {
     const lo = rng.uniform(2, 3);
-    rules.push(bounds({ min: [-lo, -lo, -rng.uniform(2, 3)], max: [rng.uniform(2, 3), lo, rng.uniform(2, 3)], restitution: rng.pick([1, rng.uniform(0, 1)]) }));
+    rules.push(
+      bounds({
+        min: [-lo, -lo, -rng.uniform(2, 3)],
+        max: [rng.uniform(2, 3), lo, rng.uniform(2, 3)],
+        restitution: rng.pick([1, rng.uniform(0, 1)]),
+      }),
+    );
   }
   return rng.next() < 0.5 ? rules : rules.reverse();
 }
@@ -38,12 +52,14 @@ async function compare(a: Simulation, b: Simulation, what: string): Promise<void
   const [x, y] = [await a.read(), await b.read()];
   expect(x.count, `${what}: count`).toBe(y.count);
   for (const c of COLUMNS) {
-    const got = x.column(c), want = y.column(c);
+    const got = x.column(c),
+      want = y.column(c);
     let scale = 1;
     for (let i = 0; i < want.length; i++) scale = Math.max(scale, Math.abs(want[i]));
     for (let i = 0; i < want.length; i++) {
       const diff = Math.abs(got[i] - want[i]);
-      if (!(diff <= 1e-5 * scale)) expect.fail(`${what}: ${c}[${i}] = ${got[i]}, expected ${want[i]} (|diff| ${diff}, allowed ${1e-5 * scale})`);
+      if (!(diff <= 1e-5 * scale))
+        expect.fail(`${what}: ${c}[${i}] = ${got[i]}, expected ${want[i]} (|diff| ${diff}, allowed ${1e-5 * scale})`);
     }
   }
 }
@@ -77,8 +93,18 @@ describeNative('fuzz against the TypeScript reference', () => {
         } else if (op === 3) {
           const count = 1 + rng.int(3);
           const input = randomState(rng, count, { half: 1.8, speed: 2, rMax: 0.3 });
-          (await a.read()).add({ position: Array.from({ length: count }, (_, i) => [input.px[i], input.py[i], input.pz[i]]), velocity: Array.from({ length: count }, (_, i) => [input.vx[i], input.vy[i], input.vz[i]]), mass: Array.from(input.mass), radius: Array.from(input.radius) });
-          (await b.read()).add({ position: Array.from({ length: count }, (_, i) => [input.px[i], input.py[i], input.pz[i]]), velocity: Array.from({ length: count }, (_, i) => [input.vx[i], input.vy[i], input.vz[i]]), mass: Array.from(input.mass), radius: Array.from(input.radius) });
+          (await a.read()).add({
+            position: Array.from({ length: count }, (_, i) => [input.px[i], input.py[i], input.pz[i]]),
+            velocity: Array.from({ length: count }, (_, i) => [input.vx[i], input.vy[i], input.vz[i]]),
+            mass: Array.from(input.mass),
+            radius: Array.from(input.radius),
+          });
+          (await b.read()).add({
+            position: Array.from({ length: count }, (_, i) => [input.px[i], input.py[i], input.pz[i]]),
+            velocity: Array.from({ length: count }, (_, i) => [input.vx[i], input.vy[i], input.vz[i]]),
+            mass: Array.from(input.mass),
+            radius: Array.from(input.radius),
+          });
         } else if (op === 4) {
           const count = (await a.read()).count;
           if (count > 0) {

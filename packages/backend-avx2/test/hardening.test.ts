@@ -1,5 +1,5 @@
 import { bounds, defineSystem, pairwiseGravity, ParticleState, uniformGravity, ValidationError } from '@brokenrecord/core';
-import { avx2Backend, type Avx2Context } from '@brokenrecord/backend-avx2';
+import { avx2Backend, type Avx2BackendOptions, type Avx2Context } from '@brokenrecord/backend-avx2';
 import { expect, it } from 'vitest';
 import { describeNative, usableIsas } from './helpers.js';
 
@@ -14,7 +14,7 @@ describeNative('avx2 hardening', () => {
         for (let i = 0; i < 20; i++) state.px[i] = state.py[i] = state.pz[i] = 1 + 0.4 * i;
         state.px[3] = NaN; // straight into the context: core would have rejected it
         state.py[17] = NaN;
-        const ctx = avx2Backend.create(boxed, state, { dt: 0.1, isa, fuse, threads: 1 }) as Avx2Context;
+        const ctx = avx2Backend.create(boxed, state, { dt: 0.1, isa, fuse, threads: 1 } as Avx2BackendOptions) as Avx2Context;
         try {
           ctx.step(2);
           expect(state.px[3]).toBeNaN();
@@ -32,7 +32,7 @@ describeNative('avx2 hardening', () => {
       const state = ParticleState.create(40);
       for (let i = 0; i < 40; i++) state.px[i] = i; // distinct, except:
       state.px[25] = 7;
-      const ctx = avx2Backend.create(system, state, { dt: 0.01, isa, threads: 1 }) as Avx2Context;
+      const ctx = avx2Backend.create(system, state, { dt: 0.01, isa, threads: 1 } as Avx2BackendOptions) as Avx2Context;
       try {
         ctx.step(1);
         expect(state.vx[7]).toBeNaN();
@@ -45,7 +45,7 @@ describeNative('avx2 hardening', () => {
     });
   }
 
-  it('a step count beyond the documented limit is a ValidationError, never the addon\'s RangeError', () => {
+  it("a step count beyond the documented limit is a ValidationError, never the addon's RangeError", () => {
     const ctx = avx2Backend.create(boxed, ParticleState.create(2), { dt: 0.1, threads: 1 }) as Avx2Context;
     try {
       for (const n of [1e300, 2 ** 31]) expect(() => ctx.step(n)).toThrow(ValidationError);

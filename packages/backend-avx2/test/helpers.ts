@@ -1,4 +1,13 @@
-import { bounds, collisions, defineSystem, drag, pairwiseGravity, ParticleState, uniformGravity, type SystemDefinition } from '@brokenrecord/core';
+import {
+  bounds,
+  collisions,
+  defineSystem,
+  drag,
+  pairwiseGravity,
+  ParticleState,
+  uniformGravity,
+  type SystemDefinition,
+} from '@brokenrecord/core';
 import { avx2Backend, loadAddon, type Avx2BackendOptions, type Avx2Context, type Isa } from '@brokenrecord/backend-avx2';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { requiredBackends, type Random } from '@brokenrecord/conformance';
@@ -29,7 +38,11 @@ export function usableIsas(): Isa[] {
   return probe.available ? (loadAddon().cpuFeatures().usable.split(',') as Isa[]) : [];
 }
 
-export function avx2Context(system: SystemDefinition, state: ParticleState, options: Partial<Avx2BackendOptions> & { dt: number }): Avx2Context {
+export function avx2Context(
+  system: SystemDefinition,
+  state: ParticleState,
+  options: Partial<Avx2BackendOptions> & { dt: number },
+): Avx2Context {
   return avx2Backend.create(system, state, options) as Avx2Context;
 }
 
@@ -43,7 +56,11 @@ export async function referenceRun(system: SystemDefinition, state: ParticleStat
 }
 
 /** `n` particles in [-half, half]^3 with velocities in [-speed, speed]^3, masses in [0.5, 2), radii in [rMin, rMax). */
-export function randomState(rng: Random, n: number, options: { half?: number; speed?: number; rMin?: number; rMax?: number } = {}): ParticleState {
+export function randomState(
+  rng: Random,
+  n: number,
+  options: { half?: number; speed?: number; rMin?: number; rMax?: number } = {},
+): ParticleState {
   const { half = 2, speed = 1, rMin = 0, rMax = 0 } = options;
   const s = ParticleState.create(n);
   for (let i = 0; i < n; i++) {
@@ -64,10 +81,16 @@ export function perParticleSystems(): { name: string; system: SystemDefinition }
   const out: { name: string; system: SystemDefinition }[] = [];
   for (const integrator of ['euler', 'verlet'] as const) {
     out.push({ name: `${integrator} free fall`, system: defineSystem({ integrator, rules: [uniformGravity({ g: [0, -9.81, 0] })] }) });
-    out.push({ name: `${integrator} tilted gravity + drag`, system: defineSystem({ integrator, rules: [uniformGravity({ g: [1.5, -9.81, 0.25] }), drag({ k: 0.7 })] }) });
+    out.push({
+      name: `${integrator} tilted gravity + drag`,
+      system: defineSystem({ integrator, rules: [uniformGravity({ g: [1.5, -9.81, 0.25] }), drag({ k: 0.7 })] }),
+    });
     out.push({
       name: `${integrator} gravity + walls (e = 0.8)`,
-      system: defineSystem({ integrator, rules: [uniformGravity({ g: [0, -9.81, 2] }), bounds({ min: [-1.7, -2, -1.3], max: [1.9, 2.2, 1.1], restitution: 0.8 })] }),
+      system: defineSystem({
+        integrator,
+        rules: [uniformGravity({ g: [0, -9.81, 2] }), bounds({ min: [-1.7, -2, -1.3], max: [1.9, 2.2, 1.1], restitution: 0.8 })],
+      }),
     });
     out.push({
       name: `${integrator} drag + elastic walls, no gravity`,
@@ -82,16 +105,32 @@ export function perParticleSystems(): { name: string; system: SystemDefinition }
 export function coupledSystems(): { name: string; system: SystemDefinition }[] {
   const out: { name: string; system: SystemDefinition }[] = [];
   for (const integrator of ['euler', 'verlet'] as const) {
-    out.push({ name: `${integrator} gravity cluster`, system: defineSystem({ integrator, rules: [pairwiseGravity({ G: 0.5, softening: 0.2 })] }) });
+    out.push({
+      name: `${integrator} gravity cluster`,
+      system: defineSystem({ integrator, rules: [pairwiseGravity({ G: 0.5, softening: 0.2 })] }),
+    });
     out.push({
       name: `${integrator} collisions in a box`,
-      system: defineSystem({ integrator, rules: [uniformGravity({ g: [0, -3, 0] }), collisions({ restitution: 0.9 }), bounds({ min: [-2.5, -2.5, -2.5], max: [2.5, 2.5, 2.5] })] }),
+      system: defineSystem({
+        integrator,
+        rules: [
+          uniformGravity({ g: [0, -3, 0] }),
+          collisions({ restitution: 0.9 }),
+          bounds({ min: [-2.5, -2.5, -2.5], max: [2.5, 2.5, 2.5] }),
+        ],
+      }),
     });
     out.push({
       name: `${integrator} everything`,
       system: defineSystem({
         integrator,
-        rules: [uniformGravity({ g: [0.3, -2, 0] }), pairwiseGravity({ G: 0.2, softening: 0.3 }), drag({ k: 0.1 }), collisions(), bounds({ min: [-2.5, -2.5, -2.5], max: [2.5, 2.5, 2.5], restitution: 0.7 })],
+        rules: [
+          uniformGravity({ g: [0.3, -2, 0] }),
+          pairwiseGravity({ G: 0.2, softening: 0.3 }),
+          drag({ k: 0.1 }),
+          collisions(),
+          bounds({ min: [-2.5, -2.5, -2.5], max: [2.5, 2.5, 2.5], restitution: 0.7 }),
+        ],
       }),
     });
   }

@@ -11,7 +11,10 @@ const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const spec: AddonSpec = { packageRoot, packageName: '@brokenrecord/backend-avx2', binary: 'brokenrecord_avx2' };
 const built = existsSync(sourceBuildPath(spec));
 // Skipped only where there is nothing to check and nobody asked for the backend.
-const required = (process.env.BROKENRECORD_REQUIRE ?? '').split(',').map((s) => s.trim()).includes('avx2');
+const required = (process.env.BROKENRECORD_REQUIRE ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .includes('avx2');
 
 /** `ldd` as name → resolved path (null when not found). */
 function ldd(path: string): Map<string, string | null> {

@@ -12,7 +12,12 @@ describeNative('firstNonFinite', () => {
   const system = defineSystem({ rules: [uniformGravity()] });
 
   // 1000 particles take the sequential scan; 200,000 the threaded one (contiguous ranges per thread).
-  for (const [n, threads] of [[1000, 1], [1000, 3], [200_000, 1], [200_000, 3]] as const) {
+  for (const [n, threads] of [
+    [1000, 1],
+    [1000, 3],
+    [200_000, 1],
+    [200_000, 3],
+  ] as const) {
     it(`${n} particles, ${threads} thread(s): the smallest bad index in any column, -1 when all are finite`, () => {
       const state = randomState(new Random(n + threads), n);
       // Finite extremes that must not count: the largest float32, the smallest subnormal, -0.
@@ -46,7 +51,13 @@ describeNative('firstNonFinite', () => {
     const ctx = avx2Context(system, state, { dt: 0.01 });
     try {
       expect(ctx.firstNonFinite()).toBe(-1);
-      state.add({ position: [[0, 0, 0], [1, 2, 0]], mass: 1 });
+      state.add({
+        position: [
+          [0, 0, 0],
+          [1, 2, 0],
+        ],
+        mass: 1,
+      });
       expect(ctx.firstNonFinite()).toBe(-1);
       state.py[1] = NaN; // add() validates, so the bad value comes after it
       expect(ctx.firstNonFinite()).toBe(1);
@@ -60,16 +71,35 @@ describeNative('firstNonFinite', () => {
   it('a divergence through the public API reports the same step and particle as the TypeScript backend, scanned natively', async () => {
     // Particle 2 runs away until its position overflows float32.
     const state = () =>
-      ParticleState.from({ position: [[0, 0, 0], [1, 0, 0], [0, 2, 0]], velocity: [[0, 1, 0], [0, 0, 0], [1e37, 0, 0]], mass: 1 });
+      ParticleState.from({
+        position: [
+          [0, 0, 0],
+          [1, 0, 0],
+          [0, 2, 0],
+        ],
+        velocity: [
+          [0, 1, 0],
+          [0, 0, 0],
+          [1e37, 0, 0],
+        ],
+        mass: 1,
+      });
     const results = [];
     for (const backend of ['ts', 'avx2']) {
       const sim = await createSimulation({ system, state: state(), dt: 1, backend });
       const scan = vi.spyOn(Avx2Context.prototype, 'firstNonFinite');
-      const error = await sim.step(100).then(() => null, (e: unknown) => e);
+      const error = await sim.step(100).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(SimulationDivergedError);
       if (backend === 'avx2') expect(scan).toHaveBeenCalled();
       scan.mockRestore();
-      results.push({ step: (error as SimulationDivergedError).step, particle: (error as SimulationDivergedError).particle, steps: sim.steps });
+      results.push({
+        step: (error as SimulationDivergedError).step,
+        particle: (error as SimulationDivergedError).particle,
+        steps: sim.steps,
+      });
       sim.dispose();
     }
     expect(results[0].particle).toBe(2);

@@ -1,5 +1,13 @@
 import type { KernelPlan } from '@brokenrecord/core';
-import { addonCandidates, loadAddonFile, readBuildStatus, sourceBuildPath, type AddonCandidate, type AddonSpec, type BuildStatus } from '@brokenrecord/native-common';
+import {
+  addonCandidates,
+  loadAddonFile,
+  readBuildStatus,
+  sourceBuildPath,
+  type AddonCandidate,
+  type AddonSpec,
+  type BuildStatus,
+} from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

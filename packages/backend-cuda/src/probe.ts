@@ -38,7 +38,9 @@ function version(v: number): string {
 export function deviceUnavailableReason(report: DeviceReport): string | null {
   if (!report.builtWithCuda) {
     const failure = buildStatus()?.cudaBuildFailure;
-    return failure ? `built without CUDA (the CUDA build failed: ${failure})` : 'built without CUDA (no CUDA compiler when the addon was built)';
+    return failure
+      ? `built without CUDA (the CUDA build failed: ${failure})`
+      : 'built without CUDA (no CUDA compiler when the addon was built)';
   }
   if (report.error !== 0) {
     return `no CUDA device (cudaGetDeviceCount: ${report.errorText}, ${report.errorName} error ${report.error})`;

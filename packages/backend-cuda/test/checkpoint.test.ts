@@ -1,13 +1,24 @@
 import {
-  createSimulation, defineSystem, drag, firstNonFinite, pairwiseGravity, ParticleState, registerBackend,
-  SimulationDivergedError, uniformGravity, unregisterBackend,
+  createSimulation,
+  defineSystem,
+  drag,
+  firstNonFinite,
+  pairwiseGravity,
+  ParticleState,
+  registerBackend,
+  SimulationDivergedError,
+  uniformGravity,
+  unregisterBackend,
 } from '@brokenrecord/core';
 import { cudaBackend, cudaHostBackend, CudaContext } from '@brokenrecord/backend-cuda';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { columnBits, expectBitwiseEqual, Random } from '@brokenrecord/conformance';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-const verletPairwise = defineSystem({ integrator: 'verlet', rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })] });
+const verletPairwise = defineSystem({
+  integrator: 'verlet',
+  rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })],
+});
 
 function randomState(seed: number, n: number): ParticleState {
   const random = new Random(seed);
@@ -114,8 +125,18 @@ for (const { backend, skip } of executors) {
     // near it turns NaN the same step, so the first bad index is 0 there and 2 without it.
     const runaway = () =>
       ParticleState.from({
-        position: [[0, 0, 0], [1, 0, 0], [0, 2, 0], [3, 3, 3]],
-        velocity: [[0, 0.5, 0], [0, -0.5, 0], [1e37, 0, 0], [0, 0, 1]],
+        position: [
+          [0, 0, 0],
+          [1, 0, 0],
+          [0, 2, 0],
+          [3, 3, 3],
+        ],
+        velocity: [
+          [0, 0.5, 0],
+          [0, -0.5, 0],
+          [1e37, 0, 0],
+          [0, 0, 1],
+        ],
         mass: [1, 2, 0.5, 1],
       });
     const systems = {
@@ -125,7 +146,10 @@ for (const { backend, skip } of executors) {
     for (const [name, system] of Object.entries(systems)) {
       it(`divergence (${name}): the right step, particle and state, without reading the state back`, async () => {
         const reference = await createSimulation({ system, state: runaway(), dt: 1, backend: tsBackend.name });
-        const expected = await reference.step(100).then(() => null, (e: unknown) => e);
+        const expected = await reference.step(100).then(
+          () => null,
+          (e: unknown) => e,
+        );
         reference.dispose();
         expect(expected).toBeInstanceOf(SimulationDivergedError);
         const { step, particle } = expected as SimulationDivergedError;
@@ -136,10 +160,15 @@ for (const { backend, skip } of executors) {
         good.dispose();
 
         const sim = await createSimulation({ system, state: runaway(), dt: 1, backend: backend.name });
-        const spies = (['read', 'write', 'checkpoint', 'rollback', 'firstNonFinite'] as const).map((m) => vi.spyOn(CudaContext.prototype, m));
+        const spies = (['read', 'write', 'checkpoint', 'rollback', 'firstNonFinite'] as const).map((m) =>
+          vi.spyOn(CudaContext.prototype, m),
+        );
         try {
           const [read, write, checkpoint, rollback, scan] = spies;
-          const error = await sim.step(100).then(() => null, (e: unknown) => e);
+          const error = await sim.step(100).then(
+            () => null,
+            (e: unknown) => e,
+          );
           expect(error).toBeInstanceOf(SimulationDivergedError);
           expect((error as SimulationDivergedError).step).toBe(step);
           expect((error as SimulationDivergedError).particle).toBe(particle);

@@ -1,4 +1,11 @@
-import { canGenerateCode, type Backend, type ParticleState, type ProbeResult, type RuleKind, type SystemDefinition } from '@brokenrecord/core';
+import {
+  canGenerateCode,
+  type Backend,
+  type ParticleState,
+  type ProbeResult,
+  type RuleKind,
+  type SystemDefinition,
+} from '@brokenrecord/core';
 import { hardwareThreads } from '#platform';
 import { TsContext, type TsBackendOptions } from './context.js';
 

@@ -59,7 +59,12 @@ export class TsContext implements BackendContext {
   #disposed = false;
 
   private constructor(
-    system: SystemDefinition, state: ParticleState, plan: StepPlan, forces: CompiledForces | null, fuse: boolean, team: Team | null,
+    system: SystemDefinition,
+    state: ParticleState,
+    plan: StepPlan,
+    forces: CompiledForces | null,
+    fuse: boolean,
+    team: Team | null,
   ) {
     this.#system = system;
     this.#state = state;

@@ -54,7 +54,8 @@ export function compilePlan(system: SystemDefinition, dt: number): StepPlan {
   const [gx, gy, gz] = kernel.gravity;
   const b = kernel.bounds;
   const custom = kernel.pairs.length + kernel.bonds.length + kernel.external.length + kernel.fields.length > 0;
-  const staticTerms = kernel.pairs.length + kernel.bonds.length + kernel.external.length + kernel.fields.filter((f) => !f.usesVelocity).length;
+  const staticTerms =
+    kernel.pairs.length + kernel.bonds.length + kernel.external.length + kernel.fields.filter((f) => !f.usesVelocity).length;
   return {
     kernel,
     integrator: kernel.integrator,

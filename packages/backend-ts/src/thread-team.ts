@@ -40,7 +40,15 @@ export interface RunMessage {
 /** What a context needs of its team (an interface, so the class may come through `#platform`). */
 export interface Team {
   readonly threads: number;
-  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, topology: Topology, steps: number, options: AdvanceOptions): void;
+  run(
+    plan: StepPlan,
+    ws: Workspace,
+    columns: ColumnBuffers,
+    scratch: ScratchBuffers,
+    topology: Topology,
+    steps: number,
+    options: AdvanceOptions,
+  ): void;
   dispose(): Promise<void>;
 }
 
@@ -101,7 +109,15 @@ export class ThreadTeam implements Team {
    * Runs `steps` steps over the whole state: posts each worker its range, steps the main thread's
    * own range (the first), and returns once every worker is done. Throws if any participant failed.
    */
-  run(plan: StepPlan, ws: Workspace, columns: ColumnBuffers, scratch: ScratchBuffers, topology: Topology, steps: number, options: AdvanceOptions): void {
+  run(
+    plan: StepPlan,
+    ws: Workspace,
+    columns: ColumnBuffers,
+    scratch: ScratchBuffers,
+    topology: Topology,
+    steps: number,
+    options: AdvanceOptions,
+  ): void {
     if (this.#disposal) throw new Error('the thread team has been disposed');
     if (this.#lost) throw new Error(this.#lost);
     const parties = this.threads;

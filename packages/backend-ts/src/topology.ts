@@ -53,10 +53,15 @@ export class TopologyTracker {
 
   update(state: ParticleState): Topology {
     if (!this.needed) return this.#current;
-    const groups = this.#excludes ? [...new Set([...this.#plan.bonds.map((b) => b.group), ...state.bondGroups])] : this.#plan.bonds.map((b) => b.group);
+    const groups = this.#excludes
+      ? [...new Set([...this.#plan.bonds.map((b) => b.group), ...state.bondGroups])]
+      : this.#plan.bonds.map((b) => b.group);
     const tables = groups.map((g) => state.bonds(g));
     const unchanged =
-      state.count === this.#count && tables.length === this.#seen.length && tables.every((t, k) => t === this.#seen[k]) && this.#groupsMatch(groups);
+      state.count === this.#count &&
+      tables.length === this.#seen.length &&
+      tables.every((t, k) => t === this.#seen[k]) &&
+      this.#groupsMatch(groups);
     if (unchanged) return this.#current;
     this.#seenGroups = groups;
     this.#seen = tables;
@@ -114,7 +119,8 @@ export class TopologyTracker {
     const cursor = start.slice(0, n);
     for (const t of tables) {
       for (let b = 0; b < t.count; b++) {
-        const i = t.i[b], j = t.j[b];
+        const i = t.i[b],
+          j = t.j[b];
         list[cursor[i]++] = j;
         list[cursor[j]++] = i;
       }

@@ -10,20 +10,31 @@ import { EMPTY_TOPOLOGY, type Topology } from './topology.js';
  */
 export interface Workspace {
   count: number;
-  px: Float32Array; py: Float32Array; pz: Float32Array;
-  vx: Float32Array; vy: Float32Array; vz: Float32Array;
-  mass: Float32Array; radius: Float32Array;
+  px: Float32Array;
+  py: Float32Array;
+  pz: Float32Array;
+  vx: Float32Array;
+  vy: Float32Array;
+  vz: Float32Array;
+  mass: Float32Array;
+  radius: Float32Array;
   /** The attribute columns the plan's expressions read (KernelPlan.attributes). */
   attributes: Record<string, Float32Array>;
   /** Accelerations of the current step, float64 (never rounded to float32). */
-  ax: Float64Array; ay: Float64Array; az: Float64Array;
+  ax: Float64Array;
+  ay: Float64Array;
+  az: Float64Array;
   /**
    * The accelerations that depend on positions (and t) only: pairwise gravity and the expression
    * terms that do not read velocities. Verlet reuses them from one step (and call) to the next.
    */
-  fx: Float64Array; fy: Float64Array; fz: Float64Array;
+  fx: Float64Array;
+  fy: Float64Array;
+  fz: Float64Array;
   /** Collision velocity changes accumulated before any is applied (Jacobi). */
-  dvx: Float64Array; dvy: Float64Array; dvz: Float64Array;
+  dvx: Float64Array;
+  dvy: Float64Array;
+  dvz: Float64Array;
   grid: GridStorage;
   /** Scratch of the pair and bond loops, or null when the system has none. */
   pair: PairScratch | null;
@@ -132,13 +143,24 @@ export function makeWorkspace(described: ColumnBuffers, scratch: ScratchBuffers,
   const f = (k: number) => new Float64Array(scratch.floats, k * cap * 8, cap);
   return {
     count,
-    px: col('px'), py: col('py'), pz: col('pz'),
-    vx: col('vx'), vy: col('vy'), vz: col('vz'),
-    mass: col('mass'), radius: col('radius'),
+    px: col('px'),
+    py: col('py'),
+    pz: col('pz'),
+    vx: col('vx'),
+    vy: col('vy'),
+    vz: col('vz'),
+    mass: col('mass'),
+    radius: col('radius'),
     attributes,
-    ax: f(0), ay: f(1), az: f(2),
-    fx: f(3), fy: f(4), fz: f(5),
-    dvx: f(6), dvy: f(7), dvz: f(8),
+    ax: f(0),
+    ay: f(1),
+    az: f(2),
+    fx: f(3),
+    fy: f(4),
+    fz: f(5),
+    dvx: f(6),
+    dvy: f(7),
+    dvz: f(8),
     grid: gridFromInts(new Int32Array(scratch.ints), new Float64Array(scratch.params), cap),
     pair: scratch.pair && pairScratch(scratch.pair, cap, scratch.parties),
     topology,

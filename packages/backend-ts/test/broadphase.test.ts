@@ -74,14 +74,23 @@ describe('uniform grid broadphase = brute force', () => {
   it('agrees on pairs placed a hair inside or outside contact distance', () => {
     // Partners at (r_i + r_j)(1 ± δ), along axes and diagonals: the pairs most sensitive to a cell
     // that is too small or to a rounding slip at a cell border.
-    const directions = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 1, 1], [-1, 0, 0], [0, -1, 1]];
+    const directions = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [1, 1, 0],
+      [1, 1, 1],
+      [-1, 0, 0],
+      [0, -1, 1],
+    ];
     for (let seed = 1; seed <= 6; seed++) {
       const rand = prng(seed * 101);
       const pairs = 1500;
       const s = ParticleState.create(2 * pairs);
       const rMax = [0.5, 1, 0.3125, 2][seed % 4];
       for (let p = 0; p < pairs; p++) {
-        const a = 2 * p, b = a + 1;
+        const a = 2 * p,
+          b = a + 1;
         const ra = rand() < 0.5 ? rMax : rMax * rand();
         const rb = rand() < 0.5 ? rMax : rMax * rand();
         const d = directions[p % directions.length];
@@ -91,10 +100,16 @@ describe('uniform grid broadphase = brute force', () => {
         // multiple of 2·r_max.
         const side = 12 * 2 * rMax;
         const ax = rand() < 0.5 ? Math.floor(rand() * 12) * 2 * rMax : rand() * side;
-        const ay = rand() * side, az = rand() * side;
-        s.px[a] = ax; s.py[a] = ay; s.pz[a] = az;
-        s.px[b] = ax + (d[0] / len) * dist; s.py[b] = ay + (d[1] / len) * dist; s.pz[b] = az + (d[2] / len) * dist;
-        s.radius[a] = ra; s.radius[b] = rb;
+        const ay = rand() * side,
+          az = rand() * side;
+        s.px[a] = ax;
+        s.py[a] = ay;
+        s.pz[a] = az;
+        s.px[b] = ax + (d[0] / len) * dist;
+        s.py[b] = ay + (d[1] / len) * dist;
+        s.pz[b] = az + (d[2] / len) * dist;
+        s.radius[a] = ra;
+        s.radius[b] = rb;
       }
       const { grid, brute } = pairsOf(s);
       expect(grid).toEqual(brute);
@@ -119,13 +134,22 @@ describe('uniform grid broadphase = brute force', () => {
 
   it('skips coincident particles and point particles among themselves', () => {
     const s = ParticleState.from({
-      position: [[0, 0, 0], [0, 0, 0], [0.5, 0, 0], [5, 5, 5], [5, 5, 5]],
+      position: [
+        [0, 0, 0],
+        [0, 0, 0],
+        [0.5, 0, 0],
+        [5, 5, 5],
+        [5, 5, 5],
+      ],
       mass: 1,
       radius: [1, 1, 0, 0, 0],
     });
     const { grid, brute } = pairsOf(s);
     // 0–1 coincide (|d| = 0, no normal): skipped. 0–2 and 1–2: the point lies inside a sphere.
-    expect(brute).toEqual([[0, 2], [1, 2]]);
+    expect(brute).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
     expect(grid).toEqual(brute);
   });
 
@@ -153,7 +177,8 @@ describe('uniform grid broadphase in a periodic box = brute force at the nearest
   };
 
   it('agrees on random clouds in boxes from many cells to one cell per axis, with particles outside the box', () => {
-    let total = 0, wrapping = 0;
+    let total = 0,
+      wrapping = 0;
     const boxes = [
       boxOf([0, 0, 0], [20, 20, 20]),
       boxOf([-5, 1, 2], [5, 4, 30]), // 3 cells along y at most: wrap on a short axis
@@ -176,7 +201,9 @@ describe('uniform grid broadphase in a periodic box = brute force at the nearest
         const brute = bruteForceContactPairs(s.px, s.py, s.pz, s.radius, n, box);
         expect(grid).toEqual(brute);
         total += brute.length;
-        wrapping += brute.filter(([i, j]) => Math.abs(s.py[j] - s.py[i]) > box.length[1] / 2 || Math.abs(s.px[j] - s.px[i]) > box.length[0] / 2).length;
+        wrapping += brute.filter(
+          ([i, j]) => Math.abs(s.py[j] - s.py[i]) > box.length[1] / 2 || Math.abs(s.px[j] - s.px[i]) > box.length[0] / 2,
+        ).length;
       }
     }
     expect(total).toBeGreaterThan(500);
@@ -186,12 +213,24 @@ describe('uniform grid broadphase in a periodic box = brute force at the nearest
   it('finds pairs across faces, edges and corners that the unbounded grid cannot see', () => {
     const box = boxOf([0, 0, 0], [10, 10, 10]);
     const s = ParticleState.from({
-      position: [[0.1, 5, 5], [9.9, 5, 5], [0.2, 0.2, 5], [9.8, 9.8, 5], [0.1, 0.1, 0.1], [9.9, 9.9, 9.9], [5, 5, 5]],
+      position: [
+        [0.1, 5, 5],
+        [9.9, 5, 5],
+        [0.2, 0.2, 5],
+        [9.8, 9.8, 5],
+        [0.1, 0.1, 0.1],
+        [9.9, 9.9, 9.9],
+        [5, 5, 5],
+      ],
       mass: 1,
       radius: 0.3,
     });
     const grid = gridContactPairs(s.px, s.py, s.pz, s.radius, s.count, box);
-    expect(grid).toEqual([[0, 1], [2, 3], [4, 5]]); // across a face, an edge, a corner
+    expect(grid).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5],
+    ]); // across a face, an edge, a corner
     expect(bruteForceContactPairs(s.px, s.py, s.pz, s.radius, s.count, box)).toEqual(grid);
     expect(gridContactPairs(s.px, s.py, s.pz, s.radius, s.count)).toEqual([]);
   });

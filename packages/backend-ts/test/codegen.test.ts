@@ -4,7 +4,11 @@ import { codegenStats, tsBackend } from '../dist/index.js';
 import { createContext } from './helpers.js';
 import { cloud } from './scenes.js';
 
-const rules = () => [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), externalForce({ energy: '0.1*z^2' }), periodic({ min: [0, 0, 0], max: [9, 9, 9] })];
+const rules = () => [
+  pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }),
+  externalForce({ energy: '0.1*z^2' }),
+  periodic({ min: [0, 0, 0], max: [9, 9, 9] }),
+];
 
 describe('code generation', () => {
   it('compiles a system once: a second simulation of it, or of an equal system, reuses the generated kernels', async () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bounds, canGenerateCode, collisions, createSimulation, defineSystem, getRegisteredBackends, listBackends, pairwiseGravity, ParticleState,
+  bounds,
+  canGenerateCode,
+  collisions,
+  createSimulation,
+  defineSystem,
+  getRegisteredBackends,
+  listBackends,
+  pairwiseGravity,
+  ParticleState,
   uniformGravity,
 } from '@brokenrecord/core';
 import { KERNELS, tsBackend } from '../dist/index.js';
@@ -11,9 +19,18 @@ const coupled = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ s
 describe('ts backend context', () => {
   it('registers itself on import and is always available', async () => {
     expect(getRegisteredBackends()).toContain(tsBackend);
-    expect([...tsBackend.rules].sort()).toEqual(
-      ['bondForce', 'bounds', 'collisions', 'drag', 'externalForce', 'field', 'pairForce', 'pairwiseGravity', 'periodic', 'uniformGravity'],
-    );
+    expect([...tsBackend.rules].sort()).toEqual([
+      'bondForce',
+      'bounds',
+      'collisions',
+      'drag',
+      'externalForce',
+      'field',
+      'pairForce',
+      'pairwiseGravity',
+      'periodic',
+      'uniformGravity',
+    ]);
     expect(tsBackend.rules).toEqual(Object.keys(KERNELS));
     const probe = await tsBackend.probe();
     expect(probe.available).toBe(true);
@@ -22,7 +39,7 @@ describe('ts backend context', () => {
     expect((await listBackends()).find((b) => b.name === 'ts')?.available).toBe(true);
   });
 
-  it('steps the caller\'s state in place and read() returns it', async () => {
+  it("steps the caller's state in place and read() returns it", async () => {
     const state = ParticleState.from({ position: [[0, 10, 0]], mass: 1 });
     const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravity()] }), state, dt: 0.1, backend: 'ts' });
     await sim.step(2);
@@ -37,7 +54,20 @@ describe('ts backend context', () => {
     const state = randomCloud(80, 4, { extent: 3, radius: [0.2, 0.5] });
     const ctx = await createContext(coupled, state, { dt: 0.01 });
     ctx.step(5);
-    state.add({ position: [[0, 0, 0], [0.3, 0, 0], [9, 9, 9]], velocity: [[1, 0, 0], [-1, 0, 0], [0, 0, 0]], mass: 2, radius: 0.25 });
+    state.add({
+      position: [
+        [0, 0, 0],
+        [0.3, 0, 0],
+        [9, 9, 9],
+      ],
+      velocity: [
+        [1, 0, 0],
+        [-1, 0, 0],
+        [0, 0, 0],
+      ],
+      mass: 2,
+      radius: 0.25,
+    });
     ctx.step(5);
     state.remove([1, 2, 3]);
     ctx.step(5);
@@ -45,7 +75,20 @@ describe('ts backend context', () => {
     const expected = randomCloud(80, 4, { extent: 3, radius: [0.2, 0.5] });
     const fresh = async (steps: number) => (await createContext(coupled, expected, { dt: 0.01 })).step(steps);
     await fresh(5);
-    expected.add({ position: [[0, 0, 0], [0.3, 0, 0], [9, 9, 9]], velocity: [[1, 0, 0], [-1, 0, 0], [0, 0, 0]], mass: 2, radius: 0.25 });
+    expected.add({
+      position: [
+        [0, 0, 0],
+        [0.3, 0, 0],
+        [9, 9, 9],
+      ],
+      velocity: [
+        [1, 0, 0],
+        [-1, 0, 0],
+        [0, 0, 0],
+      ],
+      mass: 2,
+      radius: 0.25,
+    });
     await fresh(5);
     expected.remove([1, 2, 3]);
     await fresh(5);
@@ -95,7 +138,18 @@ describe('ts backend context', () => {
   });
 
   it('head-on elastic collision of equal masses exchanges velocities', async () => {
-    const state = ParticleState.from({ position: [[-0.45, 0, 0], [0.45, 0, 0]], velocity: [[1, 0, 0], [-1, 0, 0]], mass: 1, radius: 0.5 });
+    const state = ParticleState.from({
+      position: [
+        [-0.45, 0, 0],
+        [0.45, 0, 0],
+      ],
+      velocity: [
+        [1, 0, 0],
+        [-1, 0, 0],
+      ],
+      mass: 1,
+      radius: 0.5,
+    });
     const ctx = await createContext(defineSystem({ rules: [collisions()] }), state, { dt: 0.01 });
     ctx.step(1);
     expect([state.vx[0], state.vx[1]]).toEqual([-1, 1]);
@@ -120,7 +174,11 @@ describe('ts backend context', () => {
     const box = bounds({ min: [0, 0, 0], max: [4, 4, 4] });
     // Dilute on purpose: Jacobi impulses with e = 1 can pump energy into a dense, overlapping pile.
     const state = randomCloud(100, 9, { extent: 2, speed: 10, radius: [0.1, 0.2] });
-    for (let i = 0; i < state.count; i++) { state.px[i] += 2; state.py[i] += 2; state.pz[i] += 2; }
+    for (let i = 0; i < state.count; i++) {
+      state.px[i] += 2;
+      state.py[i] += 2;
+      state.pz[i] += 2;
+    }
     const ctx = await createContext(defineSystem({ rules: [collisions(), box, uniformGravity()] }), state, { dt: 0.01 });
     ctx.step(100);
     for (const col of [state.px, state.py, state.pz]) {
@@ -132,7 +190,8 @@ describe('ts backend context', () => {
   });
 
   it('matches a direct evaluation of the collision formula over all pairs (one step)', async () => {
-    const e = 0.8, dt = 1e-3;
+    const e = 0.8,
+      dt = 1e-3;
     const start = randomCloud(500, 12, { extent: 3, speed: 2, radius: [0.05, 0.45], mass: [0.2, 5] });
     const end = await run(defineSystem({ rules: [collisions({ restitution: e })] }), start, 1, { dt });
     const { px, py, pz, vx, vy, vz, mass, radius } = start;

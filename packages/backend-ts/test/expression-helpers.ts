@@ -13,7 +13,12 @@ export interface Accelerations {
  * the state's velocities gives v₁ = f32(v₀ + a), so a = v₁ − v₀ to float32 precision. The system
  * must use euler.
  */
-export async function backendAccelerations(system: SystemDefinition, state: ParticleState, options: Partial<TsBackendOptions> = {}, from = 0): Promise<Accelerations> {
+export async function backendAccelerations(
+  system: SystemDefinition,
+  state: ParticleState,
+  options: Partial<TsBackendOptions> = {},
+  from = 0,
+): Promise<Accelerations> {
   if (system.integrator !== 'euler') throw new Error('backendAccelerations needs an euler system');
   const copy = state.clone({ shared: false });
   checkState(copy, system);
@@ -65,7 +70,8 @@ export function referenceAccelerations(system: SystemDefinition, state: Particle
 
 /** Largest |a − b| over every component, relative to the largest |b|. */
 export function relativeDifference(a: Accelerations, b: Accelerations): number {
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (const k of ['ax', 'ay', 'az'] as const) {
     for (let i = 0; i < a[k].length; i++) {
       diff = Math.max(diff, Math.abs(a[k][i] - b[k][i]));
@@ -79,8 +85,10 @@ export function relativeDifference(a: Accelerations, b: Accelerations): number {
 export function stateDifference(a: ParticleState, b: ParticleState): number {
   let worst = 0;
   for (const c of COLUMNS.slice(0, 6)) {
-    const x = a.column(c), y = b.column(c);
-    let diff = 0, scale = 0;
+    const x = a.column(c),
+      y = b.column(c);
+    let diff = 0,
+      scale = 0;
     for (let i = 0; i < y.length; i++) {
       diff = Math.max(diff, Math.abs(x[i] - y[i]));
       scale = Math.max(scale, Math.abs(y[i]));

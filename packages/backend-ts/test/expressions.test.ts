@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bondForce, checkState, defineSystem, externalForce, field, firstNonFinite, pairForce, periodic, ParticleState,
-  type Integrator, type Rule,
+  bondForce,
+  checkState,
+  defineSystem,
+  externalForce,
+  field,
+  firstNonFinite,
+  pairForce,
+  periodic,
+  ParticleState,
+  type Integrator,
+  type Rule,
 } from '@brokenrecord/core';
 import { createContext, firstBitDifference } from './helpers.js';
 import { backendAccelerations, closestToCutoff, referenceAccelerations, relativeDifference } from './expression-helpers.js';
@@ -26,7 +35,10 @@ const cases: Case[] = [
   },
   {
     name: 'pairForce with cutoff and shift in a periodic box of ≥ 3 cells (grid with image shifts)',
-    rules: () => [pairForce({ energy: LJ_MIXED, perParticle: ['sigma', 'epsilon'], cutoff: 2.5, shift: true }), periodic({ min: [0, 0, 0], max: [8, 8, 8] })],
+    rules: () => [
+      pairForce({ energy: LJ_MIXED, perParticle: ['sigma', 'epsilon'], cutoff: 2.5, shift: true }),
+      periodic({ min: [0, 0, 0], max: [8, 8, 8] }),
+    ],
     state: () => awayFromCutoff(90, 8, 2, 2.5, true),
     cutoff: 2.5,
     box: 8,
@@ -59,7 +71,13 @@ const cases: Case[] = [
   },
   {
     name: 'externalForce reading t, m and an attribute',
-    rules: () => [externalForce({ energy: '0.5*k*m*(x^2 + 2*y^2 + z^2) + a*q*x*sin(w*t) + exp(-z^2)', perParticle: ['q'], parameters: { k: 2, a: 0.7, w: 1.3 } })],
+    rules: () => [
+      externalForce({
+        energy: '0.5*k*m*(x^2 + 2*y^2 + z^2) + a*q*x*sin(w*t) + exp(-z^2)',
+        perParticle: ['q'],
+        parameters: { k: 2, a: 0.7, w: 1.3 },
+      }),
+    ],
     state: () => cloud(30, 5, 5),
     time: 3,
   },
@@ -89,7 +107,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('expression rules: forces are −∇U of core\'s reference potential', () => {
+describe("expression rules: forces are −∇U of core's reference potential", () => {
   for (const c of cases) {
     for (const codegen of ['js', 'interpreter'] as const) {
       it(`${c.name} (${codegen})`, async () => {
@@ -151,7 +169,13 @@ describe('generated and interpreted kernels', () => {
   it('the generated source holds only the trees: no user text, no user name unmangled', async () => {
     const system = defineSystem({
       integrator: 'euler',
-      rules: [pairForce({ energy: '4*eps*((sig/r)^12 - (sig/r)^6); sig = 0.5*(sigma1 + sigma2); eps = sqrt(epsilon1*epsilon2)', perParticle: ['sigma', 'epsilon'], cutoff: 2.5 })],
+      rules: [
+        pairForce({
+          energy: '4*eps*((sig/r)^12 - (sig/r)^6); sig = 0.5*(sigma1 + sigma2); eps = sqrt(epsilon1*epsilon2)',
+          perParticle: ['sigma', 'epsilon'],
+          cutoff: 2.5,
+        }),
+      ],
     });
     const state = cloud(10, 4, 12);
     const ctx = await createContext(system, state, { dt: 0.01 });
@@ -222,7 +246,15 @@ describe('expression rules across step calls', () => {
     const edits: [string, (s: ParticleState) => void, number][] = [
       ['another start step', () => {}, 7],
       ['an attribute edited in place', (s) => (s.attribute('q')[4] = 3), 3],
-      ['new bonds', (s) => s.setBonds('bonds', [[0, 2], [5, 9]]), 3],
+      [
+        'new bonds',
+        (s) =>
+          s.setBonds('bonds', [
+            [0, 2],
+            [5, 9],
+          ]),
+        3,
+      ],
     ];
     for (const [what, edit, from] of edits) {
       const cached = await script(edit, from);
@@ -255,7 +287,14 @@ describe('expression rules across step calls', () => {
   for (const cutoff of [3, null]) {
     it(`exclude: 'bonds' skips pairs of any bond table of the state, even without a bondForce (${cutoff ? 'cell grid' : 'all pairs'})`, async () => {
       const system = defineSystem({ integrator: 'euler', rules: [pairForce({ energy: '1/r', cutoff, exclude: 'bonds' })] });
-      const state = ParticleState.from({ position: [[0, 0, 0], [1, 0, 0], [0, 1.5, 0]], mass: 1 });
+      const state = ParticleState.from({
+        position: [
+          [0, 0, 0],
+          [1, 0, 0],
+          [0, 1.5, 0],
+        ],
+        mass: 1,
+      });
       state.setBonds('other', [[0, 1]]);
       for (const codegen of ['js', 'interpreter'] as const) {
         const a = await backendAccelerations(system, state, { codegen });

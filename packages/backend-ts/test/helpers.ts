@@ -45,7 +45,12 @@ export async function createContext(system: SystemDefinition, state: ParticleSta
 }
 
 /** Steps a copy of `state` and returns the copy. */
-export async function run(system: SystemDefinition, state: ParticleState, steps: number, options: TsBackendOptions): Promise<ParticleState> {
+export async function run(
+  system: SystemDefinition,
+  state: ParticleState,
+  steps: number,
+  options: TsBackendOptions,
+): Promise<ParticleState> {
   const copy = state.clone({ shared: false });
   const ctx = await createContext(system, copy, options);
   try {

@@ -1,6 +1,17 @@
 import {
-  bondForce, checkState, collisions, drag, externalForce, field, pairForce, periodic, ParticleState, uniformGravity,
-  type Integrator, type Rule, type SystemDefinition,
+  bondForce,
+  checkState,
+  collisions,
+  drag,
+  externalForce,
+  field,
+  pairForce,
+  periodic,
+  ParticleState,
+  uniformGravity,
+  type Integrator,
+  type Rule,
+  type SystemDefinition,
 } from '@brokenrecord/core';
 import type { TsBackendOptions } from '../dist/index.js';
 import { closestToCutoff } from './expression-helpers.js';
@@ -65,22 +76,38 @@ export function everything(integrator: Integrator, withBox: boolean): Rule[] {
     externalForce({ energy: '0.05*(x^2 + y^2 + z^2)*(1 + 0.1*sin(t))' }),
     field({ acceleration: ['0.3*q*vy/m', '-0.3*q*vx/m', '0.01*cos(t)*select(step(x - 4), 1, -1)'], perParticle: ['q'] }),
     field({ acceleration: ['0', '0', '-0.01*z*radius'] }),
-    bondForce({ energy: '0.5*k*(r - r0)^2', bonds: ROW_BONDS, perBond: { k: Array(ROW_BONDS.length).fill(30), r0: ROW_BONDS.map((_, b) => 1.3 + 0.01 * b) } }),
-    bondForce({ energy: 'k*(r - 1.2)^4', group: 'extra', bonds: [[40, 41], [41, 47], [50, 56]], parameters: { k: 5 } }),
+    bondForce({
+      energy: '0.5*k*(r - r0)^2',
+      bonds: ROW_BONDS,
+      perBond: { k: Array(ROW_BONDS.length).fill(30), r0: ROW_BONDS.map((_, b) => 1.3 + 0.01 * b) },
+    }),
+    bondForce({
+      energy: 'k*(r - 1.2)^4',
+      group: 'extra',
+      bonds: [
+        [40, 41],
+        [41, 47],
+        [50, 56],
+      ],
+      parameters: { k: 5 },
+    }),
     ...(withBox ? [periodic({ min: [0, 0, 0], max: [8, 8, 8] })] : []),
     ...(integrator === 'verlet' ? [] : [collisions({ restitution: 0.9 })]),
   ];
 }
 
 /** Bonds between neighbours along x in the first rows of everythingState's lattice (index x + 6y + 36z). */
-export const ROW_BONDS: [number, number][] = [0, 1, 2].flatMap((row) => [0, 1, 2, 3, 4].map((x): [number, number] => [6 * row + x, 6 * row + x + 1]));
+export const ROW_BONDS: [number, number][] = [0, 1, 2].flatMap((row) =>
+  [0, 1, 2, 3, 4].map((x): [number, number] => [6 * row + x, 6 * row + x + 1]),
+);
 
 /** 6³ jittered lattice sites filling [0, 8)³ (spacing 4/3), radius 0.3, random velocities and attributes. */
 export function everythingState(): ParticleState {
   const rand = prng(11);
   const a = 8 / 6;
   const position: number[][] = [];
-  for (let z = 0; z < 6; z++) for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) position.push([x, y, z].map((c) => (c + 0.5) * a + 0.2 * (rand() - 0.5)));
+  for (let z = 0; z < 6; z++)
+    for (let y = 0; y < 6; y++) for (let x = 0; x < 6; x++) position.push([x, y, z].map((c) => (c + 0.5) * a + 0.2 * (rand() - 0.5)));
   return ParticleState.from({
     position,
     velocity: position.map(() => [rand() - 0.5, rand() - 0.5, rand() - 0.5]),
@@ -95,7 +122,13 @@ export function everythingState(): ParticleState {
 }
 
 /** Steps a copy of `start` (bonds installed as createSimulation does) in calls of `chunks` steps, passing the step count. */
-export async function stepped(system: SystemDefinition, start: ParticleState, steps: number, options: TsBackendOptions, chunks = [steps]): Promise<ParticleState> {
+export async function stepped(
+  system: SystemDefinition,
+  start: ParticleState,
+  steps: number,
+  options: TsBackendOptions,
+  chunks = [steps],
+): Promise<ParticleState> {
   const state = start.clone({ shared: false });
   checkState(state, system);
   const ctx = await createContext(system, state, options);
@@ -110,4 +143,3 @@ export async function stepped(system: SystemDefinition, start: ParticleState, st
   }
   return state;
 }
-

@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  bounds, collisions, defineSystem, drag, pairwiseGravity, uniformGravity, ParticleState, type Integrator, type Rule,
+  bounds,
+  collisions,
+  defineSystem,
+  drag,
+  pairwiseGravity,
+  uniformGravity,
+  ParticleState,
+  type Integrator,
+  type Rule,
 } from '@brokenrecord/core';
 import { createContext, firstBitDifference, randomCloud, run } from './helpers.js';
 
@@ -66,7 +74,7 @@ describe('threads', () => {
     expect(firstBitDifference(threaded, single)).toBeNull();
   });
 
-  it('steps the caller\'s state in place, now in shared memory', async () => {
+  it("steps the caller's state in place, now in shared memory", async () => {
     const state = ParticleState.create(50); // at rest: gravity must pull every particle down
     const ctx = await createContext(defineSystem({ rules: [uniformGravity()] }), state, { dt: 0.01, threads: 2 });
     expect(ctx.threads).toBe(2);

@@ -43,9 +43,7 @@ export interface Layouts {
 }
 
 export function createLayouts(device: GPUDevice): Layouts {
-  const entries: GPUBindGroupLayoutEntry[] = [
-    { binding: BINDING.params, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } },
-  ];
+  const entries: GPUBindGroupLayoutEntry[] = [{ binding: BINDING.params, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } }];
   for (const name of Object.keys(BINDING) as (keyof typeof BINDING)[]) {
     if (name === 'params') continue;
     entries.push({ binding: BINDING[name], visibility: ShaderStage.COMPUTE, buffer: { type: 'storage' } });
@@ -53,7 +51,9 @@ export function createLayouts(device: GPUDevice): Layouts {
   const state = device.createBindGroupLayout({ label: 'brokenrecord state', entries });
   const stage = device.createBindGroupLayout({
     label: 'brokenrecord stage',
-    entries: [{ binding: 0, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STAGE_BYTES } }],
+    entries: [
+      { binding: 0, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: STAGE_BYTES } },
+    ],
   });
   const pipeline = device.createPipelineLayout({ label: 'brokenrecord', bindGroupLayouts: [state, stage] });
   // Same entries; binding 8 holds the topology buffer there (see TOPOLOGY_BINDING).

@@ -89,14 +89,26 @@ export class GpuBuffers {
     this.bindGroup = device.createBindGroup({
       label: 'brokenrecord state',
       layout: layouts.state,
-      entries: (Object.keys(BINDING) as (keyof typeof BINDING)[]).map((name) => ({ binding: BINDING[name], resource: { buffer: bound[name] } })),
+      entries: (Object.keys(BINDING) as (keyof typeof BINDING)[]).map((name) => ({
+        binding: BINDING[name],
+        resource: { buffer: bound[name] },
+      })),
     });
   }
 
   destroy(): void {
     for (const b of [
-      this.params, this.position, this.velocity, this.properties, this.scratch, this.cells,
-      this.particleCells, this.gridInfo, this.partials, this.stateStaging, this.partialsStaging,
+      this.params,
+      this.position,
+      this.velocity,
+      this.properties,
+      this.scratch,
+      this.cells,
+      this.particleCells,
+      this.gridInfo,
+      this.partials,
+      this.stateStaging,
+      this.partialsStaging,
     ]) {
       b.destroy();
     }

@@ -135,7 +135,9 @@ export class WebGpuContext implements BackendContext {
       return context;
     } catch (error) {
       lease.release();
-      throw error instanceof Error && 'code' in error ? error : gpuFailure('setup failed', String(error instanceof Error ? error.message : error));
+      throw error instanceof Error && 'code' in error
+        ? error
+        : gpuFailure('setup failed', String(error instanceof Error ? error.message : error));
     }
   }
 

@@ -21,11 +21,15 @@ export function buildTopology(plan: GpuPlan, state: ParticleState): Uint32Array 
   for (const [k, table] of tables.entries()) {
     if (!table) continue;
     if (table.count >= MAX_BONDS_PER_TABLE) {
-      throw new ValidationError(`state.bonds.${terms[k].group}`, `the webgpu backend holds at most ${MAX_BONDS_PER_TABLE - 1} bonds per table (got ${table.count})`);
+      throw new ValidationError(
+        `state.bonds.${terms[k].group}`,
+        `the webgpu backend holds at most ${MAX_BONDS_PER_TABLE - 1} bonds per table (got ${table.count})`,
+      );
     }
     checkIndices(terms[k].group, table, n);
     for (const name of terms[k].perBond) {
-      if (!table.params[name]) throw new ValidationError(`state.bonds.${terms[k].group}.perBond.${name}`, 'is missing: the bondForce rule reads it');
+      if (!table.params[name])
+        throw new ValidationError(`state.bonds.${terms[k].group}.perBond.${name}`, 'is missing: the bondForce rule reads it');
     }
   }
   const header = topologyHeaderWords(terms.length);
@@ -33,8 +37,7 @@ export function buildTopology(plan: GpuPlan, state: ParticleState): Uint32Array 
   const partners = plan.excludeBonds ? bondedPartners(state) : null;
   const perBondWords = terms.reduce((sum, term, k) => sum + term.perBond.length * (tables[k]?.count ?? 0), 0);
   const hasBonds = terms.length > 0;
-  const words =
-    header + (hasBonds ? n + 1 + 2 * bondEntries : 0) + (partners ? n + 1 + partners.entries.length : 0) + perBondWords;
+  const words = header + (hasBonds ? n + 1 + 2 * bondEntries : 0) + (partners ? n + 1 + partners.entries.length : 0) + perBondWords;
   const out = new Uint32Array(Math.max(words, header));
   const asFloat = new Float32Array(out.buffer);
   let free = header;
@@ -128,7 +131,11 @@ function bondedPartners(state: ParticleState): { offsets: Uint32Array; entries: 
   }
   offsets[n] = total;
   const entries = new Uint32Array(total);
-  for (let p = 0; p < n; p++) entries.set([...lists[p]].sort((a, b) => a - b), offsets[p]);
+  for (let p = 0; p < n; p++)
+    entries.set(
+      [...lists[p]].sort((a, b) => a - b),
+      offsets[p],
+    );
   return { offsets, entries };
 }
 
@@ -246,7 +253,9 @@ export class CustomData {
 
   /** Groups whose tables the topology holds: the bond terms', and every table when pairs exclude bonds. */
   #groups(state: ParticleState): string[] {
-    return this.#plan.excludeBonds ? [...new Set([...this.#plan.bondGroups, ...state.bondGroups])].sort() : [...this.#plan.bondGroups].sort();
+    return this.#plan.excludeBonds
+      ? [...new Set([...this.#plan.bondGroups, ...state.bondGroups])].sort()
+      : [...this.#plan.bondGroups].sort();
   }
 }
 

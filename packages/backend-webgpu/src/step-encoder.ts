@@ -72,7 +72,14 @@ export function dispatchesPerStep(plan: GpuPlan, grid: GridPlan): number {
   return 2 * forces + 2 + contacts + 2;
 }
 
-function launch(pass: GPUComputePassEncoder, pipeline: GPUComputePipeline, target: StepTarget, items: number, workgroupSize: number, stage: string): void {
+function launch(
+  pass: GPUComputePassEncoder,
+  pipeline: GPUComputePipeline,
+  target: StepTarget,
+  items: number,
+  workgroupSize: number,
+  stage: string,
+): void {
   const groups = Math.ceil(items / workgroupSize);
   if (groups === 0) return;
   pass.setPipeline(pipeline);

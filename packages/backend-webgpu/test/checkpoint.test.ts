@@ -1,4 +1,13 @@
-import { createSimulation, defineSystem, drag, firstNonFinite, pairwiseGravity, ParticleState, SimulationDivergedError, uniformGravity } from '@brokenrecord/core';
+import {
+  createSimulation,
+  defineSystem,
+  drag,
+  firstNonFinite,
+  pairwiseGravity,
+  ParticleState,
+  SimulationDivergedError,
+  uniformGravity,
+} from '@brokenrecord/core';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { columnBits, expectBitwiseEqual } from '@brokenrecord/conformance';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +16,10 @@ import { randomColumns } from './helpers.js';
 
 const probe = await webgpuBackend.probe();
 
-const verletPairwise = defineSystem({ integrator: 'verlet', rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })] });
+const verletPairwise = defineSystem({
+  integrator: 'verlet',
+  rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })],
+});
 
 describe.skipIf(!probe.available)('checkpoint, rollback and the non-finite scan on the GPU', () => {
   afterEach(() => {
@@ -36,7 +48,7 @@ describe.skipIf(!probe.available)('checkpoint, rollback and the non-finite scan 
     }
   });
 
-  it('a checkpoint survives the state\'s buffers growing only until write(): rollback then throws', async () => {
+  it("a checkpoint survives the state's buffers growing only until write(): rollback then throws", async () => {
     const ctx = (await webgpuBackend.create(verletPairwise, randomColumns(1, 10, 5, [0, 0]), { dt: 0.001 })) as WebGpuContext;
     try {
       await ctx.checkpoint();
@@ -87,8 +99,18 @@ describe.skipIf(!probe.available)('checkpoint, rollback and the non-finite scan 
   // near it turns NaN the same step, so the first bad index is 0 there and 2 without it.
   const runaway = () =>
     ParticleState.from({
-      position: [[0, 0, 0], [1, 0, 0], [0, 2, 0], [3, 3, 3]],
-      velocity: [[0, 0.5, 0], [0, -0.5, 0], [1e37, 0, 0], [0, 0, 1]],
+      position: [
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 2, 0],
+        [3, 3, 3],
+      ],
+      velocity: [
+        [0, 0.5, 0],
+        [0, -0.5, 0],
+        [1e37, 0, 0],
+        [0, 0, 1],
+      ],
       mass: [1, 2, 0.5, 1],
     });
   const systems = {
@@ -99,7 +121,10 @@ describe.skipIf(!probe.available)('checkpoint, rollback and the non-finite scan 
   for (const [name, system] of Object.entries(systems)) {
     it(`divergence (${name}): the right step, particle and state, without reading the state back`, async () => {
       const reference = await createSimulation({ system, state: runaway(), dt: 1, backend: tsBackend.name });
-      const expected = await reference.step(100).then(() => null, (e: unknown) => e);
+      const expected = await reference.step(100).then(
+        () => null,
+        (e: unknown) => e,
+      );
       reference.dispose();
       expect(expected).toBeInstanceOf(SimulationDivergedError);
       const { step, particle } = expected as SimulationDivergedError;
@@ -116,7 +141,10 @@ describe.skipIf(!probe.available)('checkpoint, rollback and the non-finite scan 
         const checkpoint = vi.spyOn(WebGpuContext.prototype, 'checkpoint');
         const rollback = vi.spyOn(WebGpuContext.prototype, 'rollback');
         const scan = vi.spyOn(WebGpuContext.prototype, 'firstNonFinite');
-        const error = await sim.step(100).then(() => null, (e: unknown) => e);
+        const error = await sim.step(100).then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(SimulationDivergedError);
         expect((error as SimulationDivergedError).step).toBe(step);
         expect((error as SimulationDivergedError).particle).toBe(particle);

@@ -9,8 +9,18 @@ const probe = await webgpuBackend.probe();
 describe.skipIf(!probe.available)('WebGPU context', () => {
   const gravity = defineSystem({ rules: [uniformGravity({ g: [0, -2, 0] })] });
 
-  it('read() updates and returns the caller\'s own ParticleState', async () => {
-    const state = ParticleState.from({ position: [[0, 0, 0], [1, 2, 3]], velocity: [[1, 0, 0], [0, 0, 1]], mass: 1 });
+  it("read() updates and returns the caller's own ParticleState", async () => {
+    const state = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1, 2, 3],
+      ],
+      velocity: [
+        [1, 0, 0],
+        [0, 0, 1],
+      ],
+      mass: 1,
+    });
     const ctx = (await webgpuBackend.create(gravity, state, { dt: 0.1 })) as WebGpuContext;
     try {
       await ctx.step(3);
@@ -61,7 +71,8 @@ describe.skipIf(!probe.available)('WebGPU context', () => {
   });
 
   it('a simulation created right after the last one was disposed gets a live device', async () => {
-    const make = () => webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), { dt: 0.1 }) as Promise<WebGpuContext>;
+    const make = () =>
+      webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), { dt: 0.1 }) as Promise<WebGpuContext>;
     (await make()).dispose(); // the device is released and destroyed here...
     const next = await make(); // ...so this one must not be handed the destroyed device
     try {
@@ -73,7 +84,9 @@ describe.skipIf(!probe.available)('WebGPU context', () => {
   });
 
   it('dispose() twice is harmless and later calls reject', async () => {
-    const ctx = (await webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), { dt: 0.01 })) as WebGpuContext;
+    const ctx = (await webgpuBackend.create(gravity, ParticleState.from({ position: [[0, 0, 0]], mass: 1 }), {
+      dt: 0.01,
+    })) as WebGpuContext;
     ctx.dispose();
     ctx.dispose();
     await expect(ctx.step(1)).rejects.toThrow(/disposed/);

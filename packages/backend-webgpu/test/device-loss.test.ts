@@ -1,4 +1,11 @@
-import { BackendUnavailableError, createSimulation, defineSystem, pairwiseGravity, ParticleState, uniformGravity } from '@brokenrecord/core';
+import {
+  BackendUnavailableError,
+  createSimulation,
+  defineSystem,
+  pairwiseGravity,
+  ParticleState,
+  uniformGravity,
+} from '@brokenrecord/core';
 import { expectBitwiseEqual } from '@brokenrecord/conformance';
 import { describe, expect, it } from 'vitest';
 import { webgpuBackend, type WebGpuContext } from '../dist/index.js';
@@ -11,9 +18,24 @@ const probe = await webgpuBackend.probe();
  * (write of its backup) still lands in the host copy, and read()/diagnostics() answer from it.
  */
 describe.skipIf(!probe.available)('device loss', () => {
-  const system = defineSystem({ integrator: 'verlet', rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })] });
+  const system = defineSystem({
+    integrator: 'verlet',
+    rules: [uniformGravity({ g: [0, -1, 0] }), pairwiseGravity({ G: 1, softening: 0.1 })],
+  });
   const state = () =>
-    ParticleState.from({ position: [[0, 0, 0], [1, 0, 0], [0, 2, 0]], velocity: [[0, 0.5, 0], [0, -0.5, 0], [0.3, 0, 0]], mass: [1, 2, 0.5] });
+    ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1, 0, 0],
+        [0, 2, 0],
+      ],
+      velocity: [
+        [0, 0.5, 0],
+        [0, -0.5, 0],
+        [0.3, 0, 0],
+      ],
+      mass: [1, 2, 0.5],
+    });
 
   it('context: step rejects with BackendUnavailableError, write/read/diagnostics keep working on the host copy', async () => {
     const ctx = (await webgpuBackend.create(system, state(), { dt: 0.01 })) as WebGpuContext;
@@ -21,7 +43,10 @@ describe.skipIf(!probe.available)('device loss', () => {
       await ctx.step(5);
       const good = (await ctx.read()).clone();
       ctx.device.destroy();
-      const error = await ctx.step(1).then(() => null, (e: unknown) => e);
+      const error = await ctx.step(1).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(BackendUnavailableError);
       expect((error as BackendUnavailableError).code).toBe('BACKEND_UNAVAILABLE');
       expect((error as Error).message).toMatch(/lost/);

@@ -13,7 +13,11 @@ import {
  * kernels must compute, written independently of them (no grid, no tiles, no adjacency lists).
  * Presets: uniform gravity, drag and pairwise gravity (no contacts).
  */
-export function referenceAccelerations(system: SystemDefinition, state: ParticleState, time: number): [Float64Array, Float64Array, Float64Array] {
+export function referenceAccelerations(
+  system: SystemDefinition,
+  state: ParticleState,
+  time: number,
+): [Float64Array, Float64Array, Float64Array] {
   const plan = compileKernelPlan(system, 1);
   const n = state.count;
   const a: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -57,7 +61,10 @@ export function referenceAccelerations(system: SystemDefinition, state: Particle
     for (const base of ['m', 'radius', ...columns]) {
       const col = base === 'm' ? mass : base === 'radius' ? radius : state.attribute(base);
       names.push(`${base}1`, `${base}2`);
-      readers.push((i) => col[i], (_i, j) => col[j]);
+      readers.push(
+        (i) => col[i],
+        (_i, j) => col[j],
+      );
     }
     return { names, readers };
   };
@@ -102,7 +109,10 @@ function nearestImage(box: PeriodicBox): (d: number[]) => number[] {
 }
 
 /** The largest |a_gpu − a_ref| over all particles and axes, relative to the largest |a_ref|. */
-export function accelerationError(gpu: readonly ArrayLike<number>[], reference: readonly ArrayLike<number>[]): { relative: number; at: string } {
+export function accelerationError(
+  gpu: readonly ArrayLike<number>[],
+  reference: readonly ArrayLike<number>[],
+): { relative: number; at: string } {
   let scale = 0;
   for (const column of reference) for (let i = 0; i < column.length; i++) scale = Math.max(scale, Math.abs(column[i]));
   let worst = { relative: 0, at: 'none' };

@@ -54,7 +54,10 @@ async function expectPotential(system: SystemDefinition, state: ParticleState, r
     const gpu = await sim.diagnostics();
     const reference = computeDiagnostics(state, system, time);
     expect(reference.potential, 'test setup: a potential to compare').not.toBe(0);
-    expect(Math.abs(gpu.potential - reference.potential) / Math.abs(reference.potential), `GPU ${gpu.potential} vs ${reference.potential}`).toBeLessThan(relative);
+    expect(
+      Math.abs(gpu.potential - reference.potential) / Math.abs(reference.potential),
+      `GPU ${gpu.potential} vs ${reference.potential}`,
+    ).toBeLessThan(relative);
     return gpu;
   } finally {
     sim.dispose();
@@ -115,7 +118,10 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         const n = L === 6 ? 150 : 1000;
         const state = inBox(L, n, L);
         const system = defineSystem({
-          rules: [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5, shift: true }), periodic({ min: [-L / 2, -L / 2, -L / 2], max: [L / 2, L / 2, L / 2] })],
+          rules: [
+            pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5, shift: true }),
+            periodic({ min: [-L / 2, -L / 2, -L / 2], max: [L / 2, L / 2, L / 2] }),
+          ],
         });
         await expectPotential(system, state, 1e-5);
         await expectForces(system, state, 2e-6);
@@ -126,8 +132,16 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       const lo = [-1, 0, 2] as const;
       const hi = [3, 5, 2.5] as const;
       const state = ParticleState.from({
-        position: [[2.9, 4.9, 2.45], [-0.95, 0.1, 2.01], [1, 2.5, 2.2]],
-        velocity: [[2, 3, 1], [-1, -2, -0.5], [30, -40, 6]],
+        position: [
+          [2.9, 4.9, 2.45],
+          [-0.95, 0.1, 2.01],
+          [1, 2.5, 2.2],
+        ],
+        velocity: [
+          [2, 3, 1],
+          [-1, -2, -0.5],
+          [30, -40, 6],
+        ],
         mass: 1,
       });
       const system = defineSystem({ rules: [periodic({ min: [...lo], max: [...hi] }), externalForce({ energy: '0*x' })] });
@@ -137,7 +151,11 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         await sim.step(1);
         const s = await sim.read();
         for (let i = 0; i < 3; i++) {
-          for (const [k, p, v] of [[0, 'px', 'vx'], [1, 'py', 'vy'], [2, 'pz', 'vz']] as const) {
+          for (const [k, p, v] of [
+            [0, 'px', 'vx'],
+            [1, 'py', 'vy'],
+            [2, 'pz', 'vz'],
+          ] as const) {
             const L = Math.fround(Math.fround(hi[k]) - Math.fround(lo[k]));
             const moved = Math.fround(state[p][i] + Math.fround(state[v][i] * Math.fround(dt)));
             const wrapped = moved - L * Math.floor((moved - Math.fround(lo[k])) / L);
@@ -153,8 +171,14 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
 
     it('collisions see the nearest image: spheres touching across the boundary bounce', async () => {
       const state = ParticleState.from({
-        position: [[0.05, 1, 1], [1.97, 1, 1]],
-        velocity: [[-1, 0, 0], [1, 0, 0]],
+        position: [
+          [0.05, 1, 1],
+          [1.97, 1, 1],
+        ],
+        velocity: [
+          [-1, 0, 0],
+          [1, 0, 0],
+        ],
         radius: 0.1,
         mass: 1,
       });
@@ -181,7 +205,14 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2 }),
         pairForce({ energy: 'q1*q2/r', perParticle: ['q'] }),
         externalForce({ energy: '0.1*(x^2 + y^2)' }),
-        bondForce({ energy: '3*(r - 1)^2', bonds: [[0, 1], [1, 2], [7, 40]] }),
+        bondForce({
+          energy: '3*(r - 1)^2',
+          bonds: [
+            [0, 1],
+            [1, 2],
+            [7, 40],
+          ],
+        }),
       ],
     });
     await expectPotential(system, state, 1e-5);
@@ -240,7 +271,11 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
     const chain = (n: number) => {
       const random = new Random(5);
       const state = ParticleState.from({
-        position: Array.from({ length: n }, (_, i) => [i * 1.1 + random.uniform(-0.2, 0.2), random.uniform(-0.3, 0.3), random.uniform(-0.3, 0.3)]),
+        position: Array.from({ length: n }, (_, i) => [
+          i * 1.1 + random.uniform(-0.2, 0.2),
+          random.uniform(-0.3, 0.3),
+          random.uniform(-0.3, 0.3),
+        ]),
         mass: Array.from({ length: n }, () => random.uniform(0.5, 2)),
       });
       return state;
@@ -257,7 +292,16 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
           perBond: { k: bonds.map(() => random.uniform(50, 150)), r0: bonds.map(() => random.uniform(0.9, 1.2)) },
         }),
         // A second table with a potential that is not symmetric in its ends (m1 ≠ m2).
-        bondForce({ energy: 'c*m1*(r - 2)^2', group: 'skips', bonds: [[0, 2], [5, 3], [10, 30]], parameters: { c: 3 } }),
+        bondForce({
+          energy: 'c*m1*(r - 2)^2',
+          group: 'skips',
+          bonds: [
+            [0, 2],
+            [5, 3],
+            [10, 30],
+          ],
+          parameters: { c: 3 },
+        }),
       ];
       const system = defineSystem({ rules });
       await expectPotential(system, state, 1e-5);
@@ -272,7 +316,10 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
     it("pairForce with exclude: 'bonds' skips bonded pairs (of every table), and only those", async () => {
       const state = jitteredLattice(11, 125, 1.1, 0.05);
       const bonds = Array.from({ length: 60 }, (_, b) => [2 * b, 2 * b + 1] as [number, number]);
-      state.setBonds('other', [[0, 5], [7, 8]]);
+      state.setBonds('other', [
+        [0, 5],
+        [7, 8],
+      ]);
       const lj = (exclude: 'none' | 'bonds') => pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5, exclude });
       const spring = bondForce({ energy: '50*(r - 1.1)^2', bonds });
       const excluding = defineSystem({ rules: [lj('bonds'), spring] });
@@ -291,7 +338,10 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       try {
         await sim.step(1);
         const live = await sim.read();
-        live.setBonds('bonds', [[2, 3], [3, 4]]);
+        live.setBonds('bonds', [
+          [2, 3],
+          [3, 4],
+        ]);
         const before = live.clone();
         await sim.step(1);
         const after = await sim.read();
@@ -322,7 +372,11 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       const rules = [
         externalForce({ energy: '0.5*k*(x^2 + 2*y^2 + 3*z^2)', parameters: { k: 2 } }),
         externalForce({ energy: '-A*q*x*sin(w*t) + m*radius', parameters: { A: 0.7, w: 9 }, perParticle: ['q'] }),
-        field({ acceleration: ['q*(vy*Bz - vz*By)/m', 'q*(vz*Bx - vx*Bz)/m', 'q*(vx*By - vy*Bx)/m'], parameters: { Bx: 0.2, By: -0.4, Bz: 1.5 }, perParticle: ['q'] }),
+        field({
+          acceleration: ['q*(vy*Bz - vz*By)/m', 'q*(vz*Bx - vx*Bz)/m', 'q*(vx*By - vy*Bx)/m'],
+          parameters: { Bx: 0.2, By: -0.4, Bz: 1.5 },
+          perParticle: ['q'],
+        }),
         field({ acceleration: ['0', 'exp(-x^2)*erf(z)', 'cos(t)'] }),
       ];
       const system = defineSystem({ rules: [...rules, uniformGravity({ g: [0, -1, 0] })] });
@@ -332,7 +386,9 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         await sim.step(1);
         const s = await sim.read();
         const a = referenceAccelerations(system, state, startStep * dt);
-        const gpu = [s.vx, s.vy, s.vz].map((v, k) => Float64Array.from(v, (x, i) => (x - state.column((['vx', 'vy', 'vz'] as const)[k])[i]) / Math.fround(dt)));
+        const gpu = [s.vx, s.vy, s.vz].map((v, k) =>
+          Float64Array.from(v, (x, i) => (x - state.column((['vx', 'vy', 'vz'] as const)[k])[i]) / Math.fround(dt)),
+        );
         const error = accelerationError(gpu, a);
         // Δv/dt loses digits to v₀ ≈ 1 against a·dt ≈ 1e-3: float32 rounding of v is ~6e-8/1e-3.
         expect(error.relative, error.at).toBeLessThan(3e-4);
@@ -352,7 +408,13 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
         externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2)', parameters: { k: 3 } }),
         field({ acceleration: ['q*(vy*Bz)/m - g*vx', '-q*(vx*Bz)/m - g*vy', 'sin(t)'], parameters: { Bz: 2, g: 0.3 }, perParticle: ['q'] }),
         // A bond keeps the system off the fused per-particle path.
-        bondForce({ energy: '5*(r - 0.7)^2', bonds: [[0, 1], [2, 3]] }),
+        bondForce({
+          energy: '5*(r - 0.7)^2',
+          bonds: [
+            [0, 1],
+            [2, 3],
+          ],
+        }),
       ];
       const system = defineSystem({ integrator: 'verlet', rules });
       const start = checkState(state.clone(), system);
@@ -375,7 +437,10 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       const steps = 150;
       const system = defineSystem({
         integrator: 'verlet',
-        rules: [externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2) + 0.1*sin(t)*x', parameters: { k: 4 } }), field({ acceleration: ['-0.2*vx', '-0.2*vy', '-0.2*vz'] })],
+        rules: [
+          externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2) + 0.1*sin(t)*x', parameters: { k: 4 } }),
+          field({ acceleration: ['-0.2*vx', '-0.2*vy', '-0.2*vz'] }),
+        ],
       });
       const sim = await createSimulation({ system, state: state.clone(), dt, backend: 'webgpu' });
       try {
@@ -392,8 +457,17 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
     });
 
     it('attribute edits between steps are uploaded (also while the GPU holds newer steps)', async () => {
-      const system = defineSystem({ rules: [externalForce({ energy: '-q*x', perParticle: ['q'] }), bondForce({ energy: '0*r', bonds: [[0, 1]] })] });
-      const start = ParticleState.from({ position: [[0, 0, 0], [5, 0, 0]], mass: 1, attributes: { q: [1, 2] } });
+      const system = defineSystem({
+        rules: [externalForce({ energy: '-q*x', perParticle: ['q'] }), bondForce({ energy: '0*r', bonds: [[0, 1]] })],
+      });
+      const start = ParticleState.from({
+        position: [
+          [0, 0, 0],
+          [5, 0, 0],
+        ],
+        mass: 1,
+        attributes: { q: [1, 2] },
+      });
       const sim = await createSimulation({ system, state: start, dt: 0.1, backend: 'webgpu' });
       try {
         await sim.step(1);
@@ -416,7 +490,14 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       integrator: 'verlet',
       rules: [
         pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5, shift: true }),
-        bondForce({ energy: '20*(r - 1.15)^2', bonds: [[0, 1], [5, 6], [20, 40]] }),
+        bondForce({
+          energy: '20*(r - 1.15)^2',
+          bonds: [
+            [0, 1],
+            [5, 6],
+            [20, 40],
+          ],
+        }),
         externalForce({ energy: '0.2*(1 + sin(3*t))*(x^2 + y^2 + z^2)' }),
         field({ acceleration: ['q*vy', '-q*vx', '0.01*cos(t)'], perParticle: ['q'] }),
       ],
@@ -437,31 +518,44 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
     for (const [calls, restoreAfter] of [[[7, 23]], [[1, 1, 13, 15]], [[10, 20], 0]] as [number[], number?][]) {
       const split = await run(calls, restoreAfter);
       for (const c of ['px', 'py', 'pz', 'vx', 'vy', 'vz'] as const) {
-        expect(Array.from(split[c]), `${c} after calls ${calls.join('+')}${restoreAfter !== undefined ? ' with a restore' : ''}`).toEqual(Array.from(whole[c]));
+        expect(Array.from(split[c]), `${c} after calls ${calls.join('+')}${restoreAfter !== undefined ? ' with a restore' : ''}`).toEqual(
+          Array.from(whole[c]),
+        );
       }
     }
   });
 
-  it('32,000-particle periodic Lennard-Jones fluid: potential energy within 1e-6 of the float64 reference', { timeout: 120_000 }, async () => {
-    const cells = 20;
-    const a = Math.cbrt(4 / 0.8442);
-    const L = cells * a;
-    const basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
-    const state = ParticleState.create(4 * cells ** 3);
-    const random = new Random(2);
-    let k = 0;
-    for (let x = 0; x < cells; x++)
-      for (let y = 0; y < cells; y++)
-        for (let z = 0; z < cells; z++)
-          for (const b of basis) {
-            state.px[k] = (x + b[0] + random.uniform(-0.05, 0.05)) * a;
-            state.py[k] = (y + b[1] + random.uniform(-0.05, 0.05)) * a;
-            state.pz[k] = (z + b[2] + random.uniform(-0.05, 0.05)) * a;
-            k++;
-          }
-    const system = defineSystem({ rules: [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), periodic({ min: [0, 0, 0], max: [L, L, L] })] });
-    await expectPotential(system, state, 1e-6);
-  });
+  it(
+    '32,000-particle periodic Lennard-Jones fluid: potential energy within 1e-6 of the float64 reference',
+    { timeout: 120_000 },
+    async () => {
+      const cells = 20;
+      const a = Math.cbrt(4 / 0.8442);
+      const L = cells * a;
+      const basis = [
+        [0, 0, 0],
+        [0.5, 0.5, 0],
+        [0.5, 0, 0.5],
+        [0, 0.5, 0.5],
+      ];
+      const state = ParticleState.create(4 * cells ** 3);
+      const random = new Random(2);
+      let k = 0;
+      for (let x = 0; x < cells; x++)
+        for (let y = 0; y < cells; y++)
+          for (let z = 0; z < cells; z++)
+            for (const b of basis) {
+              state.px[k] = (x + b[0] + random.uniform(-0.05, 0.05)) * a;
+              state.py[k] = (y + b[1] + random.uniform(-0.05, 0.05)) * a;
+              state.pz[k] = (z + b[2] + random.uniform(-0.05, 0.05)) * a;
+              k++;
+            }
+      const system = defineSystem({
+        rules: [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), periodic({ min: [0, 0, 0], max: [L, L, L] })],
+      });
+      await expectPotential(system, state, 1e-6);
+    },
+  );
 
   it('the shader cache: a second simulation of the same system compiles nothing', async () => {
     const system = defineSystem({ rules: [pairForce({ energy: '3*(r - 0.25)^4 / (1 + r^2)', cutoff: 1.7 })] });
@@ -485,7 +579,12 @@ describe.skipIf(!probe.available && !mustRun)('webgpu: rules written as expressi
       } finally {
         second.dispose();
       }
-      const other = await createSimulation({ system: defineSystem({ rules: [pairForce({ energy: '2*(r - 0.25)^4', cutoff: 1.7 })] }), state, dt: 1e-3, backend: 'webgpu' });
+      const other = await createSimulation({
+        system: defineSystem({ rules: [pairForce({ energy: '2*(r - 0.25)^4', cutoff: 1.7 })] }),
+        state,
+        dt: 1e-3,
+        backend: 'webgpu',
+      });
       try {
         expect((other.context as WebGpuContext).generatedKernels?.reused).toBe(false);
         expect(webgpuShaderCache().modulesCompiled).toBe(before.modulesCompiled + 1);

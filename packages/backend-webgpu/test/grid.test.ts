@@ -9,7 +9,13 @@ registerBackend(tsBackend);
 const probe = await webgpuBackend.probe();
 
 async function oneContactStep(backend: string, state: ParticleState, restitution: number): Promise<ParticleState> {
-  const sim = await createSimulation({ system: defineSystem({ rules: [collisions({ restitution })] }), state: state.clone(), dt: 0.01, backend, threads: 1 });
+  const sim = await createSimulation({
+    system: defineSystem({ rules: [collisions({ restitution })] }),
+    state: state.clone(),
+    dt: 0.01,
+    backend,
+    threads: 1,
+  });
   try {
     await sim.step(1);
     return (await sim.read()).clone();
@@ -41,36 +47,44 @@ describe.skipIf(!probe.available)('GPU uniform grid', () => {
     }
   });
 
-  it('600,000 spheres (a three-level prefix sum: 1,200,009 → 1172 → 2 → 1): same contacts as the reference', { timeout: 120_000 }, async () => {
-    const start = randomColumns(11, 600_000, 100, [0.3, 0.6]);
-    const [gpu, reference] = [await oneContactStep('webgpu', start, 1), await oneContactStep('ts', start, 1)];
-    let touched = 0;
-    let mismatched = 0;
-    for (let i = 0; i < start.count; i++) {
-      const byReference = reference.vx[i] !== start.vx[i] || reference.vy[i] !== start.vy[i] || reference.vz[i] !== start.vz[i];
-      const byGpu = gpu.vx[i] !== start.vx[i] || gpu.vy[i] !== start.vy[i] || gpu.vz[i] !== start.vz[i];
-      if (byGpu !== byReference) mismatched++;
-      if (byReference) touched++;
-    }
-    expect(mismatched, 'particles whose contacts differ').toBe(0);
-    expect(touched, 'test setup: many particles in contact').toBeGreaterThan(100_000);
-    for (const c of ['vx', 'vy', 'vz'] as const) {
-      expect(columnRelativeDifference(gpu.column(c), reference.column(c)).relative, c).toBeLessThanOrEqual(1e-6);
-    }
-  });
+  it(
+    '600,000 spheres (a three-level prefix sum: 1,200,009 → 1172 → 2 → 1): same contacts as the reference',
+    { timeout: 120_000 },
+    async () => {
+      const start = randomColumns(11, 600_000, 100, [0.3, 0.6]);
+      const [gpu, reference] = [await oneContactStep('webgpu', start, 1), await oneContactStep('ts', start, 1)];
+      let touched = 0;
+      let mismatched = 0;
+      for (let i = 0; i < start.count; i++) {
+        const byReference = reference.vx[i] !== start.vx[i] || reference.vy[i] !== start.vy[i] || reference.vz[i] !== start.vz[i];
+        const byGpu = gpu.vx[i] !== start.vx[i] || gpu.vy[i] !== start.vy[i] || gpu.vz[i] !== start.vz[i];
+        if (byGpu !== byReference) mismatched++;
+        if (byReference) touched++;
+      }
+      expect(mismatched, 'particles whose contacts differ').toBe(0);
+      expect(touched, 'test setup: many particles in contact').toBeGreaterThan(100_000);
+      for (const c of ['vx', 'vy', 'vz'] as const) {
+        expect(columnRelativeDifference(gpu.column(c), reference.column(c)).relative, c).toBeLessThanOrEqual(1e-6);
+      }
+    },
+  );
 
-  it('is deterministic: the same run twice gives the same bits (cells are sorted after the atomic scatter)', { timeout: 60_000 }, async () => {
-    const start = scatteredSpheres(8, 5_000, 14, [0.2, 0.5]);
-    const system = defineSystem({ rules: [collisions({ restitution: 1 })] });
-    const runs = [];
-    for (let k = 0; k < 2; k++) {
-      const sim = await createSimulation({ system, state: start.clone(), dt: 0.02, backend: 'webgpu' });
-      await sim.step(20);
-      runs.push(columnBits(await sim.read()));
-      sim.dispose();
-    }
-    expectBitwiseEqual(runs[1], runs[0], 'second run');
-  });
+  it(
+    'is deterministic: the same run twice gives the same bits (cells are sorted after the atomic scatter)',
+    { timeout: 60_000 },
+    async () => {
+      const start = scatteredSpheres(8, 5_000, 14, [0.2, 0.5]);
+      const system = defineSystem({ rules: [collisions({ restitution: 1 })] });
+      const runs = [];
+      for (let k = 0; k < 2; k++) {
+        const sim = await createSimulation({ system, state: start.clone(), dt: 0.02, backend: 'webgpu' });
+        await sim.step(20);
+        runs.push(columnBits(await sim.read()));
+        sim.dispose();
+      }
+      expectBitwiseEqual(runs[1], runs[0], 'second run');
+    },
+  );
 
   it('everything in one cell and no radius at all are handled (single cell, no contacts)', async () => {
     const clump = scatteredSpheres(9, 300, 0.5, [0.4, 0.5]);

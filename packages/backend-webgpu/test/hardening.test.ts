@@ -20,7 +20,13 @@ describe.skipIf(!probe.available)('webgpu hardening', () => {
 
   it('the bounds clamp keeps a NaN position NaN (the divergence scan must see it)', async () => {
     const boxed = defineSystem({ rules: [uniformGravity({ g: [0, -1, 0] }), bounds({ min: [0, 0, 0], max: [10, 10, 10] })] });
-    const state = ParticleState.from({ position: [[5, 5, 5], [2, 2, 2]], mass: 1 });
+    const state = ParticleState.from({
+      position: [
+        [5, 5, 5],
+        [2, 2, 2],
+      ],
+      mass: 1,
+    });
     const ctx = (await webgpuBackend.create(boxed, state, { dt: 0.1 })) as WebGpuContext;
     try {
       const bad = state.clone();

@@ -8,7 +8,18 @@ registerBackend(webgpuBackend);
 /** The host state between steps (docs/physics.md, "The state between steps"). */
 describe.skipIf(!probe.available)('webgpu host edits', () => {
   const system = defineSystem({ rules: [uniformGravity({ g: [0, -1, 0] })] });
-  const two = () => ParticleState.from({ position: [[0, 5, 0], [1, 6, 0]], velocity: [[1, 0, 0], [0, 0, 1]], mass: [1, 2] });
+  const two = () =>
+    ParticleState.from({
+      position: [
+        [0, 5, 0],
+        [1, 6, 0],
+      ],
+      velocity: [
+        [1, 0, 0],
+        [0, 0, 1],
+      ],
+      mass: [1, 2],
+    });
 
   it('edits of the state passed to createSimulation, before the first step, are uploaded', async () => {
     const state = two();
@@ -34,7 +45,10 @@ describe.skipIf(!probe.available)('webgpu host edits', () => {
       await sim.step(3);
       state.vx[1] = 9; // the host copy still holds step 0
       for (const call of [() => sim.step(1), () => sim.read(), () => sim.diagnostics()]) {
-        const error = await call().then(() => null, (e: unknown) => e);
+        const error = await call().then(
+          () => null,
+          (e: unknown) => e,
+        );
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).field).toBe('state');
       }

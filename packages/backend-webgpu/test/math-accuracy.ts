@@ -5,22 +5,23 @@ import { createSimulation, defineSystem, erf, erfc, field, ParticleState } from 
  * function is a field's x acceleration, read back after one Euler step of dt = 1 from rest.
  * `floor`: the error is relative to max(|exact|, floor) (absolute near a zero of the function).
  */
-export const MATH_CASES: { expression: string; exact: (x: number) => number; range: [number, number]; floor: number; tolerance: number }[] = [
-  { expression: 'sin(x)', exact: Math.sin, range: [-20, 20], floor: 1, tolerance: 4e-7 },
-  { expression: 'cos(x)', exact: Math.cos, range: [-20, 20], floor: 1, tolerance: 4e-7 },
-  { expression: 'tan(x)', exact: Math.tan, range: [-1.4, 1.4], floor: 1, tolerance: 4e-7 },
-  { expression: 'exp(x)', exact: Math.exp, range: [-30, 30], floor: 0, tolerance: 4e-7 },
-  { expression: 'log(x)', exact: Math.log, range: [1e-3, 1e3], floor: 1, tolerance: 4e-7 },
-  { expression: 'x^1.5', exact: (x) => Math.pow(x, 1.5), range: [1e-2, 10], floor: 0, tolerance: 1e-6 },
-  { expression: 'atan(x)', exact: Math.atan, range: [-10, 10], floor: 1, tolerance: 4e-7 },
-  { expression: 'asin(x)', exact: Math.asin, range: [-1, 1], floor: 1, tolerance: 4e-7 },
-  { expression: 'acos(x)', exact: Math.acos, range: [-1, 1], floor: 1, tolerance: 4e-7 },
-  { expression: 'sinh(x)', exact: Math.sinh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
-  { expression: 'cosh(x)', exact: Math.cosh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
-  { expression: 'tanh(x)', exact: Math.tanh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
-  { expression: 'erf(x)', exact: erf, range: [-4, 4], floor: 1, tolerance: 4e-7 },
-  { expression: 'erfc(x)', exact: erfc, range: [-4, 4], floor: 1, tolerance: 4e-7 },
-];
+export const MATH_CASES: { expression: string; exact: (x: number) => number; range: [number, number]; floor: number; tolerance: number }[] =
+  [
+    { expression: 'sin(x)', exact: Math.sin, range: [-20, 20], floor: 1, tolerance: 4e-7 },
+    { expression: 'cos(x)', exact: Math.cos, range: [-20, 20], floor: 1, tolerance: 4e-7 },
+    { expression: 'tan(x)', exact: Math.tan, range: [-1.4, 1.4], floor: 1, tolerance: 4e-7 },
+    { expression: 'exp(x)', exact: Math.exp, range: [-30, 30], floor: 0, tolerance: 4e-7 },
+    { expression: 'log(x)', exact: Math.log, range: [1e-3, 1e3], floor: 1, tolerance: 4e-7 },
+    { expression: 'x^1.5', exact: (x) => Math.pow(x, 1.5), range: [1e-2, 10], floor: 0, tolerance: 1e-6 },
+    { expression: 'atan(x)', exact: Math.atan, range: [-10, 10], floor: 1, tolerance: 4e-7 },
+    { expression: 'asin(x)', exact: Math.asin, range: [-1, 1], floor: 1, tolerance: 4e-7 },
+    { expression: 'acos(x)', exact: Math.acos, range: [-1, 1], floor: 1, tolerance: 4e-7 },
+    { expression: 'sinh(x)', exact: Math.sinh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
+    { expression: 'cosh(x)', exact: Math.cosh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
+    { expression: 'tanh(x)', exact: Math.tanh, range: [-5, 5], floor: 1, tolerance: 4e-7 },
+    { expression: 'erf(x)', exact: erf, range: [-4, 4], floor: 1, tolerance: 4e-7 },
+    { expression: 'erfc(x)', exact: erfc, range: [-4, 4], floor: 1, tolerance: 4e-7 },
+  ];
 
 /**
  * The worst error of each case on the webgpu backend, with the argument it occurred at. One

@@ -57,8 +57,7 @@ export function createSuiteContext(
     supports: (...kinds) => kinds.every((k) => backend.rules.includes(k)),
     create: async (system, state, dt, extra = {}) =>
       track(await createSimulation({ ...options, ...extra, system, state, dt, backend: backend.name })),
-    createReference: async (system, state, dt) =>
-      track(await createSimulation({ system, state, dt, backend: reference.name, threads: 1 })),
+    createReference: async (system, state, dt) => track(await createSimulation({ system, state, dt, backend: reference.name, threads: 1 })),
     track,
     disposeAll: () => {
       for (const sim of live.splice(0)) sim.dispose();

@@ -76,7 +76,8 @@ let sequence = 0;
  * the target, so a crash leaves either the old file or the new one, never half of one.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  if (typeof path !== 'string' || path === '') throw new FileWriteError(String(path), 'checking the path', new Error('expected a file path'));
+  if (typeof path !== 'string' || path === '')
+    throw new FileWriteError(String(path), 'checking the path', new Error('expected a file path'));
   const { fs } = await nodeFiles();
   await removeStaleTemps(path);
   const temp = tempPathFor(path, process.pid, `${Date.now().toString(36)}${(sequence++).toString(36)}`);

@@ -36,15 +36,23 @@ export function computeDiagnostics(state: ParticleState, system: SystemDefinitio
   const c: Vector3 = [0, 0, 0];
   for (let i = 0; i < n; i++) {
     const m = mass[i];
-    const x = px[i], y = py[i], z = pz[i];
-    const u = vx[i], v = vy[i], w = vz[i];
+    const x = px[i],
+      y = py[i],
+      z = pz[i];
+    const u = vx[i],
+      v = vy[i],
+      w = vz[i];
     kinetic += 0.5 * m * (u * u + v * v + w * w);
     M += m;
-    p[0] += m * u; p[1] += m * v; p[2] += m * w;
+    p[0] += m * u;
+    p[1] += m * v;
+    p[2] += m * w;
     L[0] += m * (y * w - z * v);
     L[1] += m * (z * u - x * w);
     L[2] += m * (x * v - y * u);
-    c[0] += m * x; c[1] += m * y; c[2] += m * z;
+    c[0] += m * x;
+    c[1] += m * y;
+    c[2] += m * z;
   }
   if (M > 0) for (let k = 0; k < 3; k++) c[k] /= M;
   const potential = potentialEnergy(state, system, time);

@@ -3,13 +3,7 @@
  * can branch on it without parsing messages.
  */
 export type ErrorCode =
-  | 'VALIDATION'
-  | 'BACKEND_UNAVAILABLE'
-  | 'CONSERVATION_CONTRACT'
-  | 'SIMULATION_DIVERGED'
-  | 'SNAPSHOT'
-  | 'ABORTED'
-  | 'BACKEND_FAILURE';
+  'VALIDATION' | 'BACKEND_UNAVAILABLE' | 'CONSERVATION_CONTRACT' | 'SIMULATION_DIVERGED' | 'SNAPSHOT' | 'ABORTED' | 'BACKEND_FAILURE';
 
 export abstract class BrokenRecordError extends Error {
   abstract readonly code: ErrorCode;

@@ -42,8 +42,12 @@ export function checkDtRange(dt: unknown): number {
  */
 export function checkFloat32Box(rule: string, min: readonly number[], max: readonly number[], periodic = false): void {
   for (let k = 0; k < 3; k++) {
-    for (const [side, v] of [['min', min[k]], ['max', max[k]]] as const) {
-      if (!(Math.abs(v) <= FLOAT32_MAX)) throw new ValidationError(`${rule}.${side}[${k}]`, `${v} is beyond the float32 range (±${FLOAT32_MAX})`);
+    for (const [side, v] of [
+      ['min', min[k]],
+      ['max', max[k]],
+    ] as const) {
+      if (!(Math.abs(v) <= FLOAT32_MAX))
+        throw new ValidationError(`${rule}.${side}[${k}]`, `${v} is beyond the float32 range (±${FLOAT32_MAX})`);
     }
     const lo = Math.fround(min[k]);
     const hi = Math.fround(max[k]);

@@ -40,7 +40,10 @@ export function checkStepsPerCall(n: unknown): number {
     throw new ValidationError('steps', `${String(n)} must be a non-negative integer`);
   }
   if (n > MAX_STEPS_PER_CALL) {
-    throw new ValidationError('steps', `${n} exceeds the limit of ${MAX_STEPS_PER_CALL} steps per step() call; split the run into several calls`);
+    throw new ValidationError(
+      'steps',
+      `${n} exceeds the limit of ${MAX_STEPS_PER_CALL} steps per step() call; split the run into several calls`,
+    );
   }
   return n;
 }
@@ -98,7 +101,10 @@ export function checkParticleCount(n: unknown, memoryBytes: number, field = 'par
   if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw new ValidationError(field, `${String(n)} is not a particle count`);
   const limit = maxParticlesForMemory(memoryBytes);
   if (n > limit) {
-    const why = limit === MAX_PARTICLES ? `the engine's limit (MAX_PARTICLES)` : `what ${(memoryBytes / 2 ** 30).toFixed(1)} GiB of memory holds at ~${BYTES_PER_PARTICLE} bytes per particle`;
+    const why =
+      limit === MAX_PARTICLES
+        ? `the engine's limit (MAX_PARTICLES)`
+        : `what ${(memoryBytes / 2 ** 30).toFixed(1)} GiB of memory holds at ~${BYTES_PER_PARTICLE} bytes per particle`;
     throw new ValidationError(field, `${n} particles exceed ${limit}, ${why}`);
   }
   return n;

@@ -36,9 +36,11 @@ function registeredElsewhere(name: string, pkg: string): string | null {
   // Copies at this module's own URL are this one re-evaluated (test runners), not a second install.
   const other = copies.find((c) => c !== thisCopy && c.url !== thisCopy.url && c.backends.has(name));
   if (!other) return null;
-  return `${pkg} is installed but registered itself with a second copy of @brokenrecord/core (${copyLocation(other.url)}), ` +
+  return (
+    `${pkg} is installed but registered itself with a second copy of @brokenrecord/core (${copyLocation(other.url)}), ` +
     `not the one this application uses (${copyLocation(thisCopy.url)}): install one version of @brokenrecord/core ` +
-    `that satisfies every backend's peer dependency (\`npm ls @brokenrecord/core\` lists the copies)`;
+    `that satisfies every backend's peer dependency (\`npm ls @brokenrecord/core\` lists the copies)`
+  );
 }
 
 /** Why an official backend is not registered here: another copy of core has it, or it is not installed. */
@@ -116,7 +118,8 @@ export function discoverBackends(): Promise<void> {
         await importFromApplication(b.pkg);
         discovered.push({ name: b.name, pkg: b.pkg, installed: true });
       } catch (e) {
-        const missing = e instanceof Error && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(`${(e as { code?: string }).code} ${e.message}`);
+        const missing =
+          e instanceof Error && /Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(`${(e as { code?: string }).code} ${e.message}`);
         discovered.push({ name: b.name, pkg: b.pkg, installed: false, ...(missing ? {} : { error: (e as Error).message }) });
       }
     }),
@@ -180,7 +183,10 @@ export async function resolveBackend(request: BackendRequest, system: SystemDefi
     const ranked = await Promise.all([...backends.values()].map(async (b) => ({ b, speed: effectiveSpeed(b, await probeBackend(b)) })));
     names = ranked.sort((x, y) => y.speed - x.speed).map((x) => x.b.name);
   } else if (typeof effective === 'string') {
-    names = effective.split(',').map((s) => s.trim()).filter(Boolean);
+    names = effective
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   } else if (Array.isArray(effective) && effective.every((s) => typeof s === 'string') && effective.length > 0) {
     names = [...effective];
   } else {

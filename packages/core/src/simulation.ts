@@ -1,7 +1,13 @@
 import type { BackendContext } from './backend.js';
 import { driftScale, relativeDrift, type Diagnostics } from './diagnostics.js';
 import {
-  AbortError, BackendError, BrokenRecordError, ConservationContractError, SimulationDivergedError, SnapshotError, ValidationError,
+  AbortError,
+  BackendError,
+  BrokenRecordError,
+  ConservationContractError,
+  SimulationDivergedError,
+  SnapshotError,
+  ValidationError,
 } from './errors.js';
 import { resolveBackend, type BackendRequest } from './registry.js';
 import { decodeSnapshot, encodeSnapshot, loadSnapshot, saveSnapshot } from './snapshot.js';
@@ -107,13 +113,16 @@ export class Simulation {
     }
     return this.#serial('step', async () => {
       if (this.#steps + n > Number.MAX_SAFE_INTEGER) {
-        throw new ValidationError('steps', `${n} more steps would take the step count (${this.#steps}) past 2^53 − 1, where it stops being exact`);
+        throw new ValidationError(
+          'steps',
+          `${n} more steps would take the step count (${this.#steps}) past 2^53 − 1, where it stops being exact`,
+        );
       }
       if (signal?.aborted) throw new AbortError(this.#steps, 0, signal.reason);
       checkLiveState(await this.#userState());
       const every = this.#monitor ? this.#monitor.every : n;
       if (this.#monitor && !this.#baseline) await this.#takeBaseline();
-      for (let done = 0; done < n; ) {
+      for (let done = 0; done < n;) {
         // With a monitor, chunks end on multiples of `every` so checks land on the same steps however step() is called.
         const chunk = Math.min(this.#pacer.limit(), this.#monitor ? Math.min(every - (this.#steps % every), n - done) : n - done);
         if (done > 0) {
@@ -357,4 +366,3 @@ export async function resumeSimulation(
   const data = typeof source === 'string' ? await loadSnapshot(source) : decodeSnapshot(source);
   return createSimulation({ system: data.system, state: data.state, dt: data.dt, ...options, startStep: data.step });
 }
-

@@ -50,9 +50,13 @@ export function encodeSnapshot(data: SnapshotData): Uint8Array {
   if (!data || typeof data !== 'object') throw new ValidationError('snapshot', 'expected { system, state, dt, step, time }');
   // What decodeSnapshot would refuse is refused here, so a written snapshot always restores.
   if (!Number.isSafeInteger(data.step) || data.step < 0) {
-    throw new ValidationError('snapshot.step', `${String(data.step)} must be a non-negative integer ≤ 2^53 − 1 (exact in the file's float64)`);
+    throw new ValidationError(
+      'snapshot.step',
+      `${String(data.step)} must be a non-negative integer ≤ 2^53 − 1 (exact in the file's float64)`,
+    );
   }
-  if (typeof data.time !== 'number' || !Number.isFinite(data.time)) throw new ValidationError('snapshot.time', `${String(data.time)} must be a finite number`);
+  if (typeof data.time !== 'number' || !Number.isFinite(data.time))
+    throw new ValidationError('snapshot.time', `${String(data.time)} must be a finite number`);
   checkDt(data.dt);
   checkLiveState(data.state);
   const encoder = new TextEncoder();
@@ -134,7 +138,8 @@ function parseLayout(bytes: Uint8Array): Layout {
     if (!isObject(b) || Object.keys(b).sort().join(',') !== 'count,group,params') bad(`bonds[${k}] is not {group, count, params}`);
     const { group, count, params } = b as Record<string, unknown>;
     if (typeof group !== 'string') bad(`bonds[${k}].group is not a name`);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 0x7fffffff) bad(`bonds[${k}].count is ${String(count)}`);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 0x7fffffff)
+      bad(`bonds[${k}].count is ${String(count)}`);
     return { group: group as string, count: count as number, params: names(params, `bonds[${k}].params`) };
   });
   if (new Set(bonds.map((b) => b.group)).size !== bonds.length) bad('two bond groups share a name');
@@ -240,4 +245,3 @@ export async function loadSnapshot(path: string): Promise<SnapshotData> {
   }
   return decodeSnapshot(bytes);
 }
-

@@ -36,16 +36,25 @@ function resolve(object: object, key: PropertyKey): PropertyDescriptor | undefin
  */
 export function checkGenuineState(state: unknown, field = 'state'): asserts state is ParticleState {
   if (!ParticleState.isParticleState(state)) {
-    throw new ValidationError(field, 'expected a ParticleState made by ParticleState.from / create / clone (not a Proxy or a look-alike object)');
+    throw new ValidationError(
+      field,
+      'expected a ParticleState made by ParticleState.from / create / clone (not a Proxy or a look-alike object)',
+    );
   }
   const own = Reflect.ownKeys(state);
   if (own.length > 0) {
-    throw new ValidationError(field, `has own properties (${own.map(String).join(', ')}) shadowing ParticleState's members; the simulation cannot use it`);
+    throw new ValidationError(
+      field,
+      `has own properties (${own.map(String).join(', ')}) shadowing ParticleState's members; the simulation cannot use it`,
+    );
   }
   for (const [key, genuine] of GENUINE_MEMBERS) {
     const found = resolve(state, key);
     if (!found || found.get !== genuine.get || found.set !== genuine.set || found.value !== genuine.value) {
-      throw new ValidationError(`${field}.${String(key)}`, `is not ParticleState's own member (overridden by a subclass or a patched prototype); the simulation cannot use it`);
+      throw new ValidationError(
+        `${field}.${String(key)}`,
+        `is not ParticleState's own member (overridden by a subclass or a patched prototype); the simulation cannot use it`,
+      );
     }
   }
 }

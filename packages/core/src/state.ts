@@ -11,9 +11,9 @@ export const MAX_PARTICLES = 2 ** 28;
  * Names an attribute may not take: the eight columns and the variables of the expression language
  * (`x y z vx vy vz m r t`), so that an attribute named in a rule's `perParticle` is never ambiguous.
  */
-export const RESERVED_ATTRIBUTE_NAMES: readonly string[] = Object.freeze([
-  ...COLUMNS, 'x', 'y', 'z', 'm', 'r', 't',
-].filter((n, k, all) => all.indexOf(n) === k));
+export const RESERVED_ATTRIBUTE_NAMES: readonly string[] = Object.freeze(
+  [...COLUMNS, 'x', 'y', 'z', 'm', 'r', 't'].filter((n, k, all) => all.indexOf(n) === k),
+);
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -181,14 +181,30 @@ export class ParticleState {
     return this.#shared;
   }
 
-  get px(): Float32Array { return this.#views.px; }
-  get py(): Float32Array { return this.#views.py; }
-  get pz(): Float32Array { return this.#views.pz; }
-  get vx(): Float32Array { return this.#views.vx; }
-  get vy(): Float32Array { return this.#views.vy; }
-  get vz(): Float32Array { return this.#views.vz; }
-  get mass(): Float32Array { return this.#views.mass; }
-  get radius(): Float32Array { return this.#views.radius; }
+  get px(): Float32Array {
+    return this.#views.px;
+  }
+  get py(): Float32Array {
+    return this.#views.py;
+  }
+  get pz(): Float32Array {
+    return this.#views.pz;
+  }
+  get vx(): Float32Array {
+    return this.#views.vx;
+  }
+  get vy(): Float32Array {
+    return this.#views.vy;
+  }
+  get vz(): Float32Array {
+    return this.#views.vz;
+  }
+  get mass(): Float32Array {
+    return this.#views.mass;
+  }
+  get radius(): Float32Array {
+    return this.#views.radius;
+  }
 
   /** The column named `name` (length `count`). */
   column(name: Column): Float32Array {
@@ -259,7 +275,8 @@ export class ParticleState {
     const params: Record<string, Float32Array> = {};
     for (const [name, values] of Object.entries(perBond)) {
       const at = `${field}.perBond.${name}`;
-      if (!IDENTIFIER.test(name)) throw new ValidationError(`${field}.perBond`, `parameter name ${JSON.stringify(name)} is not an identifier`);
+      if (!IDENTIFIER.test(name))
+        throw new ValidationError(`${field}.perBond`, `parameter name ${JSON.stringify(name)} is not an identifier`);
       if (values === null || typeof values !== 'object' || typeof values.length !== 'number') {
         throw new ValidationError(at, 'expected an array of numbers');
       }
@@ -268,7 +285,8 @@ export class ParticleState {
       for (let b = 0; b < i.length; b++) {
         const v = values[b];
         col[b] = v;
-        if (typeof v !== 'number' || !Number.isFinite(col[b])) throw new ValidationError(`${at}[${b}]`, `${String(v)} is not a finite float32 value`);
+        if (typeof v !== 'number' || !Number.isFinite(col[b]))
+          throw new ValidationError(`${at}[${b}]`, `${String(v)} is not a finite float32 value`);
       }
       params[name] = col;
     }
@@ -352,7 +370,11 @@ export class ParticleState {
    * indices; removing a bonded particle drops its bonds (with their per-bond parameters).
    */
   remove(indices: Iterable<number>): void {
-    if (indices === null || typeof (indices as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] !== 'function' || typeof indices === 'string') {
+    if (
+      indices === null ||
+      typeof (indices as { [Symbol.iterator]?: unknown } | undefined)?.[Symbol.iterator] !== 'function' ||
+      typeof indices === 'string'
+    ) {
       throw new ValidationError('indices', 'expected an iterable of particle indices, e.g. [0, 3]');
     }
     const drop = new Uint8Array(this.#count);
@@ -594,7 +616,8 @@ export function firstNonFinite(state: ParticleState): number {
     const limit = first < 0 ? col.length : first;
     for (let i = 0; i < limit; i++) {
       const v = col[i];
-      if (v - v !== 0) { // NaN and ±Infinity are the only values for which v - v is not 0
+      if (v - v !== 0) {
+        // NaN and ±Infinity are the only values for which v - v is not 0
         first = i;
         break;
       }

@@ -31,7 +31,8 @@ export function checkStepOptions(options: unknown): StepOptions {
     throw new ValidationError('step.options', 'expected an object { signal }');
   }
   for (const key of Object.keys(options)) {
-    if (!STEP_OPTION_KEYS.includes(key)) throw new ValidationError(`step.options.${key}`, `unknown option (known: ${STEP_OPTION_KEYS.join(', ')})`);
+    if (!STEP_OPTION_KEYS.includes(key))
+      throw new ValidationError(`step.options.${key}`, `unknown option (known: ${STEP_OPTION_KEYS.join(', ')})`);
   }
   const { signal } = options as { signal?: unknown };
   if (signal !== undefined && !isAbortSignal(signal)) {
@@ -84,8 +85,15 @@ export class ChunkPacer {
  * clamp), else setTimeout.
  */
 export function yieldToEventLoop(): Promise<void> {
-  interface Port { onmessage: (() => void) | null; close(): void; postMessage(message: unknown): void }
-  const g = globalThis as unknown as { setImmediate?: (cb: () => void) => unknown; MessageChannel?: new () => { port1: Port; port2: Port } };
+  interface Port {
+    onmessage: (() => void) | null;
+    close(): void;
+    postMessage(message: unknown): void;
+  }
+  const g = globalThis as unknown as {
+    setImmediate?: (cb: () => void) => unknown;
+    MessageChannel?: new () => { port1: Port; port2: Port };
+  };
   if (typeof g.setImmediate === 'function') return new Promise((resolve) => g.setImmediate!(resolve));
   if (typeof g.MessageChannel === 'function') {
     return new Promise((resolve) => {

@@ -91,15 +91,22 @@ export function defineSystem(options: SystemOptions): SystemDefinition {
 function checkPeriodic(rules: readonly Rule[]): void {
   const box = rules.find((r) => r.kind === 'periodic');
   if (!box) return;
-  if (rules.some((r) => r.kind === 'bounds')) throw new ValidationError('system.rules', "'periodic' and 'bounds' cannot both confine the particles");
+  if (rules.some((r) => r.kind === 'bounds'))
+    throw new ValidationError('system.rules', "'periodic' and 'bounds' cannot both confine the particles");
   if (rules.some((r) => r.kind === 'pairwiseGravity')) {
-    throw new ValidationError('system.rules', "all-pairs 'pairwiseGravity' has no meaning in a periodic box (it would need a sum over images); use a pairForce with a cutoff");
+    throw new ValidationError(
+      'system.rules',
+      "all-pairs 'pairwiseGravity' has no meaning in a periodic box (it would need a sum over images); use a pairForce with a cutoff",
+    );
   }
   const half = Math.min(...[0, 1, 2].map((k) => (Math.fround(box.options.max[k]) - Math.fround(box.options.min[k])) / 2));
   rules.forEach((r, i) => {
     if (r.kind !== 'pairForce') return;
     if (r.options.cutoff === null) {
-      throw new ValidationError(`system.rules[${i}]`, 'a pairForce in a periodic box needs a cutoff (the nearest image is taken for pairs within it)');
+      throw new ValidationError(
+        `system.rules[${i}]`,
+        'a pairForce in a periodic box needs a cutoff (the nearest image is taken for pairs within it)',
+      );
     }
     if (r.options.cutoff > half) {
       throw new ValidationError(`system.rules[${i}].cutoff`, `${r.options.cutoff} exceeds half the periodic box (${half})`);

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ParticleState, toCSV, toVTK, toXYZ } from '../src/index.js';
 
 const input = {
-  position: [[1, 2, 3], [0.1, -0.2, 1e-7], [-4, 5.5, 6.25]],
-  velocity: [[4, 5, 6], [7, 8, 9], [-1, 0, 0.3]],
+  position: [
+    [1, 2, 3],
+    [0.1, -0.2, 1e-7],
+    [-4, 5.5, 6.25],
+  ],
+  velocity: [
+    [4, 5, 6],
+    [7, 8, 9],
+    [-1, 0, 0.3],
+  ],
   mass: [1, 2.5, 0.125],
   radius: [0, 0.25, 1],
 };

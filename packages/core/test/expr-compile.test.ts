@@ -17,7 +17,7 @@ const ARGS = ['r', 'sig', 'eps', 'q', 'x'];
 function points(n: number): number[][] {
   const out: number[][] = [];
   let s = 1;
-  const next = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < n; i++) out.push([0.8 + 2 * next(), 0.5 + next(), 0.1 + next(), next() * 2 - 1, next() * 6 - 3]);
   return out;
 }

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FUNCTIONS,
-  differentiate,
-  evaluate,
-  exprEquals,
-  freeVariables,
-  parseExpression,
-  simplify,
-  type Expr,
-} from '../src/index.js';
+import { FUNCTIONS, differentiate, evaluate, exprEquals, freeVariables, parseExpression, simplify, type Expr } from '../src/index.js';
 
 /** Deterministic PRNG (mulberry32) so failures reproduce. */
 function rng(seed: number): () => number {
@@ -131,13 +122,19 @@ describe('differentiate: real potentials', () => {
   it('Lennard-Jones with definitions (Lorentz-Berthelot)', () => {
     const src = '4*eps*((sig/r)^12 - (sig/r)^6); sig = 0.5*(sigma1+sigma2); eps = sqrt(epsilon1*epsilon2)';
     const vars = ['r', 'sigma1', 'sigma2', 'epsilon1', 'epsilon2'];
-    const d = checkDerivative(src, vars, (rand) => ({
-      r: uniform(rand, 0.85, 2.5),
-      sigma1: uniform(rand, 0.8, 1.2),
-      sigma2: uniform(rand, 0.8, 1.2),
-      epsilon1: uniform(rand, 0.5, 2),
-      epsilon2: uniform(rand, 0.5, 2),
-    }), 'r', 7);
+    const d = checkDerivative(
+      src,
+      vars,
+      (rand) => ({
+        r: uniform(rand, 0.85, 2.5),
+        sigma1: uniform(rand, 0.8, 1.2),
+        sigma2: uniform(rand, 0.8, 1.2),
+        epsilon1: uniform(rand, 0.5, 2),
+        epsilon2: uniform(rand, 0.5, 2),
+      }),
+      'r',
+      7,
+    );
     expect(freeVariables(d)).toEqual(new Set(vars));
     // dU/dr at the minimum r = 2^(1/6) sigma vanishes.
     const env = { r: Math.pow(2, 1 / 6), sigma1: 1, sigma2: 1, epsilon1: 1, epsilon2: 1 };
@@ -145,9 +142,18 @@ describe('differentiate: real potentials', () => {
   });
 
   it('Coulomb', () => {
-    const d = checkDerivative('k*q1*q2/r', ['r', 'k', 'q1', 'q2'], (rand) => ({
-      r: uniform(rand, 0.5, 3), k: 138.9, q1: uniform(rand, -1, 1), q2: uniform(rand, -1, 1),
-    }), 'r', 2);
+    const d = checkDerivative(
+      'k*q1*q2/r',
+      ['r', 'k', 'q1', 'q2'],
+      (rand) => ({
+        r: uniform(rand, 0.5, 3),
+        k: 138.9,
+        q1: uniform(rand, -1, 1),
+        q2: uniform(rand, -1, 1),
+      }),
+      'r',
+      2,
+    );
     expect(evaluate(d, { r: 2, k: 1, q1: 1, q2: 1 })).toBeCloseTo(-0.25, 15);
   });
 
@@ -161,16 +167,34 @@ describe('differentiate: real potentials', () => {
   });
 
   it('erfc-damped Coulomb (Ewald real space)', () => {
-    checkDerivative('138.935*q1*q2*erfc(alpha*r)/r', ['r', 'q1', 'q2', 'alpha'], (rand) => ({
-      ...r(rand), q1: 1, q2: -1, alpha: uniform(rand, 0.5, 3),
-    }), 'r', 5);
+    checkDerivative(
+      '138.935*q1*q2*erfc(alpha*r)/r',
+      ['r', 'q1', 'q2', 'alpha'],
+      (rand) => ({
+        ...r(rand),
+        q1: 1,
+        q2: -1,
+        alpha: uniform(rand, 0.5, 3),
+      }),
+      'r',
+      5,
+    );
   });
 
   it('external harmonic trap, gradient in each coordinate', () => {
     for (const v of ['x', 'y', 'z']) {
-      const d = checkDerivative('0.5*k*(x^2 + y^2 + z^2)', ['x', 'y', 'z', 'k'], (rand) => ({
-        x: uniform(rand, -2, 2), y: uniform(rand, -2, 2), z: uniform(rand, -2, 2), k: 2,
-      }), v, 6);
+      const d = checkDerivative(
+        '0.5*k*(x^2 + y^2 + z^2)',
+        ['x', 'y', 'z', 'k'],
+        (rand) => ({
+          x: uniform(rand, -2, 2),
+          y: uniform(rand, -2, 2),
+          z: uniform(rand, -2, 2),
+          k: 2,
+        }),
+        v,
+        6,
+      );
       expect(evaluate(d, { x: 1, y: 2, z: 3, k: 2 })).toBe({ x: 1, y: 2, z: 3 }[v]! * 2);
     }
   });

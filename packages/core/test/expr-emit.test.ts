@@ -43,7 +43,10 @@ describe('emitJS', () => {
       const e = parse(`${fn}(${args})`);
       const f = new Function('x', 'y', 'z', `${JS_PRELUDE}\nreturn ${emitJS(e, plain)};`) as (...v: number[]) => number;
       for (const x of [-2.5, -0.5, 0, 0.3, 0.9, 4.5]) {
-        for (const [y, z] of [[0, 1], [2, -3]] as const) {
+        for (const [y, z] of [
+          [0, 1],
+          [2, -3],
+        ] as const) {
           expect(Object.is(f(x, y, z), evaluate(e, { x, y, z })), `${fn}(${x}, ${y}, ${z})`).toBe(true);
         }
       }
@@ -185,7 +188,11 @@ describe('emitC', () => {
     ].map((s) => simplify(parse(s)));
     const all = [...exprs, ...exprs.map((e) => differentiate(e, 'r'))];
     const p = programToC(buildProgram(all), { name: (v) => v, float: 'double' });
-    const pts = [[0.7, 1.1, 0.9, 1.3], [-1.2, 0.4, 1.0, 2.2], [2.5, 2.0, 0.5, 0.95]];
+    const pts = [
+      [0.7, 1.1, 0.9, 1.3],
+      [-1.2, 0.4, 1.0, 2.2],
+      [2.5, 2.0, 0.5, 0.95],
+    ];
     const src = [
       '#include <math.h>',
       '#include <stdio.h>',

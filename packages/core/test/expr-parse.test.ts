@@ -129,9 +129,7 @@ describe('parseExpression: errors quote the source with a caret at the column', 
   it('unknown identifier, listing the known ones sorted', () => {
     const src = '4*eps*(sigmaa/r)^12; eps = 1';
     const msg = parseError(src, 7, ['r', 'sigma']);
-    expect(msg).toBe(
-      `f: unknown identifier 'sigmaa'\n  ${src}\n         ^\nknown identifiers: eps, r, sigma`,
-    );
+    expect(msg).toBe(`f: unknown identifier 'sigmaa'\n  ${src}\n         ^\nknown identifiers: eps, r, sigma`);
   });
 
   it('the documented message shape', () => {

@@ -50,7 +50,11 @@ function randomTree(rand: () => number, depth: number): Expr {
     case 4:
       return { op: 'div', a: sub(), b: sub() };
     case 5:
-      return { op: 'pow', a: sub(), b: rand() < 0.5 ? { op: 'var', name: pick(VARS) } : { op: 'num', value: 0.5 + Math.floor(rand() * 4) } };
+      return {
+        op: 'pow',
+        a: sub(),
+        b: rand() < 0.5 ? { op: 'var', name: pick(VARS) } : { op: 'num', value: 0.5 + Math.floor(rand() * 4) },
+      };
     case 6:
       return { op: 'powi', a: sub(), n: Math.floor(rand() * 15) - 5 };
     default: {
@@ -160,7 +164,11 @@ describe('buildProgram', () => {
     const p = buildProgram([a, b]);
     const sinTemps = p.temps.filter((t) => t.expr.op === 'call' && t.expr.fn === 'sin');
     expect(sinTemps).toHaveLength(1);
-    expect(sinTemps[0]!.expr).toEqual({ op: 'call', fn: 'sin', args: [{ op: 'mul', a: { op: 'var', name: 'x' }, b: { op: 'var', name: 'y' } }] });
+    expect(sinTemps[0]!.expr).toEqual({
+      op: 'call',
+      fn: 'sin',
+      args: [{ op: 'mul', a: { op: 'var', name: 'x' }, b: { op: 'var', name: 'y' } }],
+    });
     const s = sinTemps[0]!.name;
     expect(p.outputs[1]).toEqual({ op: 'mul', a: { op: 'call', fn: 'cos', args: [{ op: 'var', name: 'x' }] }, b: { op: 'var', name: s } });
     expect(runProgram(p, { x: 0.3, y: 2 })).toEqual([evaluate(a, { x: 0.3, y: 2 }), evaluate(b, { x: 0.3, y: 2 })]);
@@ -173,7 +181,9 @@ describe('buildProgram', () => {
     // sig/r, its square, fourth power and eighth power... each computed once.
     const base = p.temps.find((t) => t.expr.op === 'div')!;
     expect(base.expr).toEqual({ op: 'div', a: { op: 'var', name: 'sig' }, b: { op: 'var', name: 'r' } });
-    const square = p.temps.find((t) => exprEquals(t.expr, { op: 'mul', a: { op: 'var', name: base.name }, b: { op: 'var', name: base.name } }));
+    const square = p.temps.find((t) =>
+      exprEquals(t.expr, { op: 'mul', a: { op: 'var', name: base.name }, b: { op: 'var', name: base.name } }),
+    );
     expect(square).toBeDefined();
     // 6 multiplications for x^12 and x^6 together at most: x2, x4, x8, x12=x4*x8, x6=x2*x4.
     const muls = [...p.temps.map((t) => t.expr), ...p.outputs].reduce((s, e) => s + countOp(e, 'mul'), 0);

@@ -112,7 +112,10 @@ describe('shared subtrees from definitions', () => {
   });
 
   it('moderate nesting is kept shared through simplify, differentiate and buildProgram', () => {
-    const src = `d0; ${names.slice(0, 12).map((n, i) => `${n} = ${i === 11 ? 'sin(x)' : `${names[i + 1]}*${names[i + 1]}*0.5 + 1`}`).join('; ')}`;
+    const src = `d0; ${names
+      .slice(0, 12)
+      .map((n, i) => `${n} = ${i === 11 ? 'sin(x)' : `${names[i + 1]}*${names[i + 1]}*0.5 + 1`}`)
+      .join('; ')}`;
     const e = parse(src);
     const s = simplify(e);
     const d = differentiate(e, 'x');

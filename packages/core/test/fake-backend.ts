@@ -1,5 +1,11 @@
 import {
-  computeDiagnostics, type Backend, type BackendContext, type ParticleState, type ProbeResult, type RuleKind, type SystemDefinition,
+  computeDiagnostics,
+  type Backend,
+  type BackendContext,
+  type ParticleState,
+  type ProbeResult,
+  type RuleKind,
+  type SystemDefinition,
 } from '../src/index.js';
 
 /**
@@ -23,8 +29,12 @@ export function fakeBackend(name: string, speed: number, probe: ProbeResult, rul
           for (let s = 0; s < n; s++) {
             if (backend.failAtStep !== undefined && steps + 1 === backend.failAtStep) throw new Error('device lost');
             for (let i = 0; i < state.count; i++) {
-              state.vx[i] += g[0] * dt; state.vy[i] += g[1] * dt; state.vz[i] += g[2] * dt;
-              state.px[i] += state.vx[i] * dt; state.py[i] += state.vy[i] * dt; state.pz[i] += state.vz[i] * dt;
+              state.vx[i] += g[0] * dt;
+              state.vy[i] += g[1] * dt;
+              state.vz[i] += g[2] * dt;
+              state.px[i] += state.vx[i] * dt;
+              state.py[i] += state.vy[i] * dt;
+              state.pz[i] += state.vz[i] * dt;
             }
             steps++;
           }

@@ -1,9 +1,32 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  AbortError, BackendError, bounds, BrokenRecordError, createSimulation, decodeSnapshot, defineSystem, encodeSnapshot,
-  getRegisteredBackends, MAX_DT, MIN_DT, ParticleState, periodic, registerBackend, resetRegistryForTests, simulate,
-  SnapshotError, uniformGravity, unregisterBackend, ValidationError, type BackendContext,
-  computeDiagnostics, resumeSimulation, saveSnapshot, toCSV, toVTK, toXYZ,
+  AbortError,
+  BackendError,
+  bounds,
+  BrokenRecordError,
+  createSimulation,
+  decodeSnapshot,
+  defineSystem,
+  encodeSnapshot,
+  getRegisteredBackends,
+  MAX_DT,
+  MIN_DT,
+  ParticleState,
+  periodic,
+  registerBackend,
+  resetRegistryForTests,
+  simulate,
+  SnapshotError,
+  uniformGravity,
+  unregisterBackend,
+  ValidationError,
+  type BackendContext,
+  computeDiagnostics,
+  resumeSimulation,
+  saveSnapshot,
+  toCSV,
+  toVTK,
+  toXYZ,
 } from '../src/index.js';
 import { tmpdir } from 'node:os';
 import { fakeBackend } from './fake-backend.js';
@@ -26,7 +49,11 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-async function typed<E extends BrokenRecordError>(promise: Promise<unknown>, type: abstract new (...a: never[]) => E, code: string): Promise<E> {
+async function typed<E extends BrokenRecordError>(
+  promise: Promise<unknown>,
+  type: abstract new (...a: never[]) => E,
+  code: string,
+): Promise<E> {
   const error = await failure(promise);
   expect(error, String(error)).toBeInstanceOf(type);
   expect((error as E).code).toBe(code);
@@ -121,7 +148,12 @@ describe('dispose', () => {
   });
 
   it('a backend whose create() throws an untyped error gives a BackendError', async () => {
-    registerBackend({ ...fakeBackend('broken', 5, { available: true }), create: () => { throw new TypeError('bad plan'); } });
+    registerBackend({
+      ...fakeBackend('broken', 5, { available: true }),
+      create: () => {
+        throw new TypeError('bad plan');
+      },
+    });
     const error = await typed(createSimulation({ system, state: one(), dt: 0.1, backend: 'broken' }), BackendError, 'BACKEND_FAILURE');
     expect(error.operation).toBe('create');
   });
@@ -132,13 +164,16 @@ describe('exotic state objects never reach a backend', () => {
     ['a Proxy of a state', () => new Proxy(one(), {})],
     ['an own column() override', () => Object.assign(one(), { column: () => new Float64Array(3) })],
     ['an own px getter', () => Object.defineProperty(one(), 'px', { get: () => new Float32Array(0) })],
-    ['a subclass overriding count', () => {
-      class Liar extends (ParticleState as unknown as new () => object) {}
-      Object.defineProperty(Liar.prototype, 'count', { get: () => 1e9 });
-      const s = one();
-      Object.setPrototypeOf(s, Liar.prototype);
-      return s;
-    }],
+    [
+      'a subclass overriding count',
+      () => {
+        class Liar extends (ParticleState as unknown as new () => object) {}
+        Object.defineProperty(Liar.prototype, 'count', { get: () => 1e9 });
+        const s = one();
+        Object.setPrototypeOf(s, Liar.prototype);
+        return s;
+      },
+    ],
     ['an object inheriting the prototype', () => Object.create(ParticleState.prototype)],
   ];
   for (const [what, make] of cases) {

@@ -1,7 +1,19 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  createSimulation, defineSystem, getRegisteredBackends, MAX_STEPS_PER_CALL, MAX_THREADS, maxThreads, ParticleState, registerBackend,
-  resetRegistryForTests, STEP_CHUNK, FIRST_CHUNK, uniformGravity, unregisterBackend, ValidationError,
+  createSimulation,
+  defineSystem,
+  getRegisteredBackends,
+  MAX_STEPS_PER_CALL,
+  MAX_THREADS,
+  maxThreads,
+  ParticleState,
+  registerBackend,
+  resetRegistryForTests,
+  STEP_CHUNK,
+  FIRST_CHUNK,
+  uniformGravity,
+  unregisterBackend,
+  ValidationError,
 } from '../src/index.js';
 import { fakeBackend } from './fake-backend.js';
 
@@ -18,7 +30,10 @@ const bits = (a: Float32Array) => [...new Uint32Array(a.slice().buffer)];
 const one = () => ParticleState.from({ position: [[0, 0, 0]], velocity: [[1, 0, 0]], mass: [1], radius: [0.5] });
 
 async function rejection(promise: Promise<unknown>): Promise<ValidationError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ValidationError);
   expect((error as ValidationError).code).toBe('VALIDATION');
   return error as ValidationError;

@@ -1,7 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  BackendUnavailableError, collisions, createSimulation, defineSystem, getRegisteredBackends, listBackends, ParticleState,
-  registerBackend, resetRegistryForTests, uniformGravity, unregisterBackend, ValidationError,
+  BackendUnavailableError,
+  collisions,
+  createSimulation,
+  defineSystem,
+  getRegisteredBackends,
+  listBackends,
+  ParticleState,
+  registerBackend,
+  resetRegistryForTests,
+  uniformGravity,
+  unregisterBackend,
+  ValidationError,
 } from '../src/index.js';
 import { fakeBackend } from './fake-backend.js';
 

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bondForce, checkState, compileKernelPlan, computeDiagnostics, ConservationContractError, defineSystem, drag, evaluate, externalForce, field,
-  forEachPairWithin, pairForce, pairwiseGravity, ParticleState, periodic, bounds, systemFromJSON, systemToJSON, uniformGravity,
-  ValidationError, lennardJones, type KernelPlan,
+  bondForce,
+  checkState,
+  compileKernelPlan,
+  computeDiagnostics,
+  ConservationContractError,
+  defineSystem,
+  drag,
+  evaluate,
+  externalForce,
+  field,
+  forEachPairWithin,
+  pairForce,
+  pairwiseGravity,
+  ParticleState,
+  periodic,
+  bounds,
+  systemFromJSON,
+  systemToJSON,
+  uniformGravity,
+  ValidationError,
+  lennardJones,
+  type KernelPlan,
 } from '../src/index.js';
 
 const LJ = '4*eps*((sig/r)^12 - (sig/r)^6)';
@@ -20,8 +39,11 @@ function random(seed: number): () => number {
 }
 
 describe('expression rule factories', () => {
-  it('pairForce derives fScale = U\'(r)/r symbolically (Lennard-Jones against the closed form)', () => {
-    const plan = compileKernelPlan(defineSystem({ rules: [pairForce({ energy: LJ, parameters: { eps: 1.5, sig: 0.9 }, cutoff: 2.5 })] }), 0.01);
+  it("pairForce derives fScale = U'(r)/r symbolically (Lennard-Jones against the closed form)", () => {
+    const plan = compileKernelPlan(
+      defineSystem({ rules: [pairForce({ energy: LJ, parameters: { eps: 1.5, sig: 0.9 }, cutoff: 2.5 })] }),
+      0.01,
+    );
     const [term] = plan.pairs;
     for (const r of [0.85, 1, 1.12, 1.7, 2.4]) {
       const s6 = (0.9 / r) ** 6;
@@ -35,8 +57,12 @@ describe('expression rule factories', () => {
 
   it('shift: true moves the energy to 0 at the cutoff, per pair (per-particle sigma), and leaves the force alone', () => {
     const energy = `${LJ}; sig = 0.5*(sigma1 + sigma2); eps = sqrt(epsilon1*epsilon2)`;
-    const plain = compileKernelPlan(defineSystem({ rules: [pairForce({ energy, perParticle: ['sigma', 'epsilon'], cutoff: 2.5 })] }), 1).pairs[0];
-    const shifted = compileKernelPlan(defineSystem({ rules: [pairForce({ energy, perParticle: ['sigma', 'epsilon'], cutoff: 2.5, shift: true })] }), 1).pairs[0];
+    const plain = compileKernelPlan(defineSystem({ rules: [pairForce({ energy, perParticle: ['sigma', 'epsilon'], cutoff: 2.5 })] }), 1)
+      .pairs[0];
+    const shifted = compileKernelPlan(
+      defineSystem({ rules: [pairForce({ energy, perParticle: ['sigma', 'epsilon'], cutoff: 2.5, shift: true })] }),
+      1,
+    ).pairs[0];
     const env = { sigma1: 1, sigma2: 1.2, epsilon1: 0.5, epsilon2: 2 };
     expect(Math.abs(evaluate(shifted.energy, { ...env, r: 2.5 }))).toBeLessThan(1e-15);
     expect(evaluate(plain.energy, { ...env, r: 2.5 })).not.toBe(0);
@@ -66,7 +92,9 @@ describe('expression rule factories', () => {
     });
     const [term] = compileKernelPlan(defineSystem({ rules: [magnetic] }), 1).fields;
     const at = { x: 0, y: 0, z: 0, vx: 1, vy: 3, vz: 5, t: 0, m: 2, radius: 0, q: -1 };
-    expect(term.acceleration.map((a) => evaluate(a, at))).toEqual([(-1 * 3 * 2) / 2, (-1 * -1 * 2) / 2, 0].map((v) => expect.closeTo(v, 12)));
+    expect(term.acceleration.map((a) => evaluate(a, at))).toEqual(
+      [(-1 * 3 * 2) / 2, (-1 * -1 * 2) / 2, 0].map((v) => expect.closeTo(v, 12)),
+    );
     expect(term.usesVelocity).toBe(true);
     expect(magnetic.conserves).toEqual([]);
   });
@@ -95,8 +123,12 @@ describe('expression rule factories', () => {
 
   it('periodic: wrap-incompatible systems are ValidationErrors', () => {
     const box = periodic({ min: [0, 0, 0], max: [6, 6, 8] });
-    expect(() => defineSystem({ rules: [box, pairForce({ energy: LJ, parameters: { eps: 1, sig: 1 }, cutoff: 3.01 })] })).toThrow(/half the periodic box/);
-    expect(defineSystem({ rules: [box, pairForce({ energy: LJ, parameters: { eps: 1, sig: 1 }, cutoff: 3 })] }).kinds.has('periodic')).toBe(true);
+    expect(() => defineSystem({ rules: [box, pairForce({ energy: LJ, parameters: { eps: 1, sig: 1 }, cutoff: 3.01 })] })).toThrow(
+      /half the periodic box/,
+    );
+    expect(defineSystem({ rules: [box, pairForce({ energy: LJ, parameters: { eps: 1, sig: 1 }, cutoff: 3 })] }).kinds.has('periodic')).toBe(
+      true,
+    );
     expect(() => defineSystem({ rules: [box, pairForce({ energy: '1/r' })] })).toThrow(/needs a cutoff/);
     expect(() => defineSystem({ rules: [box, pairwiseGravity({ softening: 0.1 })] })).toThrow(/periodic/);
     expect(() => defineSystem({ rules: [box, bounds({ min: [0, 0, 0], max: [1, 1, 1] })] })).toThrow(/periodic/);
@@ -129,15 +161,47 @@ describe('expression rule factories', () => {
 describe('state requirements and reference energies', () => {
   it('a rule reading an attribute the state lacks is a ValidationError before any backend runs', () => {
     const system = defineSystem({ rules: [pairForce({ energy: 'q1*q2/r', perParticle: ['q'] })] });
-    expect(() => checkState(ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], mass: 1 }), system)).toThrow(/no attribute 'q'/);
-    const ok = ParticleState.from({ position: [[0, 0, 0], [2, 0, 0]], mass: 1, attributes: { q: [1, -3] } });
+    expect(() =>
+      checkState(
+        ParticleState.from({
+          position: [
+            [0, 0, 0],
+            [1, 0, 0],
+          ],
+          mass: 1,
+        }),
+        system,
+      ),
+    ).toThrow(/no attribute 'q'/);
+    const ok = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [2, 0, 0],
+      ],
+      mass: 1,
+      attributes: { q: [1, -3] },
+    });
     expect(computeDiagnostics(checkState(ok, system), system).potential).toBeCloseTo(-1.5, 6);
   });
 
   it('bondForce installs its bonds into a state without that table, and keeps a table the state has', () => {
-    const rule = bondForce({ energy: '0.5*k*(r - 1)^2', bonds: [[0, 1], [1, 2]], parameters: { k: 2 } });
+    const rule = bondForce({
+      energy: '0.5*k*(r - 1)^2',
+      bonds: [
+        [0, 1],
+        [1, 2],
+      ],
+      parameters: { k: 2 },
+    });
     const system = defineSystem({ rules: [rule] });
-    const state = ParticleState.from({ position: [[0, 0, 0], [2, 0, 0], [2, 3, 0]], mass: 1 });
+    const state = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [2, 0, 0],
+        [2, 3, 0],
+      ],
+      mass: 1,
+    });
     checkState(state, system);
     expect([...state.bonds('bonds')!.i]).toEqual([0, 1]);
     expect(computeDiagnostics(state, system).potential).toBeCloseTo(0.5 * 2 * 1 + 0.5 * 2 * 4, 6);
@@ -179,8 +243,16 @@ describe('state requirements and reference energies', () => {
   });
 
   it('potential energy sums the presets and every expression rule', () => {
-    const state = ParticleState.from({ position: [[0, 1, 0], [3, 1, 0]], mass: [2, 1] });
-    const system = defineSystem({ rules: [uniformGravity({ g: [0, -1, 0] }), externalForce({ energy: 'm*x' }), pairForce({ energy: 'r^2' })] });
+    const state = ParticleState.from({
+      position: [
+        [0, 1, 0],
+        [3, 1, 0],
+      ],
+      mass: [2, 1],
+    });
+    const system = defineSystem({
+      rules: [uniformGravity({ g: [0, -1, 0] }), externalForce({ energy: 'm*x' }), pairForce({ energy: 'r^2' })],
+    });
     expect(computeDiagnostics(state, system).potential).toBeCloseTo(2 * 1 + 1 * 1 + (0 + 3) + 9, 10);
   });
 });

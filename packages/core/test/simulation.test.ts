@@ -1,7 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  ConservationContractError, createSimulation, defineSystem, getRegisteredBackends, pairwiseGravity, ParticleState, registerBackend,
-  resetRegistryForTests, resumeSimulation, SimulationDivergedError, uniformGravity, unregisterBackend, ValidationError,
+  ConservationContractError,
+  createSimulation,
+  defineSystem,
+  getRegisteredBackends,
+  pairwiseGravity,
+  ParticleState,
+  registerBackend,
+  resetRegistryForTests,
+  resumeSimulation,
+  SimulationDivergedError,
+  uniformGravity,
+  unregisterBackend,
+  ValidationError,
 } from '../src/index.js';
 import { fakeBackend } from './fake-backend.js';
 
@@ -27,7 +38,9 @@ describe('Simulation', () => {
     }
     await expect(createSimulation({ system, state: ParticleState.create(1), dt: 1, speed: 2 } as never)).rejects.toThrow(ValidationError);
     const coincident = defineSystem({ rules: [pairwiseGravity()] });
-    await expect(createSimulation({ system: coincident, state: ParticleState.create(2), dt: 1 })).rejects.toThrow(/coincides with particle 0/);
+    await expect(createSimulation({ system: coincident, state: ParticleState.create(2), dt: 1 })).rejects.toThrow(
+      /coincides with particle 0/,
+    );
     expect(backend.created).toEqual([]);
     expect(bits(state.px)).toEqual(before);
   });
@@ -37,7 +50,7 @@ describe('Simulation', () => {
     for (const n of [-1, 1.5, NaN, '3']) await expect(sim.step(n as number)).rejects.toThrow(ValidationError);
   });
 
-  it('exposes the backend\'s own context (the one holding the live state) to renderers', async () => {
+  it("exposes the backend's own context (the one holding the live state) to renderers", async () => {
     const state = ParticleState.from({ position: [[0, 0, 0]], mass: [1] });
     const sim = await createSimulation({ system: defineSystem({ rules: [uniformGravity()] }), state, dt: 0.1 });
     await sim.step(2);
@@ -47,7 +60,13 @@ describe('Simulation', () => {
   it('reports the step and particle of a divergence and keeps the last good state', async () => {
     // v_n = n·1e38 and y_n = 1e38·n(n+1)/2: y_3 = 6e38 exceeds float32's 3.4e38, so step 3 is the first bad one.
     const system = defineSystem({ rules: [uniformGravity({ g: [0, 1e38, 0] })] });
-    const state = ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], mass: [1, 1] });
+    const state = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1, 0, 0],
+      ],
+      mass: [1, 1],
+    });
     const sim = await createSimulation({ system, state, dt: 1 });
     await sim.step(1);
     await sim.step(1); // the error must count steps across calls
@@ -55,7 +74,13 @@ describe('Simulation', () => {
     expect(error).toBeInstanceOf(SimulationDivergedError);
     expect(error).toMatchObject({ step: 3, particle: 0, code: 'SIMULATION_DIVERGED' });
     expect(sim.steps).toBe(2);
-    const reference = ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], mass: [1, 1] });
+    const reference = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1, 0, 0],
+      ],
+      mass: [1, 1],
+    });
     const refSim = await createSimulation({ system, state: reference, dt: 1 });
     await refSim.step(2);
     expect(bits((await sim.read()).vy)).toEqual(bits(reference.vy));
@@ -77,7 +102,18 @@ describe('Simulation', () => {
   it('monitor warns or throws when a declared quantity drifts', async () => {
     // The fake backend ignores pairwise gravity, so energy is not conserved: the monitor must notice.
     const system = defineSystem({ rules: [pairwiseGravity({ softening: 0.1 })], conserves: ['energy'] });
-    const make = () => ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], velocity: [[0, 1, 0], [0, -1, 0]], mass: [1, 1] });
+    const make = () =>
+      ParticleState.from({
+        position: [
+          [0, 0, 0],
+          [1, 0, 0],
+        ],
+        velocity: [
+          [0, 1, 0],
+          [0, -1, 0],
+        ],
+        mass: [1, 1],
+      });
     const sim = await createSimulation({ system, state: make(), dt: 0.1, monitor: { every: 5, tolerance: 1e-3, onViolation: 'throw' } });
     await expect(sim.step(20)).rejects.toBeInstanceOf(ConservationContractError);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  crc32, decodeSnapshot, defineSystem, drag, encodeSnapshot, ParticleState, SNAPSHOT_VERSION, SnapshotError, uniformGravity,
+  crc32,
+  decodeSnapshot,
+  defineSystem,
+  drag,
+  encodeSnapshot,
+  ParticleState,
+  SNAPSHOT_VERSION,
+  SnapshotError,
+  uniformGravity,
   type SnapshotData,
 } from '../src/index.js';
 
@@ -8,22 +16,42 @@ import {
  * A version 1 snapshot written by the encoder before version 2 existed: 3 particles, step 42,
  * time 0.42, dt 0.01, rules uniformGravity(g = [0, -9.81, 0]) and drag(k = 0.5).
  */
-const V1_FIXTURE = 'QlJTTkFQAAABAAAAAwAAAAAAAAAAAEVA4XoUrkfh2j97FK5H4XqEP4kAAAB7ImludGVncmF0b3IiOiJldWxlciIsInJ1bGVzIjpbeyJraW5kIjoidW5pZm9ybUdyYXZpdHkiLCJvcHRpb25zIjp7ImciOlswLC05LjgxLDBdfX0seyJraW5kIjoiZHJhZyIsIm9wdGlvbnMiOnsiayI6MC41fX1dLCJjb25zZXJ2ZXMiOltdfQAAAAAAgD/NzMw9AACAwAAAAEDNzEy+AACwQAAAQECVv9YzAADIQAAAgEAAAOBAAACAvwAAoEAAAABBAAAAAAAAwEAAABBBmpmZPgAAgD8AACBAAAAAPgAAAAAAAIA+AACAP2QjV2Y=';
+const V1_FIXTURE =
+  'QlJTTkFQAAABAAAAAwAAAAAAAAAAAEVA4XoUrkfh2j97FK5H4XqEP4kAAAB7ImludGVncmF0b3IiOiJldWxlciIsInJ1bGVzIjpbeyJraW5kIjoidW5pZm9ybUdyYXZpdHkiLCJvcHRpb25zIjp7ImciOlswLC05LjgxLDBdfX0seyJraW5kIjoiZHJhZyIsIm9wdGlvbnMiOnsiayI6MC41fX1dLCJjb25zZXJ2ZXMiOltdfQAAAAAAgD/NzMw9AACAwAAAAEDNzEy+AACwQAAAQECVv9YzAADIQAAAgEAAAOBAAACAvwAAoEAAAABBAAAAAAAAwEAAABBBmpmZPgAAgD8AACBAAAAAPgAAAAAAAIA+AACAP2QjV2Y=';
 
 const bits = (a: Float32Array | Int32Array) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
 const pad4 = (n: number) => (n + 3) & ~3;
 
 function sample(): SnapshotData {
   const state = ParticleState.from({
-    position: [[1, 2, 3], [0.1, -0.2, 1e-7], [-4, 5.5, 6.25], [7, 8, 9]],
-    velocity: [[4, 5, 6], [7, 8, 9], [-1, 0, 0.3], [0, 0, 0]],
+    position: [
+      [1, 2, 3],
+      [0.1, -0.2, 1e-7],
+      [-4, 5.5, 6.25],
+      [7, 8, 9],
+    ],
+    velocity: [
+      [4, 5, 6],
+      [7, 8, 9],
+      [-1, 0, 0.3],
+      [0, 0, 0],
+    ],
     mass: [1, 2.5, 0.125, 3],
     radius: [0, 0.25, 1, 0.5],
     // Values chosen to catch any lossy path: -0, a subnormal, the largest float32, a value float64 rounds.
     attributes: { q: [-0, 1e-45, 3.4028234663852886e38, 0.1], sigma: [1 / 3, -2, 1e-30, 7] },
   });
   state.addAttribute('epsilon', 0.7);
-  state.setBonds('backbone', [[0, 1], [1, 2], [2, 3], [0, 1]], { k: [100, 0.1, -0, 1e-40], r0: [1, 1.5, 2, 2.5] });
+  state.setBonds(
+    'backbone',
+    [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [0, 1],
+    ],
+    { k: [100, 0.1, -0, 1e-40], r0: [1, 1.5, 2, 2.5] },
+  );
   state.setBonds('cross', [[3, 0]]);
   state.setBonds('none', [], { k: [] });
   return { system: defineSystem({ rules: [uniformGravity(), drag({ k: 0.25 })] }), state, dt: 0.005, step: 7, time: 0.035 };
@@ -113,7 +141,7 @@ describe('snapshot format version 2', () => {
     const bondsAt = columnsAt + (8 + 3) * n * 4;
     expect([0, 1, 2, 3].map((b) => view.getInt32(bondsAt + 4 * b, true))).toEqual([0, 1, 2, 0]); // backbone i
     expect(view.getFloat32(bondsAt + 8 * 4 + 4 * 4, true)).toBe(1); // backbone r0[0], after i, j, k
-    expect(bytes.length).toBe(bondsAt + (4 * 4 * 4) + (2 * 4) + 4);
+    expect(bytes.length).toBe(bondsAt + 4 * 4 * 4 + 2 * 4 + 4);
   });
 
   it('round-trips a state without attributes or bonds, and an empty state', () => {
@@ -196,8 +224,9 @@ describe('snapshot format version 2', () => {
     expect(snapshotError(() => decodeSnapshot(edit((v) => v.setInt32(bondsAt, -1, true)))).message).toMatch(/invalid bonds/);
     expect(snapshotError(() => decodeSnapshot(edit((v) => v.setInt32(bondsAt, 1, true)))).message).toMatch(/itself/); // i = j = 1
     expect(snapshotError(() => decodeSnapshot(edit((v) => v.setFloat32(bondsAt + 8 * 4, NaN, true)))).message).toMatch(/invalid bonds/);
-    expect(snapshotError(() => decodeSnapshot(edit((v) => v.setFloat32(columnsAt + 8 * n * 4 + 8, Infinity, true)))).message)
-      .toMatch(/state\.attributes\.q\[2\]/);
+    expect(snapshotError(() => decodeSnapshot(edit((v) => v.setFloat32(columnsAt + 8 * n * 4 + 8, Infinity, true)))).message).toMatch(
+      /state\.attributes\.q\[2\]/,
+    );
     // A reserved attribute name, a duplicate group, a bad group name, a broken layout.
     expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"q"', '"m"')))).message).toMatch(/attribute/);
     expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"cross"', '"none" ')))).message).toMatch(/corrupt layout/);
@@ -207,7 +236,9 @@ describe('snapshot format version 2', () => {
     // A layout whose counts disagree with the data length.
     expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"count":4', '"count":5')))).message).toMatch(/truncated/);
     expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"count":4', '"count":3')))).message).toMatch(/trailing/);
-    expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"count":4', '"count":-4'.slice(0, 9))))).message).toMatch(/corrupt layout/);
+    expect(snapshotError(() => decodeSnapshot(withLayout(layoutText.replace('"count":4', '"count":-4'.slice(0, 9))))).message).toMatch(
+      /corrupt layout/,
+    );
     // A huge layout length.
     expect(() => decodeSnapshot(edit((v) => v.setUint32(layoutAt, 0xfffffff0, true)))).toThrow(/truncated/);
   });

@@ -3,12 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  crc32, decodeSnapshot, defineSystem, encodeSnapshot, loadSnapshot, ParticleState, saveSnapshot, SnapshotError,
-  toCSV, toVTK, toXYZ, uniformGravity,
+  crc32,
+  decodeSnapshot,
+  defineSystem,
+  encodeSnapshot,
+  loadSnapshot,
+  ParticleState,
+  saveSnapshot,
+  SnapshotError,
+  toCSV,
+  toVTK,
+  toXYZ,
+  uniformGravity,
 } from '../src/index.js';
 
 const system = defineSystem({ rules: [uniformGravity()] });
-const state = ParticleState.from({ position: [[1, 2, 3], [0.1, -0.2, 1e-7]], velocity: [[4, 5, 6], [7, 8, 9]], mass: [1, 2.5], radius: [0, 0.25] });
+const state = ParticleState.from({
+  position: [
+    [1, 2, 3],
+    [0.1, -0.2, 1e-7],
+  ],
+  velocity: [
+    [4, 5, 6],
+    [7, 8, 9],
+  ],
+  mass: [1, 2.5],
+  radius: [0, 0.25],
+});
 const data = { system, state, dt: 0.01, step: 42, time: 0.42 };
 
 describe('snapshots', () => {

@@ -13,14 +13,25 @@ function fieldOf(fn: () => unknown): string | undefined {
 
 const three = () =>
   ParticleState.from({
-    position: [[0, 0, 0], [1, 0, 0], [2, 0, 0]],
+    position: [
+      [0, 0, 0],
+      [1, 0, 0],
+      [2, 0, 0],
+    ],
     mass: [1, 2, 3],
     attributes: { q: [1, -1, 0.5], sigma: new Float64Array([0.1, 0.2, 0.3]) },
   });
 
 describe('attributes', () => {
   it('from() takes arrays, typed arrays and scalars, in declaration order', () => {
-    const s = ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], mass: 1, attributes: { q: [1, 2], sigma: new Float32Array([3, 4]), eps: 0.25 } });
+    const s = ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1, 0, 0],
+      ],
+      mass: 1,
+      attributes: { q: [1, 2], sigma: new Float32Array([3, 4]), eps: 0.25 },
+    });
     expect(s.attributeNames).toEqual(['q', 'sigma', 'eps']);
     expect(s.attribute('q')).toBeInstanceOf(Float32Array);
     expect([...s.attribute('q')]).toEqual([1, 2]);
@@ -80,7 +91,12 @@ describe('attributes', () => {
     ['wrong length', { q: [1, 2] }, 'state.attributes.q'],
     ['not numbers', { q: 'abcd' }, 'state.attributes.q'],
   ])('rejects %s values with the exact field', (_what, attributes, field) => {
-    const position = [[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0]];
+    const position = [
+      [0, 0, 0],
+      [1, 0, 0],
+      [2, 0, 0],
+      [3, 0, 0],
+    ];
     expect(fieldOf(() => ParticleState.from({ position, mass: 1, attributes: attributes as never }))).toBe(field);
   });
 
@@ -120,7 +136,14 @@ describe('attributes', () => {
 
   it('add() appends attribute values, defaults missing ones to 0, rejects unknown ones', () => {
     const s = three();
-    const first = s.add({ position: [[5, 0, 0], [6, 0, 0]], mass: 1, attributes: { q: [7, 8] } });
+    const first = s.add({
+      position: [
+        [5, 0, 0],
+        [6, 0, 0],
+      ],
+      mass: 1,
+      attributes: { q: [7, 8] },
+    });
     expect(first).toBe(3);
     expect([...s.attribute('q')]).toEqual([1, -1, 0.5, 7, 8]);
     expect([...s.attribute('sigma')]).toEqual([0.1, 0.2, 0.3, 0, 0].map(Math.fround));
@@ -135,7 +158,13 @@ describe('attributes', () => {
   it('add() writes zeros over the values removed particles left in storage', () => {
     const s = three();
     s.remove([1, 2]);
-    s.add({ position: [[5, 0, 0], [6, 0, 0]], mass: 1 });
+    s.add({
+      position: [
+        [5, 0, 0],
+        [6, 0, 0],
+      ],
+      mass: 1,
+    });
     expect([...s.attribute('q')]).toEqual([1, 0, 0]);
     expect([...s.attribute('sigma')]).toEqual([Math.fround(0.1), 0, 0]);
   });
@@ -157,7 +186,11 @@ describe('attributes', () => {
   });
 
   it('remove() compacts attributes with the particles', () => {
-    const s = ParticleState.from({ position: [0, 1, 2, 3, 4].map((x) => [x, 0, 0]), mass: 1, attributes: { q: [10, 11, 12, 13, 14], w: [0, -1, -2, -3, -4] } });
+    const s = ParticleState.from({
+      position: [0, 1, 2, 3, 4].map((x) => [x, 0, 0]),
+      mass: 1,
+      attributes: { q: [10, 11, 12, 13, 14], w: [0, -1, -2, -3, -4] },
+    });
     s.remove([3, 0, 0]);
     expect([...s.px]).toEqual([1, 2, 4]);
     expect([...s.attribute('q')]).toEqual([11, 12, 14]);
@@ -201,7 +234,11 @@ describe('attributes', () => {
   });
 
   it('copyFrom() into a smaller state grows it and keeps the source values', () => {
-    const big = ParticleState.from({ position: Array.from({ length: 50 }, (_, k) => [k, 0, 0]), mass: 1, attributes: { q: Array.from({ length: 50 }, (_, k) => k) } });
+    const big = ParticleState.from({
+      position: Array.from({ length: 50 }, (_, k) => [k, 0, 0]),
+      mass: 1,
+      attributes: { q: Array.from({ length: 50 }, (_, k) => k) },
+    });
     const small = ParticleState.create(1, { attributes: ['q'] });
     small.copyFrom(big);
     expect(small.count).toBe(50);
@@ -224,7 +261,13 @@ describe('attributes', () => {
 
   it('get() and toJSON() carry attributes only when the state has some', () => {
     const s = three();
-    expect(s.get(1)).toEqual({ position: [1, 0, 0], velocity: [0, 0, 0], mass: 2, radius: 0, attributes: { q: -1, sigma: Math.fround(0.2) } });
+    expect(s.get(1)).toEqual({
+      position: [1, 0, 0],
+      velocity: [0, 0, 0],
+      mass: 2,
+      radius: 0,
+      attributes: { q: -1, sigma: Math.fround(0.2) },
+    });
     expect(s.toJSON()).toHaveLength(3);
     expect(s.toJSON()[2].attributes).toEqual({ q: 0.5, sigma: Math.fround(0.3) });
     expect('attributes' in ParticleState.create(1).get(0)).toBe(false);

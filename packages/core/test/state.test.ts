@@ -3,7 +3,13 @@ import { ParticleState, ValidationError } from '../src/index.js';
 
 describe('ParticleState', () => {
   it('builds from nested arrays with defaults', () => {
-    const s = ParticleState.from({ position: [[1, 2, 3], [4, 5, 6]], mass: [1, 2] });
+    const s = ParticleState.from({
+      position: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      mass: [1, 2],
+    });
     expect(s.count).toBe(2);
     expect([...s.px]).toEqual([1, 4]);
     expect([...s.pz]).toEqual([3, 6]);
@@ -26,7 +32,18 @@ describe('ParticleState', () => {
   });
 
   it.each([
-    ['mismatched velocity', { position: [[0, 0, 0]], velocity: [[0, 0, 0], [1, 1, 1]], mass: [1] }, 'state.velocity'],
+    [
+      'mismatched velocity',
+      {
+        position: [[0, 0, 0]],
+        velocity: [
+          [0, 0, 0],
+          [1, 1, 1],
+        ],
+        mass: [1],
+      },
+      'state.velocity',
+    ],
     ['mismatched mass', { position: [[0, 0, 0]], mass: [1, 2] }, 'state.mass'],
     ['flat length', { position: [0, 0], mass: [1] }, 'state.position'],
     ['bad vector', { position: [[0, 0]], mass: [1] }, 'state.position[0]'],

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bounds, collisions, ConservationContractError, defineSystem, drag, pairwiseGravity, systemFromJSON, systemToJSON,
-  uniformGravity, ValidationError,
+  bounds,
+  collisions,
+  ConservationContractError,
+  defineSystem,
+  drag,
+  pairwiseGravity,
+  systemFromJSON,
+  systemToJSON,
+  uniformGravity,
+  ValidationError,
 } from '../src/index.js';
 
 describe('rules', () => {
@@ -38,7 +46,11 @@ describe('defineSystem', () => {
     expect(() => defineSystem({ rules: [collisions({ restitution: 0.9 })], conserves: ['energy'] })).toThrow(/collisions/);
   });
   it('accepts contracts its rules keep', () => {
-    const s = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0.1 }), collisions()], conserves: ['energy', 'momentum', 'angularMomentum'] });
+    const s = defineSystem({
+      integrator: 'verlet',
+      rules: [pairwiseGravity({ softening: 0.1 }), collisions()],
+      conserves: ['energy', 'momentum', 'angularMomentum'],
+    });
     expect(s.kinds.has('collisions')).toBe(true);
   });
   it('rejects malformed systems', () => {
@@ -50,7 +62,11 @@ describe('defineSystem', () => {
     expect(() => defineSystem({ rules: [], monitor: { every: 0, tolerance: 1 } })).toThrow(ValidationError);
   });
   it('round-trips through JSON', () => {
-    const s = defineSystem({ integrator: 'verlet', rules: [uniformGravity({ g: [0, 0, -1] }), bounds({ min: [0, 0, 0], max: [1, 2, 3], restitution: 0.5 })], conserves: [] });
+    const s = defineSystem({
+      integrator: 'verlet',
+      rules: [uniformGravity({ g: [0, 0, -1] }), bounds({ min: [0, 0, 0], max: [1, 2, 3], restitution: 0.5 })],
+      conserves: [],
+    });
     expect(systemToJSON(systemFromJSON(JSON.parse(JSON.stringify(systemToJSON(s)))))).toEqual(systemToJSON(s));
   });
 });

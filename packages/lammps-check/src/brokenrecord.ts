@@ -53,7 +53,11 @@ function singleSpecies(config: LjConfiguration): boolean {
 /** `pairForce` (plain truncation at the cutoff, as `lj/cut`) and `periodic` over the box. */
 export function ljRules(config: LjConfiguration, api: ExpressionRuleApi): Rule[] {
   const pair = singleSpecies(config)
-    ? api.pairForce({ energy: LJ_ENERGY, parameters: { eps: config.species[0].epsilon, sig: config.species[0].sigma }, cutoff: config.cutoff })
+    ? api.pairForce({
+        energy: LJ_ENERGY,
+        parameters: { eps: config.species[0].epsilon, sig: config.species[0].sigma },
+        cutoff: config.cutoff,
+      })
     : api.pairForce({ energy: LJ_MIXED_ENERGY, perParticle: ['sigma', 'epsilon'], cutoff: config.cutoff });
   return [pair, api.periodic({ min: [0, 0, 0], max: [config.box, config.box, config.box] })];
 }
@@ -106,7 +110,12 @@ export const FORCE_PROBE_DT = 2 ** -10;
  * from one Euler step at rest (see FORCE_PROBE_DT), then `steps` velocity-Verlet steps of `dt`
  * from the configuration's own velocities.
  */
-export async function brokenRecordLj(config: LjConfiguration, choice: BackendChoice, steps: number, dt: number): Promise<BrokenRecordLjResult> {
+export async function brokenRecordLj(
+  config: LjConfiguration,
+  choice: BackendChoice,
+  steps: number,
+  dt: number,
+): Promise<BrokenRecordLjResult> {
   const api = expressionRuleApi();
   if ('missing' in api) throw new Error(api.missing);
   const options = { backend: choice.backend, ...(choice.threads ? { threads: choice.threads } : {}) };
@@ -147,7 +156,16 @@ export async function brokenRecordLj(config: LjConfiguration, choice: BackendCho
       position1.set([s.px[i], s.py[i], s.pz[i]], 3 * i);
       velocity1.set([s.vx[i], s.vy[i], s.vz[i]], 3 * i);
     }
-    return { backend: sim.backend, potential0: d0.potential, kinetic0: d0.kinetic, force0, position1, velocity1, potential1: d1.potential, kinetic1: d1.kinetic };
+    return {
+      backend: sim.backend,
+      potential0: d0.potential,
+      kinetic0: d0.kinetic,
+      force0,
+      position1,
+      velocity1,
+      potential1: d1.potential,
+      kinetic1: d1.kinetic,
+    };
   } finally {
     sim.dispose();
   }

@@ -14,8 +14,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export type LammpsProbe =
-  | { available: true; command: string; version: string; pairStyles: string[] }
-  | { available: false; command: string; reason: string };
+  { available: true; command: string; version: string; pairStyles: string[] } | { available: false; command: string; reason: string };
 
 let probed: Promise<LammpsProbe> | null = null;
 
@@ -119,7 +118,12 @@ export interface LammpsRun {
  * the log and the contents of `outputs`. The directory is removed afterwards. A LAMMPS error
  * becomes an Error quoting its ERROR line.
  */
-export async function runLammps(input: string, inputs: Record<string, string>, outputs: string[], options: { timeoutMs?: number } = {}): Promise<LammpsRun> {
+export async function runLammps(
+  input: string,
+  inputs: Record<string, string>,
+  outputs: string[],
+  options: { timeoutMs?: number } = {},
+): Promise<LammpsRun> {
   const probe = await probeLammps();
   if (!probe.available) throw new Error(probe.reason);
   const dir = await mkdtemp(join(tmpdir(), 'brokenrecord-lammps-'));

@@ -70,7 +70,11 @@ export async function lammpsLj(config: LjConfiguration, steps: number, dt: numbe
     type: config.type,
     typeMasses: config.species.map((s) => s.mass),
   });
-  const { log, files } = await runLammps(ljInputScript(config, steps, dt), { 'data.lmp': data }, ['forces0.dump', 'initial.dump', 'final.dump']);
+  const { log, files } = await runLammps(ljInputScript(config, steps, dt), { 'data.lmp': data }, [
+    'forces0.dump',
+    'initial.dump',
+    'final.dump',
+  ]);
   const printed = parsePrinted(log);
   const value = (name: string) => {
     const v = printed.get(name);

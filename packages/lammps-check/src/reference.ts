@@ -29,7 +29,7 @@ export function ljEnergyAndForces(config: LjConfiguration, position: Float64Arra
       const sj = species[type[j]];
       const sigma = 0.5 * (si.sigma + sj.sigma);
       const epsilon = Math.sqrt(si.epsilon * sj.epsilon);
-      const s6 = (sigma * sigma / r2) ** 3;
+      const s6 = ((sigma * sigma) / r2) ** 3;
       potential += 4 * epsilon * (s6 * s6 - s6);
       // F_i = (dU/dr / r) d with d = x_j − x_i; dU/dr · r = −24 ε (2 s¹² − s⁶).
       const f = (-24 * epsilon * (2 * s6 * s6 - s6)) / r2;
@@ -88,7 +88,11 @@ export function verletTrajectory(config: LjConfiguration, steps: number, dt: num
 }
 
 /** Largest minimum-image distance between matching atoms of two position arrays. */
-export function largestDisplacement(a: Float64Array | Float32Array, b: Float64Array | Float32Array, box: number): { distance: number; atom: number } {
+export function largestDisplacement(
+  a: Float64Array | Float32Array,
+  b: Float64Array | Float32Array,
+  box: number,
+): { distance: number; atom: number } {
   let worst = { distance: 0, atom: -1 };
   for (let i = 0; i < a.length / 3; i++) {
     let d2 = 0;

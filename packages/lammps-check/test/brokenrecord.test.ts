@@ -77,7 +77,9 @@ describe('BrokenRecord pairForce against LAMMPS lj/cut', async () => {
         }
       }
 
-      describe.skipIf(!lammps || apiMissing !== null || !probe.available).each(Object.keys(CONFIGURATIONS) as (keyof typeof CONFIGURATIONS)[])('%s', (name) => {
+      describe
+        .skipIf(!lammps || apiMissing !== null || !probe.available)
+        .each(Object.keys(CONFIGURATIONS) as (keyof typeof CONFIGURATIONS)[])('%s', (name) => {
         const config = CONFIGURATIONS[name];
         let reference: LammpsLjResult;
         let ours: BrokenRecordLjResult;
@@ -99,7 +101,10 @@ describe('BrokenRecord pairForce against LAMMPS lj/cut', async () => {
         it('per-atom forces at the start to 1e-4 of the largest force', () => {
           const worst = relativeToLargest(ours.force0, reference.force0);
           const atom = Math.floor(worst.index / 3);
-          expect(worst.relative, `atom ${atom} axis ${worst.index % 3}: BrokenRecord ${ours.force0[worst.index]}, LAMMPS ${reference.force0[worst.index]}`).toBeLessThan(1e-4);
+          expect(
+            worst.relative,
+            `atom ${atom} axis ${worst.index % 3}: BrokenRecord ${ours.force0[worst.index]}, LAMMPS ${reference.force0[worst.index]}`,
+          ).toBeLessThan(1e-4);
         });
 
         it(`positions after ${STEPS} velocity-Verlet steps to 1e-4`, () => {

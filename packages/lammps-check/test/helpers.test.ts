@@ -43,7 +43,8 @@ describe('configurations', () => {
     it(`${name}: temperature 1.44 (3N − 3 degrees of freedom), momentum ~0, no pair near the cutoff`, () => {
       expect(temperature(config)).toBeCloseTo(1.44, 5);
       const p = [0, 0, 0];
-      for (let i = 0; i < config.n; i++) for (let k = 0; k < 3; k++) p[k] += config.species[config.type[i]].mass * config.velocity[3 * i + k];
+      for (let i = 0; i < config.n; i++)
+        for (let k = 0; k < 3; k++) p[k] += config.species[config.type[i]].mass * config.velocity[3 * i + k];
       for (const c of p) expect(Math.abs(c)).toBeLessThan(1e-4);
       expect(cutoffMargin(config.position, config.box, config.cutoff)).toBeGreaterThanOrEqual(2e-5);
     });
@@ -92,7 +93,12 @@ describe('float64 reference', () => {
 
 describe('LAMMPS formats', () => {
   it('data file: every number written so that it reads back as the same double', () => {
-    const text = lammpsDataFile({ box: Math.fround(8.4), position: [Math.fround(0.1), 1, 2], velocity: [Math.fround(-0.3), 0, 0], typeMasses: [2] });
+    const text = lammpsDataFile({
+      box: Math.fround(8.4),
+      position: [Math.fround(0.1), 1, 2],
+      velocity: [Math.fround(-0.3), 0, 0],
+      typeMasses: [2],
+    });
     const atomLine = text.split('\n').find((l) => l.startsWith('1 1 '))!;
     expect(Number(atomLine.split(' ')[2])).toBe(Math.fround(0.1));
     expect(text).toContain(`0 ${Math.fround(8.4)} xlo xhi`);
@@ -102,12 +108,31 @@ describe('LAMMPS formats', () => {
 
   it('custom dump, printed values and loop times', () => {
     const dump = parseDump(
-      ['ITEM: TIMESTEP', '0', 'ITEM: NUMBER OF ATOMS', '2', 'ITEM: BOX BOUNDS pp pp pp', '0 8', '0 8', '0 8', 'ITEM: ATOMS id fx', '2 -1.5', '1 0.25', ''].join('\n'),
+      [
+        'ITEM: TIMESTEP',
+        '0',
+        'ITEM: NUMBER OF ATOMS',
+        '2',
+        'ITEM: BOX BOUNDS pp pp pp',
+        '0 8',
+        '0 8',
+        '0 8',
+        'ITEM: ATOMS id fx',
+        '2 -1.5',
+        '1 0.25',
+        '',
+      ].join('\n'),
     );
     expect([...dump.columns.get('id')!]).toEqual([2, 1]);
     expect([...dump.columns.get('fx')!]).toEqual([-1.5, 0.25]);
-    expect(dump.box).toEqual([[0, 8], [0, 8], [0, 8]]);
+    expect(dump.box).toEqual([
+      [0, 8],
+      [0, 8],
+      [0, 8],
+    ]);
     expect(parsePrinted('print "x"\nBR pe0 -3150.7482035851076\n').get('pe0')).toBe(-3150.7482035851076);
-    expect(parseLoopTimes('Loop time of 1.20458 on 1 procs for 100 steps with 32000 atoms\n')).toEqual([{ seconds: 1.20458, procs: 1, steps: 100, atoms: 32000 }]);
+    expect(parseLoopTimes('Loop time of 1.20458 on 1 procs for 100 steps with 32000 atoms\n')).toEqual([
+      { seconds: 1.20458, procs: 1, steps: 100, atoms: 32000 },
+    ]);
   });
 });

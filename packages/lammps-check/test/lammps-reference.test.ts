@@ -4,7 +4,14 @@
  * units, the mixing rule and the image flags are what the comparison with BrokenRecord assumes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { largestDisplacement, ljEnergyAndForces, relativeToLargest, verletTrajectory, type LammpsLjResult, type Trajectory } from '../dist/index.js';
+import {
+  largestDisplacement,
+  ljEnergyAndForces,
+  relativeToLargest,
+  verletTrajectory,
+  type LammpsLjResult,
+  type Trajectory,
+} from '../dist/index.js';
 import { CONFIGURATIONS, DT, lammpsAvailable, lammpsResult, STEPS } from './helpers.js';
 
 describe('LAMMPS against the float64 reference', async () => {

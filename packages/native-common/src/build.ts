@@ -16,7 +16,10 @@ export const nativeCommonRoot = join(dirname(fileURLToPath(import.meta.url)), '.
 
 /** Whether BROKENRECORD_REQUIRE lists the backend (a failed build then fails the command). */
 export function requiredByEnvironment(backend: string): boolean {
-  return (process.env.BROKENRECORD_REQUIRE ?? '').split(',').map((s) => s.trim()).includes(backend);
+  return (process.env.BROKENRECORD_REQUIRE ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .includes(backend);
 }
 
 /** A package folder with its sources and tsconfig: a development checkout, not an installed package. */
@@ -33,7 +36,14 @@ export function recordStatus(packageRoot: string, status: BuildStatus, file = 'n
 /** The lines of a build log that say what went wrong, else its end. */
 export function logSummary(log: string): string {
   // cmake-js prefixes its own errors with "ERROR OMG" and may repeat them.
-  const lines = [...new Set(log.split('\n').map((l) => l.trim().replace(/^ERROR OMG\s+/, '')).filter(Boolean))];
+  const lines = [
+    ...new Set(
+      log
+        .split('\n')
+        .map((l) => l.trim().replace(/^ERROR OMG\s+/, ''))
+        .filter(Boolean),
+    ),
+  ];
   const telling = lines.filter((l) => /error|not found|not available|could not|no such/i.test(l));
   return (telling.length ? telling.slice(0, 4) : lines.slice(-6)).join(' | ');
 }
@@ -61,8 +71,17 @@ export function compileAddon(spec: AddonSpec, options: CompileOptions = {}): Bui
   } catch {
     return { ok: false, reason: `cmake-js is not installed (a dependency of ${spec.packageName}; reinstall the package)` };
   }
-  const args = [cmakeJs, 'compile', '--out', options.out ?? join('build', 'native'), '--parallel', process.env.BROKENRECORD_BUILD_JOBS ?? '2',
-    '--log-level', 'warn', `--CDBROKENRECORD_NATIVE_COMMON=${nativeCommonRoot}`];
+  const args = [
+    cmakeJs,
+    'compile',
+    '--out',
+    options.out ?? join('build', 'native'),
+    '--parallel',
+    process.env.BROKENRECORD_BUILD_JOBS ?? '2',
+    '--log-level',
+    'warn',
+    `--CDBROKENRECORD_NATIVE_COMMON=${nativeCommonRoot}`,
+  ];
   for (const define of options.defines ?? []) args.push(`--CD${define}`);
   if (options.config) args.push('--config', options.config);
   const run = spawnSync(process.execPath, args, { cwd: spec.packageRoot, encoding: 'utf8', env: process.env });
@@ -120,7 +139,10 @@ export async function installAddon(spec: AddonSpec, backend: string, build: (str
   console.log(`${tag} ${prebuiltProblem}: building from source`);
   const strict = requiredByEnvironment(backend);
   const result = build(strict);
-  recordStatus(spec.packageRoot, result.ok ? result : { ...result, reason: `${result.reason} (${BUILD_TOOLS_HINT} ${spec.packageName}\`)` });
+  recordStatus(
+    spec.packageRoot,
+    result.ok ? result : { ...result, reason: `${result.reason} (${BUILD_TOOLS_HINT} ${spec.packageName}\`)` },
+  );
   finishBuild(spec, result, strict);
 }
 

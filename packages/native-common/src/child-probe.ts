@@ -25,7 +25,11 @@ export function probeInChild<T>(script: string, args: readonly string[], options
             ? `was killed by ${e.signal}${e.signal === 'SIGILL' ? ' (illegal instruction: this CPU lacks an instruction the addon used)' : ''}`
             : `failed (${e.message.split('\n')[0]})`;
           // The line that names the problem (a loader or sanitizer error), else the last lines.
-          const lines = `${stderr}`.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+          const lines = `${stderr}`
+            .trim()
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean);
           const telling = lines.filter((l) => /error|undefined symbol|cannot open|illegal/i.test(l));
           const detail = (telling.length ? telling.slice(0, 2) : lines.slice(-3)).join(' ');
           reject(new Error(`loading the native addon in a child process ${how}${detail ? `: ${detail}` : ''}`));

@@ -13,7 +13,7 @@ export async function backendsCommand(): Promise<number> {
     b.name,
     b.available ? 'yes' : 'no',
     String(b.speed),
-    b.available ? (b.features.length ? `features: ${b.features.join(', ')}` : '') : b.reason ?? 'unavailable',
+    b.available ? (b.features.length ? `features: ${b.features.join(', ')}` : '') : (b.reason ?? 'unavailable'),
   ]);
   console.log(renderTable(['backend', 'available', 'speed', 'detail'], rows));
 

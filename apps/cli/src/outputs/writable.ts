@@ -13,6 +13,8 @@ export async function checkWritableDirectory(path: string): Promise<void> {
     await access(dir, constants.W_OK);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot write ${path}: directory ${dir} ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not writable'}`);
+    throw new UserError(
+      `cannot write ${path}: directory ${dir} ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'is not writable'}`,
+    );
   }
 }

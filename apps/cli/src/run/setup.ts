@@ -67,6 +67,8 @@ function checkSameRules(scenario: Scenario, saved: SystemDefinition, particles: 
   const expected = scenario.system({ particles, integrator: saved.integrator });
   const rules = (s: SystemDefinition) => JSON.stringify(s.rules.map(ruleToJSON));
   if (rules(saved) !== rules(expected) || saved.conserves.join() !== expected.conserves.join()) {
-    throw new UserError(`${path} was not saved from the ${scenario.name} scenario (its rules: ${rules(saved)}; ${scenario.name}'s: ${rules(expected)})`);
+    throw new UserError(
+      `${path} was not saved from the ${scenario.name} scenario (its rules: ${rules(saved)}; ${scenario.name}'s: ${rules(expected)})`,
+    );
   }
 }

@@ -65,9 +65,14 @@ Napi::Value NativeContext::SetColumns(const Napi::CallbackInfo& info) {
     ptrs[k] = a.Data();
   }
   for (size_t k = 0; k < 8; k++) column_refs_[k] = Napi::Persistent(info[k].As<Napi::Object>());
-  columns_.px = ptrs[0]; columns_.py = ptrs[1]; columns_.pz = ptrs[2];
-  columns_.vx = ptrs[3]; columns_.vy = ptrs[4]; columns_.vz = ptrs[5];
-  columns_.mass = ptrs[6]; columns_.radius = ptrs[7];
+  columns_.px = ptrs[0];
+  columns_.py = ptrs[1];
+  columns_.pz = ptrs[2];
+  columns_.vx = ptrs[3];
+  columns_.vy = ptrs[4];
+  columns_.vz = ptrs[5];
+  columns_.mass = ptrs[6];
+  columns_.radius = ptrs[7];
   columns_.n = n;
   has_columns_ = true;
   return env.Undefined();

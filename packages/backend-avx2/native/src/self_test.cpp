@@ -30,9 +30,14 @@ struct OwnedState {
   Columns columns() {
     float* p = data.data();
     Columns c;
-    c.px = p; c.py = p + n; c.pz = p + 2 * n;
-    c.vx = p + 3 * n; c.vy = p + 4 * n; c.vz = p + 5 * n;
-    c.mass = p + 6 * n; c.radius = p + 7 * n;
+    c.px = p;
+    c.py = p + n;
+    c.pz = p + 2 * n;
+    c.vx = p + 3 * n;
+    c.vy = p + 4 * n;
+    c.vz = p + 5 * n;
+    c.mass = p + 6 * n;
+    c.radius = p + 7 * n;
     c.n = n;
     return c;
   }
@@ -60,8 +65,9 @@ std::string compare(const OwnedState& a, const OwnedState& b, double tolerance, 
     const double x = a.data[i], y = b.data[i];
     const bool same = tolerance == 0 ? memcmp(&a.data[i], &b.data[i], sizeof(float)) == 0
                                      : fabs(x - y) <= tolerance * (1.0 + fabs(y));
-    if (!same) return std::string(what) + ": value " + std::to_string(i) + " is " + std::to_string(x) +
-                      ", scalar gives " + std::to_string(y);
+    if (!same)
+      return std::string(what) + ": value " + std::to_string(i) + " is " + std::to_string(x) + ", scalar gives " +
+             std::to_string(y);
   }
   return "";
 }

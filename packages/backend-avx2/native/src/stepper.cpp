@@ -106,8 +106,10 @@ void Stepper::step(const Columns& c, int64_t steps) {
   // Kernels count steps in int; a longer run is a sequence of runs (the cache carries over).
   while (steps > 0) {
     const int chunk = (int)std::min<int64_t>(steps, 1 << 30);
-    if (plan_.per_particle() && fuse_) fused(c, chunk);
-    else phased(c, chunk, cached);
+    if (plan_.per_particle() && fuse_)
+      fused(c, chunk);
+    else
+      phased(c, chunk, cached);
     steps -= chunk;
     cached = true;
   }
@@ -151,7 +153,7 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
 #endif
       for (long long k = 0; k < chunks.count(); k++) work(chunks.lo(k), chunks.hi(k));
     };
-    auto axes_of = [&](size_t lo, size_t hi, AxisArgs (&axes)[3]) {
+    auto axes_of = [&](size_t lo, size_t hi, AxisArgs(&axes)[3]) {
       for (int k = 0; k < 3; k++) axes[k] = axis_args(c, k, lo, hi);
     };
     // Pairwise gravity of the current positions into force_ (reads every position).
@@ -160,8 +162,19 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
       each_chunk([&](size_t lo, size_t hi) {
         bool first = true;
         for (const PairwiseTerm& term : plan_.pairwise) {
-          GravityArgs g{c.px, c.py, c.pz, c.mass, c.n, term.eps2, term.G, first,
-                        force_[0].data(), force_[1].data(), force_[2].data(), lo, hi};
+          GravityArgs g{c.px,
+                        c.py,
+                        c.pz,
+                        c.mass,
+                        c.n,
+                        term.eps2,
+                        term.G,
+                        first,
+                        force_[0].data(),
+                        force_[1].data(),
+                        force_[2].data(),
+                        lo,
+                        hi};
           kernels_->pairwise_gravity(g);
           first = false;
         }
@@ -190,9 +203,21 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
           // Chunks of grid slots here (not of particle indices): neighbours in cell order.
           each_chunk([&](size_t lo, size_t hi) { pack_contacts(c, grid_, buffers, lo, hi); });
           barrier();
-          const ContactView view{&grid_, grid_.order(), grid_.cells(), buffers.xs, buffers.ys, buffers.zs, buffers.rs,
-                                 c.vx, c.vy, c.vz, c.mass, plan_.bounce,
-                                 impulse_[0].data(), impulse_[1].data(), impulse_[2].data()};
+          const ContactView view{&grid_,
+                                 grid_.order(),
+                                 grid_.cells(),
+                                 buffers.xs,
+                                 buffers.ys,
+                                 buffers.zs,
+                                 buffers.rs,
+                                 c.vx,
+                                 c.vy,
+                                 c.vz,
+                                 c.mass,
+                                 plan_.bounce,
+                                 impulse_[0].data(),
+                                 impulse_[1].data(),
+                                 impulse_[2].data()};
           each_chunk([&](size_t lo, size_t hi) { kernels_->collision_impulses(view, lo, hi); });
           barrier();
           each_chunk([&](size_t lo, size_t hi) {

@@ -44,8 +44,8 @@ class Stepper {
   int threads_;
   bool fuse_;
   size_t capacity_ = 0;
-  std::vector<float> accel_[3];   // a of the next kick
-  std::vector<float> force_[3];   // pairwise gravity accelerations
+  std::vector<float> accel_[3];  // a of the next kick
+  std::vector<float> force_[3];  // pairwise gravity accelerations
   std::vector<double> impulse_[3];
   std::vector<double> contact_columns_[4];  // x, y, z, r in grid order (vectorised contact test)
   Grid grid_;

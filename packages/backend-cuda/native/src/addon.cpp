@@ -28,14 +28,13 @@ namespace {
 class NativeContext : public Napi::ObjectWrap<NativeContext> {
  public:
   static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "NativeContext",
-                       {InstanceMethod<&NativeContext::Write>("write"), InstanceMethod<&NativeContext::Read>("read"),
-                        InstanceMethod<&NativeContext::Step>("step"),
-                        InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
-                        InstanceMethod<&NativeContext::Checkpoint>("checkpoint"),
-                        InstanceMethod<&NativeContext::Rollback>("rollback"),
-                        InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
-                        InstanceMethod<&NativeContext::Dispose>("dispose")});
+    return DefineClass(
+        env, "NativeContext",
+        {InstanceMethod<&NativeContext::Write>("write"), InstanceMethod<&NativeContext::Read>("read"),
+         InstanceMethod<&NativeContext::Step>("step"), InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
+         InstanceMethod<&NativeContext::Checkpoint>("checkpoint"), InstanceMethod<&NativeContext::Rollback>("rollback"),
+         InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
+         InstanceMethod<&NativeContext::Dispose>("dispose")});
   }
 
   /** new NativeContext(plan, 'device' | 'host') */
@@ -87,7 +86,8 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   void Read(const Napi::CallbackInfo& info) {
     Executor& e = live(info.Env());
     float* cols[kColumns];
-    if (columns(info, cols) != e.count()) throw Napi::RangeError::New(info.Env(), "read(): columns must hold count() particles");
+    if (columns(info, cols) != e.count())
+      throw Napi::RangeError::New(info.Env(), "read(): columns must hold count() particles");
     try {
       e.read(cols);
     } catch (const std::exception& ex) {

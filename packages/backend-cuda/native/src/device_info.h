@@ -16,7 +16,7 @@ struct DeviceDescription {
 struct DeviceReport {
   bool built_with_cuda = false;
   int count = 0;
-  int error = 0;             // cudaGetDeviceCount's status (0: success)
+  int error = 0;  // cudaGetDeviceCount's status (0: success)
   std::string error_name, error_text;
   int runtime_version = 0, driver_version = 0;
   std::vector<DeviceDescription> devices;

@@ -44,23 +44,28 @@ function compileExpr(e: Expr, slots: Slots): Node {
       return (env) => -a(env);
     }
     case 'add': {
-      const a = compileExpr(e.a, slots), b = compileExpr(e.b, slots);
+      const a = compileExpr(e.a, slots),
+        b = compileExpr(e.b, slots);
       return (env) => a(env) + b(env);
     }
     case 'sub': {
-      const a = compileExpr(e.a, slots), b = compileExpr(e.b, slots);
+      const a = compileExpr(e.a, slots),
+        b = compileExpr(e.b, slots);
       return (env) => a(env) - b(env);
     }
     case 'mul': {
-      const a = compileExpr(e.a, slots), b = compileExpr(e.b, slots);
+      const a = compileExpr(e.a, slots),
+        b = compileExpr(e.b, slots);
       return (env) => a(env) * b(env);
     }
     case 'div': {
-      const a = compileExpr(e.a, slots), b = compileExpr(e.b, slots);
+      const a = compileExpr(e.a, slots),
+        b = compileExpr(e.b, slots);
       return (env) => a(env) / b(env);
     }
     case 'pow': {
-      const a = compileExpr(e.a, slots), b = compileExpr(e.b, slots);
+      const a = compileExpr(e.a, slots),
+        b = compileExpr(e.b, slots);
       return (env) => Math.pow(a(env), b(env));
     }
     case 'powi': {
@@ -71,7 +76,10 @@ function compileExpr(e: Expr, slots: Slots): Node {
       return (env) => powInt(a(env), n);
     }
     case 'call':
-      return compileCall(e.fn, e.args.map((x) => compileExpr(x, slots)));
+      return compileCall(
+        e.fn,
+        e.args.map((x) => compileExpr(x, slots)),
+      );
     default:
       return unreachable(e, 'expression node');
   }
@@ -79,7 +87,10 @@ function compileExpr(e: Expr, slots: Slots): Node {
 
 function compileCall(fn: Extract<Expr, { op: 'call' }>['fn'], args: Node[]): Node {
   const a = args[0]!;
-  const one = (f: (x: number) => number): Node => (env) => f(a(env));
+  const one =
+    (f: (x: number) => number): Node =>
+    (env) =>
+      f(a(env));
   switch (fn) {
     case 'sqrt':
       return one(Math.sqrt);
@@ -126,7 +137,8 @@ function compileCall(fn: Extract<Expr, { op: 'call' }>['fn'], args: Node[]): Nod
       return (env) => Math.max(a(env), b(env));
     }
     case 'select': {
-      const b = args[1]!, c = args[2]!;
+      const b = args[1]!,
+        c = args[2]!;
       return (env) => (a(env) !== 0 ? b(env) : c(env));
     }
     default:
@@ -191,7 +203,9 @@ function particleKernel(spec: ParticleSpec, target: 'f' | 'a'): ParticleKernel {
   return (ws, lo, hi, t) => {
     const cols = spec.variables.map((v) => particleColumn(ws, v.source));
     const { mass } = ws;
-    const tx = target === 'f' ? ws.fx : ws.ax, ty = target === 'f' ? ws.fy : ws.ay, tz = target === 'f' ? ws.fz : ws.az;
+    const tx = target === 'f' ? ws.fx : ws.ax,
+      ty = target === 'f' ? ws.fy : ws.ay,
+      tz = target === 'f' ? ws.fz : ws.az;
     for (let i = lo; i < hi; i++) {
       for (let k = 0; k < reads.length; k++) {
         const col = cols[k];
@@ -199,7 +213,9 @@ function particleKernel(spec: ParticleSpec, target: 'f' | 'a'): ParticleKernel {
       }
       prog.run(env);
       const mi = mass[i];
-      let sumX = tx[i], sumY = ty[i], sumZ = tz[i];
+      let sumX = tx[i],
+        sumY = ty[i],
+        sumZ = tz[i];
       for (let k = 0; k < terms; k++) {
         if (perMass[k]) {
           sumX += out[3 * k](env) / mi;
@@ -219,7 +235,12 @@ function particleKernel(spec: ParticleSpec, target: 'f' | 'a'): ParticleKernel {
 }
 
 /** Kinds of two-body reads, as small integers for the inner loops. */
-const R = 0, R2 = 1, IR2 = 2, I_SIDE = 3, J_SIDE = 4, BOND = 5;
+const R = 0,
+  R2 = 1,
+  IR2 = 2,
+  I_SIDE = 3,
+  J_SIDE = 4,
+  BOND = 5;
 
 interface TermEval {
   /** The term tests r² against its own cutoff (beyond the loop's test). */
@@ -234,7 +255,13 @@ interface TermEval {
   prog: Compiled;
 }
 
-function termEval(term: TwoBodyProgram, reach2: number | null, slots: Slots, column: (base: string) => number, bondParam: (name: string) => number): TermEval {
+function termEval(
+  term: TwoBodyProgram,
+  reach2: number | null,
+  slots: Slots,
+  column: (base: string) => number,
+  bondParam: (name: string) => number,
+): TermEval {
   const kinds = new Int32Array(term.variables.length);
   const where = new Int32Array(term.variables.length);
   term.variables.forEach((v, k) => {
@@ -320,7 +347,15 @@ interface PairEval {
 
 function pairEval(loop: PairLoopSpec): PairEval {
   const slots = new Slots();
-  const terms = loop.terms.map((t) => termEval(t, loop.reach2, slots, () => -1, () => -1));
+  const terms = loop.terms.map((t) =>
+    termEval(
+      t,
+      loop.reach2,
+      slots,
+      () => -1,
+      () => -1,
+    ),
+  );
   return { terms, env: new Float64Array(slots.size), reach: loop.reach2 !== null, reach2: loop.reach2 ?? 0 };
 }
 
@@ -342,30 +377,69 @@ function gridKernel(loop: PairLoopSpec, box: PeriodicBox | null): GridKernel {
   const [Lx, Ly, Lz] = box ? box.length : [0, 0, 0];
   const H = HALF_SHELL;
   return (ws, cLo, cHi, buf) => {
-    const G = ws.pair!, P = G.gridPack, start = G.cellStart, order = G.order, gp = G.params;
-    const nx = gp[0], ny = gp[1], nz = gp[2];
+    const G = ws.pair!,
+      P = G.gridPack,
+      start = G.cellStart,
+      order = G.order,
+      gp = G.params;
+    const nx = gp[0],
+      ny = gp[1],
+      nz = gp[2];
     for (let c = cLo; c < cHi; c++) {
-      const s0 = start[c], s1 = start[c + 1];
+      const s0 = start[c],
+        s1 = start[c + 1];
       if (s0 === s1) continue;
-      const cx = c % nx, cyz = (c - cx) / nx, cy = cyz % ny, cz = (cyz - cy) / ny;
+      const cx = c % nx,
+        cyz = (c - cx) / nx,
+        cy = cyz % ny,
+        cz = (cyz - cy) / ny;
       for (let nb = 0; nb < H.length; nb += 3) {
-        let gx = cx + H[nb], gy = cy + H[nb + 1], gz = cz + H[nb + 2];
-        let shx = 0, shy = 0, shz = 0;
+        let gx = cx + H[nb],
+          gy = cy + H[nb + 1],
+          gz = cz + H[nb + 2];
+        let shx = 0,
+          shy = 0,
+          shz = 0;
         if (box) {
-          if (gx < 0) { gx += nx; shx = -Lx; } else if (gx >= nx) { gx -= nx; shx = Lx; }
-          if (gy < 0) { gy += ny; shy = -Ly; } else if (gy >= ny) { gy -= ny; shy = Ly; }
-          if (gz < 0) { gz += nz; shz = -Lz; } else if (gz >= nz) { gz -= nz; shz = Lz; }
+          if (gx < 0) {
+            gx += nx;
+            shx = -Lx;
+          } else if (gx >= nx) {
+            gx -= nx;
+            shx = Lx;
+          }
+          if (gy < 0) {
+            gy += ny;
+            shy = -Ly;
+          } else if (gy >= ny) {
+            gy -= ny;
+            shy = Ly;
+          }
+          if (gz < 0) {
+            gz += nz;
+            shz = -Lz;
+          } else if (gz >= nz) {
+            gz -= nz;
+            shz = Lz;
+          }
         } else if (gx < 0 || gx >= nx || gy < 0 || gy >= ny || gz < 0 || gz >= nz) continue;
         const nc = gx + nx * (gy + ny * gz);
-        const t0 = start[nc], t1 = start[nc + 1];
+        const t0 = start[nc],
+          t1 = start[nc + 1];
         for (let si = s0; si < s1; si++) {
           const b = S * si;
-          const xi = box ? P[b] - shx : P[b], yi = box ? P[b + 1] - shy : P[b + 1], zi = box ? P[b + 2] - shz : P[b + 2];
+          const xi = box ? P[b] - shx : P[b],
+            yi = box ? P[b + 1] - shy : P[b + 1],
+            zi = box ? P[b + 2] - shz : P[b + 2];
           const ii = order[si];
-          let sumX = 0, sumY = 0, sumZ = 0;
+          let sumX = 0,
+            sumY = 0,
+            sumZ = 0;
           for (let sj = nb === 0 ? si + 1 : t0; sj < t1; sj++) {
             const k = S * sj;
-            const dx = P[k] - xi, dy = P[k + 1] - yi, dz = P[k + 2] - zi;
+            const dx = P[k] - xi,
+              dy = P[k + 1] - yi,
+              dz = P[k + 2] - zi;
             const r2 = dx * dx + dy * dy + dz * dz;
             if (r2 < reach2) {
               const s = pairScale(pe, P, b, k, r2, ws, ii, order[sj]);
@@ -391,17 +465,25 @@ function gridKernel(loop: PairLoopSpec, box: PeriodicBox | null): GridKernel {
 function rowKernel(loop: PairLoopSpec, box: PeriodicBox | null): RangeKernel {
   const pe = pairEval(loop);
   const S = loop.stride;
-  const reach = pe.reach, reach2 = pe.reach2;
+  const reach = pe.reach,
+    reach2 = pe.reach2;
   const [Lx, Ly, Lz] = box ? box.length : [0, 0, 0];
   return (ws, lo, hi, buf) => {
-    const P = ws.pair!.rowPack, n = ws.count;
+    const P = ws.pair!.rowPack,
+      n = ws.count;
     for (let i = lo; i < hi; i++) {
       const b = S * i;
-      const xi = P[b], yi = P[b + 1], zi = P[b + 2];
-      let sumX = 0, sumY = 0, sumZ = 0;
+      const xi = P[b],
+        yi = P[b + 1],
+        zi = P[b + 2];
+      let sumX = 0,
+        sumY = 0,
+        sumZ = 0;
       for (let j = i + 1; j < n; j++) {
         const k = S * j;
-        let dx = P[k] - xi, dy = P[k + 1] - yi, dz = P[k + 2] - zi;
+        let dx = P[k] - xi,
+          dy = P[k + 1] - yi,
+          dz = P[k + 2] - zi;
         if (box) {
           dx -= Lx * Math.round(dx / Lx);
           dy -= Ly * Math.round(dy / Ly);
@@ -431,19 +513,30 @@ function bondKernel(spec: BondSpec, box: PeriodicBox | null): RangeKernel {
   const slots = new Slots();
   const bases = [...new Set(spec.variables.flatMap((v) => (v.source.from === 'i' || v.source.from === 'j' ? [v.source.base] : [])))];
   const perBond = [...new Set(spec.variables.flatMap((v) => (v.source.from === 'bond' ? [v.source.name] : [])))];
-  const term = termEval(spec, null, slots, (base) => bases.indexOf(base), (name) => perBond.indexOf(name));
+  const term = termEval(
+    spec,
+    null,
+    slots,
+    (base) => bases.indexOf(base),
+    (name) => perBond.indexOf(name),
+  );
   const env = new Float64Array(slots.size);
   const { kinds, targets, where, prog } = term;
   const out = prog.outputs[0];
   const [Lx, Ly, Lz] = box ? box.length : [0, 0, 0];
   return (ws, lo, hi, buf) => {
-    const T = ws.topology.bonds[spec.term], bi = T.i, bj = T.j;
+    const T = ws.topology.bonds[spec.term],
+      bi = T.i,
+      bj = T.j;
     const { px, py, pz } = ws;
     const cols = bases.map((base) => (base === 'm' ? ws.mass : base === 'radius' ? ws.radius : ws.attributes[base]!));
     const pars = perBond.map((name) => T.params[name]!);
     for (let b = lo; b < hi; b++) {
-      const i = bi[b], j = bj[b];
-      let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+      const i = bi[b],
+        j = bj[b];
+      let dx = px[j] - px[i],
+        dy = py[j] - py[i],
+        dz = pz[j] - pz[i];
       if (box) {
         dx -= Lx * Math.round(dx / Lx);
         dy -= Ly * Math.round(dy / Ly);
@@ -473,7 +566,8 @@ function bondKernel(spec: BondSpec, box: PeriodicBox | null): RangeKernel {
       }
       prog.run(env);
       const s = out(env);
-      const qi = 3 * i, qj = 3 * j;
+      const qi = 3 * i,
+        qj = 3 * j;
       buf[qi] += s * dx;
       buf[qi + 1] += s * dy;
       buf[qi + 2] += s * dz;

@@ -329,7 +329,13 @@ export function generateSource(spec: ForceSpec): string {
   const lines: string[] = ['"use strict";'];
   if (erf) lines.push(JS_PRELUDE);
   lines.push(`const HALF = new Int32Array([${HALF_SHELL.join(', ')}]);`);
-  const names: Record<string, string> = { particle: 'null', velocity: 'null', pairGrid: 'null', pairRows: 'null', pairRowsPeriodic: 'null' };
+  const names: Record<string, string> = {
+    particle: 'null',
+    velocity: 'null',
+    pairGrid: 'null',
+    pairRows: 'null',
+    pairRowsPeriodic: 'null',
+  };
   if (spec.particle) {
     lines.push(...particleKernel('particle', spec.particle, 'f'));
     names.particle = 'particle';

@@ -1,4 +1,12 @@
-import { buildProgram, freeVariables, type Expr, type KernelPlan, type PeriodicBox, type Program, type TwoBodyTerm } from '@brokenrecord/core';
+import {
+  buildProgram,
+  freeVariables,
+  type Expr,
+  type KernelPlan,
+  type PeriodicBox,
+  type Program,
+  type TwoBodyTerm,
+} from '@brokenrecord/core';
 import { IR2, R, R2, rewriteOverR2 } from './rewrite.js';
 
 /**
@@ -12,10 +20,7 @@ import { IR2, R, R2, rewriteOverR2 } from './rewrite.js';
 export type ParticleSource = { from: 'x' | 'y' | 'z' | 'vx' | 'vy' | 'vz' | 'm' | 'radius' | 't' } | { from: 'attribute'; name: string };
 
 /** Where a two-body variable is read from. `slot` indexes the particle's packed values after x y z. */
-export type TwoBodySource =
-  | { from: 'r' | 'r2' | 'ir2' }
-  | { from: 'i' | 'j'; base: string; slot: number }
-  | { from: 'bond'; name: string };
+export type TwoBodySource = { from: 'r' | 'r2' | 'ir2' } | { from: 'i' | 'j'; base: string; slot: number } | { from: 'bond'; name: string };
 
 export interface TwoBodyProgram {
   /** Index of the rule in system.rules (for messages). */
@@ -103,7 +108,13 @@ function splitSuffix(name: string, columns: readonly string[]): { base: string; 
   return base === 'm' || base === 'radius' || columns.includes(base) ? { base, side } : null;
 }
 
-function twoBody(term: TwoBodyTerm, rule: number, prefix: string, perBond: readonly string[], packed: string[]): Omit<TwoBodyProgram, 'cutoff2' | 'exclude'> {
+function twoBody(
+  term: TwoBodyTerm,
+  rule: number,
+  prefix: string,
+  perBond: readonly string[],
+  packed: string[],
+): Omit<TwoBodyProgram, 'cutoff2' | 'exclude'> {
   const program = buildProgram([rewriteOverR2(term.fScale)], { prefix });
   const variables = sortedFree(program).map((name): { name: string; source: TwoBodySource } => {
     if (name === R) return { name, source: { from: 'r' } };
@@ -149,7 +160,13 @@ export function forceSpec(plan: KernelPlan): ForceSpec {
     particle: particleTerms.length
       ? particleSpec(particleTerms.flat(), [...plan.external.map(() => true), ...staticFields.map(() => false)], '_e')
       : null,
-    velocity: velocityFields.length ? particleSpec(velocityFields.flatMap((f) => f.acceleration), velocityFields.map(() => false), '_v') : null,
+    velocity: velocityFields.length
+      ? particleSpec(
+          velocityFields.flatMap((f) => f.acceleration),
+          velocityFields.map(() => false),
+          '_v',
+        )
+      : null,
     grid,
     rows: pairLoop(allPairs, '_a'),
     periodicRows: plan.periodic && grid ? grid : null,

@@ -17,8 +17,12 @@ export function reflectAtWalls(ws: Workspace, box: BoundsBox, lo: number, hi: nu
   const e = box.restitution;
   for (let i = lo; i < hi; i++) {
     const r = radius[i];
-    const x = px[i], y = py[i], z = pz[i];
-    const u = vx[i], v = vy[i], w = vz[i];
+    const x = px[i],
+      y = py[i],
+      z = pz[i];
+    const u = vx[i],
+      v = vy[i],
+      w = vz[i];
     if ((x <= fround(minX + r) && u < 0) || (x >= fround(maxX - r) && u > 0)) vx[i] = -e * u;
     if ((y <= fround(minY + r) && v < 0) || (y >= fround(maxY - r) && v > 0)) vy[i] = -e * v;
     if ((z <= fround(minZ + r) && w < 0) || (z >= fround(maxZ - r) && w > 0)) vz[i] = -e * w;

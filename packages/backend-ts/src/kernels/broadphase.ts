@@ -11,9 +11,22 @@
 import type { PeriodicBox } from '@brokenrecord/core';
 
 /** Slots of the grid's parameter block (a Float64Array, so threads can share it). */
-const MIN_X = 0, MIN_Y = 1, MIN_Z = 2, INV_H = 3, NX = 4, NY = 5, NZ = 6, CELLS = 7;
+const MIN_X = 0,
+  MIN_Y = 1,
+  MIN_Z = 2,
+  INV_H = 3,
+  NX = 4,
+  NY = 5,
+  NZ = 6,
+  CELLS = 7;
 /** Periodic grids: 1 when periodic, cells per length on each axis, and the box lengths. */
-const PERIODIC = 8, SCALE_X = 9, SCALE_Y = 10, SCALE_Z = 11, LEN_X = 12, LEN_Y = 13, LEN_Z = 14;
+const PERIODIC = 8,
+  SCALE_X = 9,
+  SCALE_Y = 10,
+  SCALE_Z = 11,
+  LEN_X = 12,
+  LEN_Y = 13,
+  LEN_Z = 14;
 export const GRID_PARAMS = 16;
 
 /** Most [from, to) slices `neighbourRanges` returns: 9 rows of cells, each split in two where it wraps. */
@@ -70,7 +83,11 @@ export function allocateGrid(capacity: number): GridStorage {
  */
 export function buildGrid(
   grid: GridStorage,
-  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n: number,
+  px: Float32Array,
+  py: Float32Array,
+  pz: Float32Array,
+  radius: Float32Array,
+  n: number,
   box: PeriodicBox | null = null,
 ): boolean {
   const p = grid.params;
@@ -82,9 +99,16 @@ export function buildGrid(
   }
   if (box) return buildPeriodicGrid(grid, px, py, pz, n, 2 * rMax * CELL_MARGIN, box);
   p[PERIODIC] = 0;
-  let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    minZ = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity,
+    maxZ = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = px[i], y = py[i], z = pz[i];
+    const x = px[i],
+      y = py[i],
+      z = pz[i];
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
     if (y < minY) minY = y;
@@ -101,7 +125,10 @@ export function buildGrid(
   }
   const cap = cellCapacity(n);
   let h = 2 * rMax * CELL_MARGIN;
-  let invH = 1 / h, nx = 1, ny = 1, nz = 1;
+  let invH = 1 / h,
+    nx = 1,
+    ny = 1,
+    nz = 1;
   for (;;) {
     invH = 1 / h;
     // Same expression as a particle's cell coordinate, so the largest coordinate is inside.
@@ -114,15 +141,22 @@ export function buildGrid(
     h *= Math.max(1.25, Math.cbrt(total / cap));
   }
   const cells = nx * ny * nz;
-  p[MIN_X] = minX; p[MIN_Y] = minY; p[MIN_Z] = minZ;
-  p[INV_H] = invH; p[NX] = nx; p[NY] = ny; p[NZ] = nz; p[CELLS] = cells;
+  p[MIN_X] = minX;
+  p[MIN_Y] = minY;
+  p[MIN_Z] = minZ;
+  p[INV_H] = invH;
+  p[NX] = nx;
+  p[NY] = ny;
+  p[NZ] = nz;
+  p[CELLS] = cells;
 
   // Counting sort by cell: count, prefix-sum into start offsets, then scatter in ascending
   // particle order so each cell lists its particles sorted (deterministic neighbour order).
   const { cellStart, order, cellOf } = grid;
   cellStart.fill(0, 0, cells + 1);
   for (let i = 0; i < n; i++) {
-    const c = cellCoordinate(px[i], minX, invH, nx) + nx * (cellCoordinate(py[i], minY, invH, ny) + ny * cellCoordinate(pz[i], minZ, invH, nz));
+    const c =
+      cellCoordinate(px[i], minX, invH, nx) + nx * (cellCoordinate(py[i], minY, invH, ny) + ny * cellCoordinate(pz[i], minZ, invH, nz));
     cellOf[i] = c;
     cellStart[c + 1]++;
   }
@@ -146,11 +180,22 @@ function periodicCells(L: number, h: number): number {
   return c >= 3 ? c : 1;
 }
 
-function buildPeriodicGrid(grid: GridStorage, px: Float32Array, py: Float32Array, pz: Float32Array, n: number, size: number, box: PeriodicBox): boolean {
+function buildPeriodicGrid(
+  grid: GridStorage,
+  px: Float32Array,
+  py: Float32Array,
+  pz: Float32Array,
+  n: number,
+  size: number,
+  box: PeriodicBox,
+): boolean {
   const p = grid.params;
   const [lx, ly, lz] = box.length;
   const cap = cellCapacity(n);
-  let h = size, nx = 1, ny = 1, nz = 1;
+  let h = size,
+    nx = 1,
+    ny = 1,
+    nz = 1;
   for (;;) {
     nx = periodicCells(lx, h);
     ny = periodicCells(ly, h);
@@ -161,15 +206,28 @@ function buildPeriodicGrid(grid: GridStorage, px: Float32Array, py: Float32Array
   }
   const cells = nx * ny * nz;
   const [minX, minY, minZ] = box.min;
-  const sx = nx / lx, sy = ny / ly, sz = nz / lz;
-  p[MIN_X] = minX; p[MIN_Y] = minY; p[MIN_Z] = minZ;
-  p[NX] = nx; p[NY] = ny; p[NZ] = nz; p[CELLS] = cells;
-  p[PERIODIC] = 1; p[SCALE_X] = sx; p[SCALE_Y] = sy; p[SCALE_Z] = sz;
-  p[LEN_X] = lx; p[LEN_Y] = ly; p[LEN_Z] = lz;
+  const sx = nx / lx,
+    sy = ny / ly,
+    sz = nz / lz;
+  p[MIN_X] = minX;
+  p[MIN_Y] = minY;
+  p[MIN_Z] = minZ;
+  p[NX] = nx;
+  p[NY] = ny;
+  p[NZ] = nz;
+  p[CELLS] = cells;
+  p[PERIODIC] = 1;
+  p[SCALE_X] = sx;
+  p[SCALE_Y] = sy;
+  p[SCALE_Z] = sz;
+  p[LEN_X] = lx;
+  p[LEN_Y] = ly;
+  p[LEN_Z] = lz;
   const { cellStart, order, cellOf } = grid;
   cellStart.fill(0, 0, cells + 1);
   for (let i = 0; i < n; i++) {
-    const c = periodicCell(px[i], minX, lx, sx, nx) + nx * (periodicCell(py[i], minY, ly, sy, ny) + ny * periodicCell(pz[i], minZ, lz, sz, nz));
+    const c =
+      periodicCell(px[i], minX, lx, sx, nx) + nx * (periodicCell(py[i], minY, ly, sy, ny) + ny * periodicCell(pz[i], minZ, lz, sz, nz));
     cellOf[i] = c;
     cellStart[c + 1]++;
   }
@@ -206,7 +264,8 @@ function cellCoordinate(x: number, min: number, invH: number, cells: number): nu
 }
 
 function finiteRange(values: Float32Array, n: number): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v - v !== 0) continue; // NaN or ±Infinity
@@ -229,19 +288,26 @@ export function gridHasContacts(grid: GridStorage): boolean {
 export function neighbourRanges(grid: GridStorage, x: number, y: number, z: number, ranges: Int32Array): number {
   const p = grid.params;
   if (p[PERIODIC] === 1) return periodicRanges(grid, x, y, z, ranges);
-  const invH = p[INV_H], nx = p[NX], ny = p[NY], nz = p[NZ];
+  const invH = p[INV_H],
+    nx = p[NX],
+    ny = p[NY],
+    nz = p[NZ];
   const cx = cellCoordinate(x, p[MIN_X], invH, nx);
   const cy = cellCoordinate(y, p[MIN_Y], invH, ny);
   const cz = cellCoordinate(z, p[MIN_Z], invH, nz);
-  const x0 = cx > 0 ? cx - 1 : 0, x1 = cx + 1 < nx ? cx + 1 : nx - 1;
-  const y0 = cy > 0 ? cy - 1 : 0, y1 = cy + 1 < ny ? cy + 1 : ny - 1;
-  const z0 = cz > 0 ? cz - 1 : 0, z1 = cz + 1 < nz ? cz + 1 : nz - 1;
+  const x0 = cx > 0 ? cx - 1 : 0,
+    x1 = cx + 1 < nx ? cx + 1 : nx - 1;
+  const y0 = cy > 0 ? cy - 1 : 0,
+    y1 = cy + 1 < ny ? cy + 1 : ny - 1;
+  const z0 = cz > 0 ? cz - 1 : 0,
+    z1 = cz + 1 < nz ? cz + 1 : nz - 1;
   const start = grid.cellStart;
   let count = 0;
   for (let gz = z0; gz <= z1; gz++) {
     for (let gy = y0; gy <= y1; gy++) {
       const row = nx * (gy + ny * gz);
-      const from = start[row + x0], to = start[row + x1 + 1];
+      const from = start[row + x0],
+        to = start[row + x1 + 1];
       if (from < to) {
         ranges[count++] = from;
         ranges[count++] = to;
@@ -253,7 +319,9 @@ export function neighbourRanges(grid: GridStorage, x: number, y: number, z: numb
 
 function periodicRanges(grid: GridStorage, x: number, y: number, z: number, ranges: Int32Array): number {
   const p = grid.params;
-  const nx = p[NX], ny = p[NY], nz = p[NZ];
+  const nx = p[NX],
+    ny = p[NY],
+    nz = p[NZ];
   const cx = periodicCell(x, p[MIN_X], p[LEN_X], p[SCALE_X], nx);
   const cy = periodicCell(y, p[MIN_Y], p[LEN_Y], p[SCALE_Y], ny);
   const cz = periodicCell(z, p[MIN_Z], p[LEN_Z], p[SCALE_Z], nz);
@@ -266,8 +334,10 @@ function periodicRanges(grid: GridStorage, x: number, y: number, z: number, rang
     }
   };
   // One cell along an axis of 1 cell; otherwise 3 distinct cells (an axis never has 2).
-  const yFrom = ny === 1 ? 0 : -1, yTo = ny === 1 ? 0 : 1;
-  const zFrom = nz === 1 ? 0 : -1, zTo = nz === 1 ? 0 : 1;
+  const yFrom = ny === 1 ? 0 : -1,
+    yTo = ny === 1 ? 0 : 1;
+  const zFrom = nz === 1 ? 0 : -1,
+    zTo = nz === 1 ? 0 : 1;
   for (let oz = zFrom; oz <= zTo; oz++) {
     const gz = (cz + oz + nz) % nz;
     for (let oy = yFrom; oy <= yTo; oy++) {
@@ -298,7 +368,12 @@ export function touching(d2: number, rs: number): boolean {
 
 /** Contact pairs (i < j, sorted) found through the grid (nearest image in a periodic box). */
 export function gridContactPairs(
-  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length, box: PeriodicBox | null = null,
+  px: Float32Array,
+  py: Float32Array,
+  pz: Float32Array,
+  radius: Float32Array,
+  n = px.length,
+  box: PeriodicBox | null = null,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   const grid = allocateGrid(n);
@@ -307,13 +382,18 @@ export function gridContactPairs(
   const order = grid.order;
   const [lx, ly, lz] = box ? box.length : [0, 0, 0];
   for (let i = 0; i < n; i++) {
-    const xi = px[i], yi = py[i], zi = pz[i], ri = radius[i];
+    const xi = px[i],
+      yi = py[i],
+      zi = pz[i],
+      ri = radius[i];
     const slices = neighbourRanges(grid, xi, yi, zi, ranges);
     for (let s = 0; s < slices; s++) {
       for (let k = ranges[2 * s], end = ranges[2 * s + 1]; k < end; k++) {
         const j = order[k];
         if (j <= i) continue;
-        let dx = px[j] - xi, dy = py[j] - yi, dz = pz[j] - zi;
+        let dx = px[j] - xi,
+          dy = py[j] - yi,
+          dz = pz[j] - zi;
         if (box) {
           dx = nearestImage(dx, lx);
           dy = nearestImage(dy, ly);
@@ -328,12 +408,19 @@ export function gridContactPairs(
 
 /** Contact pairs (i < j, sorted) by testing every pair (nearest image when periodic): the definition the grid must match. */
 export function bruteForceContactPairs(
-  px: Float32Array, py: Float32Array, pz: Float32Array, radius: Float32Array, n = px.length, box: PeriodicBox | null = null,
+  px: Float32Array,
+  py: Float32Array,
+  pz: Float32Array,
+  radius: Float32Array,
+  n = px.length,
+  box: PeriodicBox | null = null,
 ): Array<[number, number]> {
   const pairs: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+      let dx = px[j] - px[i],
+        dy = py[j] - py[i],
+        dz = pz[j] - pz[i];
       if (box) {
         dx = nearestImage(dx, box.length[0]);
         dy = nearestImage(dy, box.length[1]);

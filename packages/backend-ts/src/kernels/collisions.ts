@@ -54,19 +54,31 @@ export function collisionImpulses(ws: Workspace, restitution: number, lo: number
   for (let slot = lo; slot < hi; slot++) {
     const i = order[slot];
     const self = STRIDE * slot;
-    const xi = p[self], yi = p[self + 1], zi = p[self + 2], ri = p[self + 3];
-    const ui = p[self + 4], vi = p[self + 5], wi = p[self + 6], mi = p[self + 7];
+    const xi = p[self],
+      yi = p[self + 1],
+      zi = p[self + 2],
+      ri = p[self + 3];
+    const ui = p[self + 4],
+      vi = p[self + 5],
+      wi = p[self + 6],
+      mi = p[self + 7];
     const invMi = 1 / mi;
-    let sx = 0, sy = 0, sz = 0;
+    let sx = 0,
+      sy = 0,
+      sz = 0;
     const slices = neighbourRanges(grid, xi, yi, zi, ranges);
     for (let s = 0; s < slices; s++) {
       for (let k = STRIDE * ranges[2 * s], end = STRIDE * ranges[2 * s + 1]; k < end; k += STRIDE) {
-        const dx = p[k] - xi, dy = p[k + 1] - yi, dz = p[k + 2] - zi;
+        const dx = p[k] - xi,
+          dy = p[k + 1] - yi,
+          dz = p[k + 2] - zi;
         const d2 = dx * dx + dy * dy + dz * dz;
         // d2 > 0 inside `touching` also skips i itself.
         if (!touching(d2, ri + p[k + 3])) continue;
         const dist = Math.sqrt(d2);
-        const nx = dx / dist, ny = dy / dist, nz = dz / dist;
+        const nx = dx / dist,
+          ny = dy / dist,
+          nz = dz / dist;
         const u = (p[k + 4] - ui) * nx + (p[k + 5] - vi) * ny + (p[k + 6] - wi) * nz;
         if (u < 0) {
           const J = (-bounce * u) / (invMi + 1 / p[k + 7]);
@@ -106,18 +118,30 @@ function periodicImpulses(ws: Workspace, restitution: number, lo: number, hi: nu
   for (let slot = lo; slot < hi; slot++) {
     const i = order[slot];
     const self = STRIDE * slot;
-    const xi = p[self], yi = p[self + 1], zi = p[self + 2], ri = p[self + 3];
-    const ui = p[self + 4], vi = p[self + 5], wi = p[self + 6], mi = p[self + 7];
+    const xi = p[self],
+      yi = p[self + 1],
+      zi = p[self + 2],
+      ri = p[self + 3];
+    const ui = p[self + 4],
+      vi = p[self + 5],
+      wi = p[self + 6],
+      mi = p[self + 7];
     const invMi = 1 / mi;
-    let sx = 0, sy = 0, sz = 0;
+    let sx = 0,
+      sy = 0,
+      sz = 0;
     const slices = neighbourRanges(grid, xi, yi, zi, ranges);
     for (let s = 0; s < slices; s++) {
       for (let k = STRIDE * ranges[2 * s], end = STRIDE * ranges[2 * s + 1]; k < end; k += STRIDE) {
-        const dx = nearestImage(p[k] - xi, lx), dy = nearestImage(p[k + 1] - yi, ly), dz = nearestImage(p[k + 2] - zi, lz);
+        const dx = nearestImage(p[k] - xi, lx),
+          dy = nearestImage(p[k + 1] - yi, ly),
+          dz = nearestImage(p[k + 2] - zi, lz);
         const d2 = dx * dx + dy * dy + dz * dz;
         if (!touching(d2, ri + p[k + 3])) continue;
         const dist = Math.sqrt(d2);
-        const nx = dx / dist, ny = dy / dist, nz = dz / dist;
+        const nx = dx / dist,
+          ny = dy / dist,
+          nz = dz / dist;
         const u = (p[k + 4] - ui) * nx + (p[k + 5] - vi) * ny + (p[k + 6] - wi) * nz;
         if (u < 0) {
           const J = (-bounce * u) / (invMi + 1 / p[k + 7]);

@@ -15,7 +15,15 @@ import { buildPairGrid, cellBound, packGrid, packRows, periodicShape, rowBound }
  * Every participant calls this with its own range; the barriers inside are reached by all of them
  * (each decision below depends only on the plan, the particle count and the box).
  */
-export function positionForces(plan: StepPlan, forces: CompiledForces | null, ws: Workspace, lo: number, hi: number, t: number, sync: PhaseSync): void {
+export function positionForces(
+  plan: StepPlan,
+  forces: CompiledForces | null,
+  ws: Workspace,
+  lo: number,
+  hi: number,
+  t: number,
+  sync: PhaseSync,
+): void {
   const { fx, fy, fz } = ws;
   if (plan.pairwise.length > 0) pairwiseForces(plan, ws, lo, hi);
   else {
@@ -41,7 +49,16 @@ export function positionForces(plan: StepPlan, forces: CompiledForces | null, ws
     }
   }
   const bonds = spec.bonds.length > 0;
-  if (grid) packGrid(ps!, ws, spec.grid!.packed, spec.grid!.stride, spec.periodic, Math.floor((rank * n) / parties), Math.floor(((rank + 1) * n) / parties));
+  if (grid)
+    packGrid(
+      ps!,
+      ws,
+      spec.grid!.packed,
+      spec.grid!.stride,
+      spec.periodic,
+      Math.floor((rank * n) / parties),
+      Math.floor(((rank + 1) * n) / parties),
+    );
   if (rows) packRows(ps!, ws, rows.packed, rows.stride, lo, hi);
   const slotForces = grid ? ps!.slotForces[rank] : null;
   const particleForces = rows || bonds ? ps!.particleForces[rank] : null;
@@ -50,7 +67,13 @@ export function positionForces(plan: StepPlan, forces: CompiledForces | null, ws
   if (grid || rows) sync.barrier(); // every packed copy is complete
 
   if (grid) kernels.pairGrid!(ws, cellBound(ps!, rank, parties, n), cellBound(ps!, rank + 1, parties, n), slotForces!);
-  if (rows) (rows === spec.rows ? kernels.pairRows! : kernels.pairRowsPeriodic!)(ws, rowBound(rank, parties, n), rowBound(rank + 1, parties, n), particleForces!);
+  if (rows)
+    (rows === spec.rows ? kernels.pairRows! : kernels.pairRowsPeriodic!)(
+      ws,
+      rowBound(rank, parties, n),
+      rowBound(rank + 1, parties, n),
+      particleForces!,
+    );
   for (let k = 0; k < kernels.bonds.length; k++) {
     const count = ws.topology.bonds[k].count;
     kernels.bonds[k](ws, Math.floor((rank * count) / parties), Math.floor(((rank + 1) * count) / parties), particleForces!);
@@ -58,16 +81,32 @@ export function positionForces(plan: StepPlan, forces: CompiledForces | null, ws
   kernels.particle?.(ws, lo, hi, t);
   if (!grid && !particleForces) return;
   if (parties > 1) sync.barrier(); // every thread's buffers are complete
-  reduce(ws, lo, hi, grid ? ps!.slotForces.slice(0, parties) : null, ps!.slotOf, particleForces ? ps!.particleForces.slice(0, parties) : null);
+  reduce(
+    ws,
+    lo,
+    hi,
+    grid ? ps!.slotForces.slice(0, parties) : null,
+    ps!.slotOf,
+    particleForces ? ps!.particleForces.slice(0, parties) : null,
+  );
 }
 
 /** fx/fy/fz of particles lo..hi−1 += (Σ_threads pair and bond forces) / m. */
-function reduce(ws: Workspace, lo: number, hi: number, slotForces: Float64Array[] | null, slotOf: Int32Array, particleForces: Float64Array[] | null): void {
+function reduce(
+  ws: Workspace,
+  lo: number,
+  hi: number,
+  slotForces: Float64Array[] | null,
+  slotOf: Int32Array,
+  particleForces: Float64Array[] | null,
+): void {
   const { fx, fy, fz, mass } = ws;
   const ns = slotForces ? slotForces.length : 0;
   const np = particleForces ? particleForces.length : 0;
   for (let i = lo; i < hi; i++) {
-    let sx = 0, sy = 0, sz = 0;
+    let sx = 0,
+      sy = 0,
+      sz = 0;
     if (ns > 0) {
       const q = 3 * slotOf[i];
       for (let t = 0; t < ns; t++) {

@@ -29,7 +29,9 @@ export function accelerations(plan: StepPlan, ws: Workspace, lo: number, hi: num
     return;
   }
   for (let i = lo; i < hi; i++) {
-    let a = gx - k * vx[i], b = gy - k * vy[i], c = gz - k * vz[i];
+    let a = gx - k * vx[i],
+      b = gy - k * vy[i],
+      c = gz - k * vz[i];
     if (pairwise) {
       a += fx[i];
       b += fy[i];

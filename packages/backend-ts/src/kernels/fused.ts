@@ -33,11 +33,19 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
   const [maxX, maxY, maxZ] = box ? box.max : [0, 0, 0];
   const e = box ? box.restitution : 1;
   for (let i = lo; i < hi; i++) {
-    let x = px[i], y = py[i], z = pz[i];
-    let u = vx[i], v = vy[i], w = vz[i];
+    let x = px[i],
+      y = py[i],
+      z = pz[i];
+    let u = vx[i],
+      v = vy[i],
+      w = vz[i];
     const r = radius[i];
-    const loX = fround(minX + r), loY = fround(minY + r), loZ = fround(minZ + r);
-    const hiX = fround(maxX - r), hiY = fround(maxY - r), hiZ = fround(maxZ - r);
+    const loX = fround(minX + r),
+      loY = fround(minY + r),
+      loZ = fround(minZ + r);
+    const hiX = fround(maxX - r),
+      hiY = fround(maxY - r),
+      hiZ = fround(maxZ - r);
     for (let s = 0; s < steps; s++) {
       // forces: a = g − k·v (forces.ts accelerations), then the kick
       u = fround(u + (gx - k * u) * dt);
@@ -57,8 +65,12 @@ function fusedEuler(plan: StepPlan, ws: Workspace, lo: number, hi: number, steps
         z = fround(Math.min(Math.max(z, loZ), hiZ));
       }
     }
-    px[i] = x; py[i] = y; pz[i] = z;
-    vx[i] = u; vy[i] = v; vz[i] = w;
+    px[i] = x;
+    py[i] = y;
+    pz[i] = z;
+    vx[i] = u;
+    vy[i] = v;
+    vz[i] = w;
   }
 }
 
@@ -73,8 +85,18 @@ function freeFlight(ws: Workspace, kx: number, ky: number, kz: number, dt: numbe
   let i = lo;
   for (; i + 1 < hi; i += 2) {
     const j = i + 1;
-    let x = px[i], y = py[i], z = pz[i], u = vx[i], v = vy[i], w = vz[i];
-    let x2 = px[j], y2 = py[j], z2 = pz[j], u2 = vx[j], v2 = vy[j], w2 = vz[j];
+    let x = px[i],
+      y = py[i],
+      z = pz[i],
+      u = vx[i],
+      v = vy[i],
+      w = vz[i];
+    let x2 = px[j],
+      y2 = py[j],
+      z2 = pz[j],
+      u2 = vx[j],
+      v2 = vy[j],
+      w2 = vz[j];
     for (let s = 0; s < steps; s++) {
       u = fround(u + kx);
       v = fround(v + ky);
@@ -89,11 +111,26 @@ function freeFlight(ws: Workspace, kx: number, ky: number, kz: number, dt: numbe
       y2 = fround(y2 + v2 * dt);
       z2 = fround(z2 + w2 * dt);
     }
-    px[i] = x; py[i] = y; pz[i] = z; vx[i] = u; vy[i] = v; vz[i] = w;
-    px[j] = x2; py[j] = y2; pz[j] = z2; vx[j] = u2; vy[j] = v2; vz[j] = w2;
+    px[i] = x;
+    py[i] = y;
+    pz[i] = z;
+    vx[i] = u;
+    vy[i] = v;
+    vz[i] = w;
+    px[j] = x2;
+    py[j] = y2;
+    pz[j] = z2;
+    vx[j] = u2;
+    vy[j] = v2;
+    vz[j] = w2;
   }
   if (i < hi) {
-    let x = px[i], y = py[i], z = pz[i], u = vx[i], v = vy[i], w = vz[i];
+    let x = px[i],
+      y = py[i],
+      z = pz[i],
+      u = vx[i],
+      v = vy[i],
+      w = vz[i];
     for (let s = 0; s < steps; s++) {
       u = fround(u + kx);
       v = fround(v + ky);
@@ -102,7 +139,12 @@ function freeFlight(ws: Workspace, kx: number, ky: number, kz: number, dt: numbe
       y = fround(y + v * dt);
       z = fround(z + w * dt);
     }
-    px[i] = x; py[i] = y; pz[i] = z; vx[i] = u; vy[i] = v; vz[i] = w;
+    px[i] = x;
+    py[i] = y;
+    pz[i] = z;
+    vx[i] = u;
+    vy[i] = v;
+    vz[i] = w;
   }
 }
 
@@ -117,11 +159,19 @@ function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, step
   const [maxX, maxY, maxZ] = box ? box.max : [0, 0, 0];
   const e = box ? box.restitution : 1;
   for (let i = lo; i < hi; i++) {
-    let x = px[i], y = py[i], z = pz[i];
-    let u = vx[i], v = vy[i], w = vz[i];
+    let x = px[i],
+      y = py[i],
+      z = pz[i];
+    let u = vx[i],
+      v = vy[i],
+      w = vz[i];
     const r = radius[i];
-    const loX = fround(minX + r), loY = fround(minY + r), loZ = fround(minZ + r);
-    const hiX = fround(maxX - r), hiY = fround(maxY - r), hiZ = fround(maxZ - r);
+    const loX = fround(minX + r),
+      loY = fround(minY + r),
+      loZ = fround(minZ + r);
+    const hiX = fround(maxX - r),
+      hiY = fround(maxY - r),
+      hiZ = fround(maxZ - r);
     for (let s = 0; s < steps; s++) {
       u = fround(u + (gx - k * u) * half);
       v = fround(v + (gy - k * v) * half);
@@ -143,7 +193,11 @@ function fusedVerlet(plan: StepPlan, ws: Workspace, lo: number, hi: number, step
       v = fround(v + (gy - k * v) * half);
       w = fround(w + (gz - k * w) * half);
     }
-    px[i] = x; py[i] = y; pz[i] = z;
-    vx[i] = u; vy[i] = v; vz[i] = w;
+    px[i] = x;
+    py[i] = y;
+    pz[i] = z;
+    vx[i] = u;
+    vy[i] = v;
+    vz[i] = w;
   }
 }

@@ -41,7 +41,14 @@ export interface AdvanceOptions {
  * position-dependent accelerations of the final positions and time (the cache).
  */
 export function advance(
-  plan: StepPlan, forces: CompiledForces | null, ws: Workspace, lo: number, hi: number, steps: number, sync: PhaseSync, options: AdvanceOptions,
+  plan: StepPlan,
+  forces: CompiledForces | null,
+  ws: Workspace,
+  lo: number,
+  hi: number,
+  steps: number,
+  sync: PhaseSync,
+  options: AdvanceOptions,
 ): void {
   if (steps === 0) return;
   if (plan.perParticle && options.fuse) {
@@ -84,7 +91,16 @@ function eulerStep(plan: StepPlan, forces: CompiledForces | null, ws: Workspace,
  * their position-dependent part (at x_k, t_k) is the one step 5 of the previous step computed: it
  * is reused from fx/fy/fz. Drag and the fields that read v are evaluated again.
  */
-function verletStep(plan: StepPlan, forces: CompiledForces | null, ws: Workspace, lo: number, hi: number, sync: PhaseSync, t0: number, t1: number): void {
+function verletStep(
+  plan: StepPlan,
+  forces: CompiledForces | null,
+  ws: Workspace,
+  lo: number,
+  hi: number,
+  sync: PhaseSync,
+  t0: number,
+  t1: number,
+): void {
   const half = plan.dt * 0.5;
   if (plan.collisions !== null && sync.leader) buildGrid(ws.grid, ws.px, ws.py, ws.pz, ws.radius, ws.count, plan.periodic);
   kickAccelerations(plan, forces, ws, lo, hi, t0);

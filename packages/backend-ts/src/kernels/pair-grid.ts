@@ -15,7 +15,16 @@ import type { PairScratch, Workspace } from '../workspace.js';
 import { cellCapacity } from './broadphase.js';
 
 /** Slots of the grid's parameter block. */
-export const NX = 0, NY = 1, NZ = 2, CELLS = 3, MIN_X = 4, MIN_Y = 5, MIN_Z = 6, SCALE_X = 7, SCALE_Y = 8, SCALE_Z = 9;
+export const NX = 0,
+  NY = 1,
+  NZ = 2,
+  CELLS = 3,
+  MIN_X = 4,
+  MIN_Y = 5,
+  MIN_Z = 6,
+  SCALE_X = 7,
+  SCALE_Y = 8,
+  SCALE_Z = 9;
 export const PAIR_GRID_PARAMS = 16;
 
 /** Cells are widened by this relative margin over the cutoff (see broadphase.ts CELL_MARGIN). */
@@ -48,7 +57,9 @@ export function periodicShape(box: PeriodicBox, reach: number, n: number): [numb
   let h = reach * CELL_MARGIN;
   for (;;) {
     const [lx, ly, lz] = box.length;
-    const nx = Math.floor(lx / h), ny = Math.floor(ly / h), nz = Math.floor(lz / h);
+    const nx = Math.floor(lx / h),
+      ny = Math.floor(ly / h),
+      nz = Math.floor(lz / h);
     if (nx < 3 || ny < 3 || nz < 3) return null;
     const total = nx * ny * nz;
     if (total <= cap) return [nx, ny, nz];
@@ -68,7 +79,8 @@ function cellCoordinate(x: number, min: number, scale: number, cells: number): n
 }
 
 function finiteRange(values: Float32Array, n: number): [number, number] {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v - v !== 0) continue;
@@ -82,7 +94,13 @@ function finiteRange(values: Float32Array, n: number): [number, number] {
  * Sorts particles 0..n−1 into cells for pairs closer than `reach`; one thread does this, the others
  * wait at a barrier. Periodic: `shape` from periodicShape (non-null). Returns the number of cells.
  */
-export function buildPairGrid(ps: PairScratch, ws: Workspace, reach: number, box: PeriodicBox | null, shape: [number, number, number] | null): number {
+export function buildPairGrid(
+  ps: PairScratch,
+  ws: Workspace,
+  reach: number,
+  box: PeriodicBox | null,
+  shape: [number, number, number] | null,
+): number {
   const { px, py, pz } = ws;
   const n = ws.count;
   const p = ps.params;
@@ -94,10 +112,16 @@ export function buildPairGrid(ps: PairScratch, ws: Workspace, reach: number, box
     sy = ny / box.length[1];
     sz = nz / box.length[2];
   } else {
-    let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
-    minX = Infinity; minY = Infinity; minZ = Infinity;
+    let maxX = -Infinity,
+      maxY = -Infinity,
+      maxZ = -Infinity;
+    minX = Infinity;
+    minY = Infinity;
+    minZ = Infinity;
     for (let i = 0; i < n; i++) {
-      const x = px[i], y = py[i], z = pz[i];
+      const x = px[i],
+        y = py[i],
+        z = pz[i];
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
       if (y < minY) minY = y;
@@ -123,13 +147,22 @@ export function buildPairGrid(ps: PairScratch, ws: Workspace, reach: number, box
     sx = sy = sz = 1 / h;
   }
   const cells = nx * ny * nz;
-  p[NX] = nx; p[NY] = ny; p[NZ] = nz; p[CELLS] = cells;
-  p[MIN_X] = minX; p[MIN_Y] = minY; p[MIN_Z] = minZ;
-  p[SCALE_X] = sx; p[SCALE_Y] = sy; p[SCALE_Z] = sz;
+  p[NX] = nx;
+  p[NY] = ny;
+  p[NZ] = nz;
+  p[CELLS] = cells;
+  p[MIN_X] = minX;
+  p[MIN_Y] = minY;
+  p[MIN_Z] = minZ;
+  p[SCALE_X] = sx;
+  p[SCALE_Y] = sy;
+  p[SCALE_Z] = sz;
   const { cellStart, order, slotOf, cellOf } = ps;
   cellStart.fill(0, 0, cells + 1);
   for (let i = 0; i < n; i++) {
-    let x = px[i], y = py[i], z = pz[i];
+    let x = px[i],
+      y = py[i],
+      z = pz[i];
     if (box) {
       x = wrap(x, minX, box.length[0]);
       y = wrap(y, minY, box.length[1]);
@@ -163,7 +196,15 @@ export function packedColumn(ws: Workspace, base: string): Float32Array {
  * Fills grid slots lo..hi−1 of the packed copy: x y z (wrapped into a periodic box, so the cell
  * shifts give the nearest images) then the `packed` values. Threads split the slots.
  */
-export function packGrid(ps: PairScratch, ws: Workspace, packed: readonly string[], stride: number, box: PeriodicBox | null, lo: number, hi: number): void {
+export function packGrid(
+  ps: PairScratch,
+  ws: Workspace,
+  packed: readonly string[],
+  stride: number,
+  box: PeriodicBox | null,
+  lo: number,
+  hi: number,
+): void {
   const { px, py, pz } = ws;
   const out = ps.gridPack;
   const order = ps.order;
@@ -207,7 +248,8 @@ export function cellBound(ps: PairScratch, rank: number, parties: number, n: num
   if (rank >= parties) return cells;
   const target = Math.floor((rank * n) / parties);
   const start = ps.cellStart;
-  let lo = 0, hi = cells;
+  let lo = 0,
+    hi = cells;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (start[mid] < target) lo = mid + 1;

@@ -38,10 +38,16 @@ export function pairwiseGravity(ws: Workspace, term: PairwiseTerm, first: boolea
   const { G, eps2 } = term;
   for (let i = lo; i < hi; i++) {
     const self = 4 * i;
-    const xi = p[self], yi = p[self + 1], zi = p[self + 2];
-    let sx = 0, sy = 0, sz = 0;
+    const xi = p[self],
+      yi = p[self + 1],
+      zi = p[self + 2];
+    let sx = 0,
+      sy = 0,
+      sz = 0;
     for (let k = 0; k < self; k += 4) {
-      const dx = p[k] - xi, dy = p[k + 1] - yi, dz = p[k + 2] - zi;
+      const dx = p[k] - xi,
+        dy = p[k + 1] - yi,
+        dz = p[k + 2] - zi;
       const r2 = dx * dx + dy * dy + dz * dz + eps2;
       const s = p[k + 3] / (r2 * Math.sqrt(r2));
       sx += dx * s;
@@ -49,7 +55,9 @@ export function pairwiseGravity(ws: Workspace, term: PairwiseTerm, first: boolea
       sz += dz * s;
     }
     for (let k = self + 4; k < end; k += 4) {
-      const dx = p[k] - xi, dy = p[k + 1] - yi, dz = p[k + 2] - zi;
+      const dx = p[k] - xi,
+        dy = p[k + 1] - yi,
+        dz = p[k + 2] - zi;
       const r2 = dx * dx + dy * dy + dz * dz + eps2;
       const s = p[k + 3] / (r2 * Math.sqrt(r2));
       sx += dx * s;

@@ -12,7 +12,8 @@ export function wrapIntoBox(ws: Workspace, box: PeriodicBox, lo: number, hi: num
   const columns = [ws.px, ws.py, ws.pz];
   for (let k = 0; k < 3; k++) {
     const col = columns[k];
-    const min = box.min[k], L = box.length[k];
+    const min = box.min[k],
+      L = box.length[k];
     const top = min + L;
     for (let i = lo; i < hi; i++) {
       const x = col[i];

@@ -326,20 +326,30 @@ ${extras.map((base, e) => `  scratch[rec + ${PAIR_RECORD_HEAD + e}u] = ${this.lo
       const tree = energy ? term.energy : term.fScale;
       const { statements, outputs } = emitOutputs([tree], vars, `brP${k}_`);
       inner.push(`// pairForce (rule ${term.rule}), cutoff ${term.cutoff}`);
-      inner.push(`if (${condition}) ` + block(statements, [energy ? `e = e + ${outputs[0]};` : `force = force + ${outputs[0]} * d;`], '').trimStart());
+      inner.push(
+        `if (${condition}) ` +
+          block(statements, [energy ? `e = e + ${outputs[0]};` : `force = force + ${outputs[0]} * d;`], '').trimStart(),
+      );
     });
-    const guard = energy ? `k != slot && r2 < ${f32Literal(maxCut2)} && bitcast<u32>(scratch[rec + 3u]) > i` : `k != slot && r2 < ${f32Literal(maxCut2)}`;
+    const guard = energy
+      ? `k != slot && r2 < ${f32Literal(maxCut2)} && bitcast<u32>(scratch[rec + 3u]) > i`
+      : `k != slot && r2 < ${f32Literal(maxCut2)}`;
     lines.push(`if (${guard}) ` + block(inner, [], '').trimStart());
-    return lines.map((l) => l.split('\n').map((x) => `            ${x}`).join('\n')).join('\n');
+    return lines
+      .map((l) =>
+        l
+          .split('\n')
+          .map((x) => `            ${x}`)
+          .join('\n'),
+      )
+      .join('\n');
   }
 
   /** gridPairForce(slot, i, xi) and gridPairEnergy: the scan of the cells around i for the cutoff pair terms. */
   gridPairFunctions(): void {
     const selfBases = this.oneParticleBases(
       new Set(
-        [...variablesOf(this.gridTerms.flatMap((t) => [t.energy, t.fScale]))]
-          .filter((v) => v.endsWith('1'))
-          .map((v) => v.slice(0, -1)),
+        [...variablesOf(this.gridTerms.flatMap((t) => [t.energy, t.fScale]))].filter((v) => v.endsWith('1')).map((v) => v.slice(0, -1)),
       ),
     );
     const fn = (name: string, energy: boolean) => `fn ${name}(slot: u32, i: u32, xi: vec3f) -> ${energy ? 'f32' : 'vec3f'} {
@@ -450,8 +460,12 @@ ${fn('bondEnergy', true)}`);
       this.entries.push(name);
       const first = plan.pairwise.length === 0;
       const store = energy
-        ? first ? 'storePotentialShare(i, e);' : 'storePotentialShare(i, loadPotentialShare(i) + e);'
-        : first ? 'storePairwise(i, force / selfMass);' : 'storePairwise(i, loadPairwise(i) + force / selfMass);';
+        ? first
+          ? 'storePotentialShare(i, e);'
+          : 'storePotentialShare(i, loadPotentialShare(i) + e);'
+        : first
+          ? 'storePairwise(i, force / selfMass);'
+          : 'storePairwise(i, loadPairwise(i) + force / selfMass);';
       const selfLoads = new Set(selfBases);
       if (!energy) selfLoads.add('m');
       return `@compute @workgroup_size(WG)

@@ -72,7 +72,9 @@ async function build(device: GPUDevice, layouts: Layouts, module: CustomModule):
         stats.pipelinesCreated++;
         return [entryPoint, pipeline] as const;
       } catch (error) {
-        throw new Error(`generated kernel '${entryPoint}' failed to compile: ${await compilerMessages(shader, error instanceof Error ? error.message : String(error))}`);
+        throw new Error(
+          `generated kernel '${entryPoint}' failed to compile: ${await compilerMessages(shader, error instanceof Error ? error.message : String(error))}`,
+        );
       }
     }),
   );

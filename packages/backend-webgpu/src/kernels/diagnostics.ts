@@ -8,9 +8,15 @@ export const DIAGNOSTICS_WORKGROUP = 256;
  */
 export const DIAGNOSTIC_TERMS = [
   'mass',
-  'momentumX', 'momentumY', 'momentumZ',
-  'massMomentX', 'massMomentY', 'massMomentZ',
-  'angularX', 'angularY', 'angularZ',
+  'momentumX',
+  'momentumY',
+  'momentumZ',
+  'massMomentX',
+  'massMomentY',
+  'massMomentZ',
+  'angularX',
+  'angularY',
+  'angularZ',
   'kinetic',
   'sharedPotential',
 ] as const;

@@ -28,8 +28,16 @@ export function badInputCases(ctx: SuiteContext): void {
     const gravity = () => defineSystem({ rules: [uniformGravity({ g: [0, -9.81, 0] })] });
     const validState = () =>
       ParticleState.from({
-        position: [[0, 1, 2], [3, 4, 5], [-1, -2, -3]],
-        velocity: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+        position: [
+          [0, 1, 2],
+          [3, 4, 5],
+          [-1, -2, -3],
+        ],
+        velocity: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
         mass: [1, 2, 3],
         radius: [0.1, 0.2, 0.3],
       });
@@ -37,10 +45,39 @@ export function badInputCases(ctx: SuiteContext): void {
     it('NaN and ±Infinity in any column are rejected by ParticleState.from', async () => {
       for (const bad of [NaN, Infinity, -Infinity]) {
         const inputs = {
-          position: () => ({ position: [[0, 0, 0], [1, bad, 1]], mass: 1 }),
-          velocity: () => ({ position: [[0, 0, 0], [1, 1, 1]], velocity: [[0, 0, bad], [0, 0, 0]], mass: 1 }),
-          mass: () => ({ position: [[0, 0, 0], [1, 1, 1]], mass: [1, bad] }),
-          radius: () => ({ position: [[0, 0, 0], [1, 1, 1]], mass: 1, radius: [bad, 0] }),
+          position: () => ({
+            position: [
+              [0, 0, 0],
+              [1, bad, 1],
+            ],
+            mass: 1,
+          }),
+          velocity: () => ({
+            position: [
+              [0, 0, 0],
+              [1, 1, 1],
+            ],
+            velocity: [
+              [0, 0, bad],
+              [0, 0, 0],
+            ],
+            mass: 1,
+          }),
+          mass: () => ({
+            position: [
+              [0, 0, 0],
+              [1, 1, 1],
+            ],
+            mass: [1, bad],
+          }),
+          radius: () => ({
+            position: [
+              [0, 0, 0],
+              [1, 1, 1],
+            ],
+            mass: 1,
+            radius: [bad, 0],
+          }),
         };
         for (const [field, input] of Object.entries(inputs)) {
           await expectTypedError(() => ParticleState.from(input()), ValidationError, 'VALIDATION', `${bad} in ${field}`);
@@ -83,13 +120,23 @@ export function badInputCases(ctx: SuiteContext): void {
     });
 
     it('mismatched column lengths in ParticleState.from are rejected', async () => {
-      const position = [[0, 0, 0], [1, 1, 1], [2, 2, 2]];
+      const position = [
+        [0, 0, 0],
+        [1, 1, 1],
+        [2, 2, 2],
+      ];
       const cases = {
         'velocity shorter': { position, velocity: [[0, 0, 0]], mass: 1 },
         'mass longer': { position, mass: [1, 2, 3, 4] },
         'radius shorter': { position, mass: 1, radius: [0.5, 0.5] },
         'flat position not a multiple of 3': { position: [0, 0, 0, 1], mass: 1 },
-        'a position with two components': { position: [[0, 0, 0], [1, 1]], mass: 1 },
+        'a position with two components': {
+          position: [
+            [0, 0, 0],
+            [1, 1],
+          ],
+          mass: 1,
+        },
       };
       for (const [what, input] of Object.entries(cases)) {
         await expectTypedError(() => ParticleState.from(input as never), ValidationError, 'VALIDATION', what);
@@ -150,7 +197,12 @@ export function badInputCases(ctx: SuiteContext): void {
         'VALIDATION',
         'system key "integrater"',
       );
-      await expectTypedError(() => defineSystem({ rules: [], integrator: 'rk4' as never }), ValidationError, 'VALIDATION', 'integrator rk4');
+      await expectTypedError(
+        () => defineSystem({ rules: [], integrator: 'rk4' as never }),
+        ValidationError,
+        'VALIDATION',
+        'integrator rk4',
+      );
       const state = validState();
       const before = columnBits(state);
       await expectTypedError(
@@ -167,19 +219,29 @@ export function badInputCases(ctx: SuiteContext): void {
       await expectTypedError(() => ParticleState.create(-1), ValidationError, 'VALIDATION', 'create(-1)');
     });
 
-    it.skipIf(!ctx.supports('pairwiseGravity'))('coincident particles with unsoftened pairwise gravity are rejected, state untouched', async () => {
-      const state = ParticleState.from({ position: [[0, 0, 0], [1, 2, 3], [1, 2, 3]], mass: 1 });
-      const before = columnBits(state);
-      const system = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0 })] });
-      await expectTypedError(() => ctx.create(system, state, 0.01), ValidationError, 'VALIDATION', 'coincident, ε = 0');
-      expectBitwiseEqual(state, before, 'state after rejecting coincident particles');
-      // With softening the same state is fine.
-      const softened = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0.1 })] });
-      const sim = await ctx.create(softened, state.clone(), 0.01);
-      await sim.step(2);
-      const after = await sim.read();
-      for (const c of COLUMNS) for (const v of after.column(c)) expect(Number.isFinite(v), `${c} finite with softening`).toBe(true);
-    });
+    it.skipIf(!ctx.supports('pairwiseGravity'))(
+      'coincident particles with unsoftened pairwise gravity are rejected, state untouched',
+      async () => {
+        const state = ParticleState.from({
+          position: [
+            [0, 0, 0],
+            [1, 2, 3],
+            [1, 2, 3],
+          ],
+          mass: 1,
+        });
+        const before = columnBits(state);
+        const system = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0 })] });
+        await expectTypedError(() => ctx.create(system, state, 0.01), ValidationError, 'VALIDATION', 'coincident, ε = 0');
+        expectBitwiseEqual(state, before, 'state after rejecting coincident particles');
+        // With softening the same state is fine.
+        const softened = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ softening: 0.1 })] });
+        const sim = await ctx.create(softened, state.clone(), 0.01);
+        await sim.step(2);
+        const after = await sim.read();
+        for (const c of COLUMNS) for (const v of after.column(c)) expect(Number.isFinite(v), `${c} finite with softening`).toBe(true);
+      },
+    );
 
     it('declaring a quantity a rule breaks throws ConservationContractError naming the rule', async () => {
       const cases = [
@@ -200,7 +262,9 @@ export function badInputCases(ctx: SuiteContext): void {
         expect(error.message).toContain(rule);
       }
       // And the contracts that hold are accepted.
-      expect(() => defineSystem({ rules: [pairwiseGravity({ softening: 0.1 }), collisions()], conserves: ['energy', 'momentum', 'angularMomentum'] })).not.toThrow();
+      expect(() =>
+        defineSystem({ rules: [pairwiseGravity({ softening: 0.1 }), collisions()], conserves: ['energy', 'momentum', 'angularMomentum'] }),
+      ).not.toThrow();
     });
 
     it('forcing an unknown backend throws BackendUnavailableError with its reason', async () => {

@@ -1,4 +1,12 @@
-import { defineSystem, pairwiseGravity, ParticleState, uniformGravity, type Diagnostics, type Rule, type RuleKind } from '@brokenrecord/core';
+import {
+  defineSystem,
+  pairwiseGravity,
+  ParticleState,
+  uniformGravity,
+  type Diagnostics,
+  type Rule,
+  type RuleKind,
+} from '@brokenrecord/core';
 import { describe, expect, it } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { expectNear } from '../helpers/compare.js';
@@ -26,8 +34,20 @@ export function diagnosticsCases(ctx: SuiteContext): void {
     for (const { name, kinds, rules } of cases) {
       it.skipIf(!ctx.supports(...kinds))(`${name}: match a direct float64 computation, before and after stepping`, async () => {
         const state = ParticleState.from({
-          position: [[1, 2, 3], [-2, 0.5, 1], [0, -1.5, -2], [3, 3, -1], [-0.25, 0.75, 4]],
-          velocity: [[0.5, -1, 2], [1, 1, 0], [-3, 0.25, 1], [0, 0, -1], [2, -2, 0.5]],
+          position: [
+            [1, 2, 3],
+            [-2, 0.5, 1],
+            [0, -1.5, -2],
+            [3, 3, -1],
+            [-0.25, 0.75, 4],
+          ],
+          velocity: [
+            [0.5, -1, 2],
+            [1, 1, 0],
+            [-3, 0.25, 1],
+            [0, 0, -1],
+            [2, -2, 0.5],
+          ],
           mass: [1, 2.5, 0.5, 4, 1.25],
           radius: 0.1,
         });
@@ -53,7 +73,12 @@ function expectDiagnostics(actual: Diagnostics, expected: ReturnType<typeof refe
   expectNear(actual.mass, expected.mass, reduction(5) * expected.mass, `${at}: total mass`);
   for (let k = 0; k < 3; k++) {
     expectNear(actual.momentum[k], expected.momentum[k], reduction(5) * scale.momentum, `${at}: momentum[${k}]`);
-    expectNear(actual.angularMomentum[k], expected.angularMomentum[k], reduction(10) * scale.angularMomentum, `${at}: angularMomentum[${k}]`);
+    expectNear(
+      actual.angularMomentum[k],
+      expected.angularMomentum[k],
+      reduction(10) * scale.angularMomentum,
+      `${at}: angularMomentum[${k}]`,
+    );
     expectNear(actual.centerOfMass[k], expected.centerOfMass[k], reduction(5) * scale.position, `${at}: centerOfMass[${k}]`);
   }
   expect(Array.isArray(actual.momentum) && actual.momentum.length === 3, 'momentum is a 3-vector').toBe(true);

@@ -39,8 +39,16 @@ export function dragCases(ctx: SuiteContext): void {
         const k = 0.5;
         const dt = 0.01;
         const start = ParticleState.from({
-          position: [[0, 1, 0], [5, -3, 2], [-1, 20, 0.5]],
-          velocity: [[3, 2, 0], [-8, 15, 1], [0, -4, -6]],
+          position: [
+            [0, 1, 0],
+            [5, -3, 2],
+            [-1, 20, 0.5],
+          ],
+          velocity: [
+            [3, 2, 0],
+            [-8, 15, 1],
+            [0, -4, -6],
+          ],
           mass: [1, 2, 0.5],
         });
         const system = defineSystem({ integrator, rules: [uniformGravity({ g }), drag({ k })] });
@@ -51,12 +59,22 @@ export function dragCases(ctx: SuiteContext): void {
           done = n;
           const s = await sim.read();
           for (let i = 0; i < start.count; i++) {
-            for (const [axis, p, v] of [[0, 'px', 'vx'], [1, 'py', 'vy'], [2, 'pz', 'vz']] as const) {
+            for (const [axis, p, v] of [
+              [0, 'px', 'vx'],
+              [1, 'py', 'vy'],
+              [2, 'pz', 'vz'],
+            ] as const) {
               const expected = replay(integrator, start.column(p)[i], start.column(v)[i], g[axis], k, dt, n);
               // The replay rounds where a backend stores; a backend computing in float32 also rounds
               // g·dt, k·v and the products: the same per-step budget as for uniform gravity, with the
               // acceleration bounded by |g| + k·|v|max.
-              const tolerance = kickDriftTolerance({ n, dt, xMax: expected.xMax, vMax: expected.vMax, aMax: Math.abs(g[axis]) + k * expected.vMax });
+              const tolerance = kickDriftTolerance({
+                n,
+                dt,
+                xMax: expected.xMax,
+                vMax: expected.vMax,
+                aMax: Math.abs(g[axis]) + k * expected.vMax,
+              });
               expectNear(s.column(p)[i], expected.x, tolerance.position, `particle ${i} ${p} after ${n} steps`);
               expectNear(s.column(v)[i], expected.v, tolerance.velocity, `particle ${i} ${v} after ${n} steps`);
             }

@@ -40,7 +40,16 @@ function caretColumn(message: string, source: string): number {
 
 /** One small system per kind, each using only that kind (plus what it needs). */
 function systemUsing(kind: RuleKind): { rules: Rule[]; state: () => ParticleState } {
-  const state = () => ParticleState.from({ position: [[0, 0, 0], [1.5, 0, 0], [0, 1.5, 0]], mass: 1, attributes: { q: [1, -1, 2] } });
+  const state = () =>
+    ParticleState.from({
+      position: [
+        [0, 0, 0],
+        [1.5, 0, 0],
+        [0, 1.5, 0],
+      ],
+      mass: 1,
+      attributes: { q: [1, -1, 2] },
+    });
   switch (kind) {
     case 'pairForce':
       return { rules: [pairForce({ energy: 'q1*q2/r', perParticle: ['q'] })], state };
@@ -138,7 +147,13 @@ export function expressionErrorCases(ctx: SuiteContext): void {
 
     it('a state missing an attribute a rule reads is a ValidationError naming it, before any step', async () => {
       const system = defineSystem({ rules: [pairForce({ energy: 'q1*q2/r', perParticle: ['q'] })] });
-      const state = ParticleState.from({ position: [[0, 0, 0], [1, 0, 0]], mass: 1 });
+      const state = ParticleState.from({
+        position: [
+          [0, 0, 0],
+          [1, 0, 0],
+        ],
+        mass: 1,
+      });
       const error = await expectTypedError(() => ctx.create(system, state, 0.01), ValidationError, 'VALIDATION', 'missing attribute q');
       expect(error.message).toContain("'q'");
     });
@@ -169,43 +184,46 @@ export function expressionErrorCases(ctx: SuiteContext): void {
     }
 
     // And against a backend registered here that lacks one kind but outranks every other.
-    it.skipIf(!ctx.supports('pairForce'))('a faster registered backend lacking pairForce: auto skips it, by name it is refused naming pairForce', async () => {
-      const name = 'conformance-without-pairForce';
-      const fake: Backend = {
-        name,
-        speed: 1e9,
-        rules: ctx.backend.rules.filter((k) => k !== 'pairForce'),
-        probe: async () => ({ available: true }),
-        create: () => {
-          throw new Error(`${name} must never be chosen for these systems`);
-        },
-      };
-      registerBackend(fake);
-      try {
-        const { rules, state } = systemUsing('pairForce');
-        const system = defineSystem({ rules });
-        const chosen = await resolveBackend('auto', system);
-        expect(chosen.name, 'auto for a system with pairForce').not.toBe(name);
-        expect(chosen.rules).toContain('pairForce');
-        // Without the missing kind auto does pick it: it is skipped for the kind, not by accident.
-        if (ctx.supports('uniformGravity')) {
-          const preset = defineSystem({ rules: [uniformGravity()] });
-          expect((await resolveBackend('auto', preset)).name, 'auto for a preset-only system').toBe(name);
+    it.skipIf(!ctx.supports('pairForce'))(
+      'a faster registered backend lacking pairForce: auto skips it, by name it is refused naming pairForce',
+      async () => {
+        const name = 'conformance-without-pairForce';
+        const fake: Backend = {
+          name,
+          speed: 1e9,
+          rules: ctx.backend.rules.filter((k) => k !== 'pairForce'),
+          probe: async () => ({ available: true }),
+          create: () => {
+            throw new Error(`${name} must never be chosen for these systems`);
+          },
+        };
+        registerBackend(fake);
+        try {
+          const { rules, state } = systemUsing('pairForce');
+          const system = defineSystem({ rules });
+          const chosen = await resolveBackend('auto', system);
+          expect(chosen.name, 'auto for a system with pairForce').not.toBe(name);
+          expect(chosen.rules).toContain('pairForce');
+          // Without the missing kind auto does pick it: it is skipped for the kind, not by accident.
+          if (ctx.supports('uniformGravity')) {
+            const preset = defineSystem({ rules: [uniformGravity()] });
+            expect((await resolveBackend('auto', preset)).name, 'auto for a preset-only system').toBe(name);
+          }
+          const error = await expectTypedError(
+            () => createSimulation({ system, state: state(), dt: 0.01, backend: name }),
+            BackendUnavailableError,
+            'BACKEND_UNAVAILABLE',
+            'the fake backend by name',
+          );
+          expect(error.reasons.find((r) => r.name === name)?.reason).toContain('pairForce');
+          // A list falls through to the next backend that implements the kind.
+          const listed = await createSimulation({ ...ctx.options, system, state: state(), dt: 0.01, backend: [name, ctx.backend.name] });
+          ctx.track(listed);
+          expect(listed.backend).toBe(ctx.backend.name);
+        } finally {
+          unregisterBackend(name);
         }
-        const error = await expectTypedError(
-          () => createSimulation({ system, state: state(), dt: 0.01, backend: name }),
-          BackendUnavailableError,
-          'BACKEND_UNAVAILABLE',
-          'the fake backend by name',
-        );
-        expect(error.reasons.find((r) => r.name === name)?.reason).toContain('pairForce');
-        // A list falls through to the next backend that implements the kind.
-        const listed = await createSimulation({ ...ctx.options, system, state: state(), dt: 0.01, backend: [name, ctx.backend.name] });
-        ctx.track(listed);
-        expect(listed.backend).toBe(ctx.backend.name);
-      } finally {
-        unregisterBackend(name);
-      }
-    });
+      },
+    );
   });
 }

@@ -16,7 +16,11 @@ import { Random } from '../helpers/random.js';
 
 const n3 = (v: readonly number[]) => Math.hypot(v[0], v[1], v[2]);
 const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: readonly number[], b: readonly number[]) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const cross = (a: readonly number[], b: readonly number[]) => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
 const scale = (a: readonly number[], s: number) => a.map((x) => x * s);
 const add = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x + b[k]);
 const sub = (a: readonly number[], b: readonly number[]) => a.map((x, k) => x - b[k]);
@@ -49,7 +53,10 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
         const centre = [0.5, -0.25, 1];
         const stretch = 1.01 * r0;
         const start = ParticleState.from({
-          position: [add(centre, scale(direction, (-m[1] / (m[0] + m[1])) * stretch)), add(centre, scale(direction, (m[0] / (m[0] + m[1])) * stretch))],
+          position: [
+            add(centre, scale(direction, (-m[1] / (m[0] + m[1])) * stretch)),
+            add(centre, scale(direction, (m[0] / (m[0] + m[1])) * stretch)),
+          ],
           mass: m,
         });
         const amplitude = n3(sub(position(start, 1), position(start, 0))) - r0; // as stored in float32
@@ -109,7 +116,10 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
         const x0 = masses.map(() => random.inBall(1.5));
         const v0 = masses.map(() => [random.gaussian(), random.gaussian(), random.gaussian()]);
         const start = ParticleState.from({ position: x0, velocity: v0, mass: masses });
-        const system = defineSystem({ integrator: 'verlet', rules: [externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2)', parameters: { k } })] });
+        const system = defineSystem({
+          integrator: 'verlet',
+          rules: [externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2)', parameters: { k } })],
+        });
         const sim = await ctx.create(system, start.clone(), dt);
         let done = 0;
         let checked = 0;
@@ -131,7 +141,10 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
             const theta = Math.acos(1 - (w * w) / 2);
             const miss = A * (n * Math.abs(theta - w) + w * w) + n * 8 * U * A;
             const at = `mass ${m} after ${halfPeriods / 2} periods`;
-            expect(n3(sub(position(now, i), scale(x0[i], sign))), `${at}: distance from ${sign > 0 ? 'its start' : 'the mirror of its start'}`).toBeLessThanOrEqual(miss);
+            expect(
+              n3(sub(position(now, i), scale(x0[i], sign))),
+              `${at}: distance from ${sign > 0 ? 'its start' : 'the mirror of its start'}`,
+            ).toBeLessThanOrEqual(miss);
             expect(n3(sub(velocity(now, i), scale(v0[i], sign))), `${at}: velocity`).toBeLessThanOrEqual(omega * miss);
             checked++;
           });
@@ -161,7 +174,17 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
         });
         const system = defineSystem({
           integrator: 'verlet',
-          rules: [bondForce({ energy: '0.5*k*(r - r0)^2', bonds: [[0, 1], [2, 3]], perBond: { k: [kA, kB] }, parameters: { r0: rest } })],
+          rules: [
+            bondForce({
+              energy: '0.5*k*(r - r0)^2',
+              bonds: [
+                [0, 1],
+                [2, 3],
+              ],
+              perBond: { k: [kA, kB] },
+              parameters: { r0: rest },
+            }),
+          ],
         });
         const sim = await ctx.create(system, start.clone(), dt);
         const every = 4;
@@ -218,7 +241,10 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
           attributes: { q },
         });
         const rStart = n3(sub(position(start, 1), position(start, 0)));
-        const system = defineSystem({ integrator: 'verlet', rules: [pairForce({ energy: 'k*q1*q2/r', parameters: { k: kC }, perParticle: ['q'] })] });
+        const system = defineSystem({
+          integrator: 'verlet',
+          rules: [pairForce({ energy: 'k*q1*q2/r', parameters: { k: kC }, perParticle: ['q'] })],
+        });
         const sim = await ctx.create(system, start.clone(), dt);
         let done = 0;
         for (const n of [200, 500, 1000, 2000, 3000]) {
@@ -237,12 +263,16 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
           const energyError = dt * dt * (F0 ** 2 / (12 * mu) + (mu * u * u * (2 * kqq)) / rStart ** 3 / 6);
           const relative = energyError / (mu * u * u) + 2 * n * U;
           expect(r, `separation after ${n} steps`).toBeGreaterThan(rStart);
-          for (const [i, sign, share] of [[0, -1, m[1] / M], [1, 1, m[0] / M]] as const) {
+          for (const [i, sign, share] of [
+            [0, -1, m[1] / M],
+            [1, 1, m[0] / M],
+          ] as const) {
             const expectedV = scale(d, (sign * share * u) / r);
             const v = velocity(now, i);
-            expect(n3(sub(v, expectedV)), `particle ${i} velocity after ${n} steps (r = ${r}, predicted speed ${share * u})`).toBeLessThanOrEqual(
-              relative * share * u + 4 * U * n3(v),
-            );
+            expect(
+              n3(sub(v, expectedV)),
+              `particle ${i} velocity after ${n} steps (r = ${r}, predicted speed ${share * u})`,
+            ).toBeLessThanOrEqual(relative * share * u + 4 * U * n3(v));
           }
         }
         const end = await sim.read();
@@ -317,7 +347,12 @@ export function expressionOscillatorCases(ctx: SuiteContext): void {
             const radiusTolerance = rc * ((1 + c * c) ** n - 1 + c + c * c) + rounding * (n3(x0[i]) + rc);
             expectNear(radius, rc, radiusTolerance, `particle ${i} distance from the guiding centre after ${n} steps (r_c = ${rc})`);
             // Along B: uniform drift.
-            expectNear(dot(sub(position(now, i), x0[i]), bHat), dot(v0[i], bHat) * sim.time, rounding * (n3(x0[i]) + n3(v0[i]) * sim.time), `particle ${i} drift along B`);
+            expectNear(
+              dot(sub(position(now, i), x0[i]), bHat),
+              dot(v0[i], bHat) * sim.time,
+              rounding * (n3(x0[i]) + n3(v0[i]) * sim.time),
+              `particle ${i} drift along B`,
+            );
             angle[i].push(Math.atan2(dot(vPerp, e2), dot(vPerp, e1)));
           });
         }

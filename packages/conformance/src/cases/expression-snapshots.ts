@@ -47,7 +47,8 @@ function expectSameExtras(actual: ParticleState, expected: ParticleState, what: 
 function latticeState(seed: number): ParticleState {
   const random = new Random(seed);
   const position: number[][] = [];
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) position.push([i, j, k].map((c) => 0.5 + 1.3 * c + random.uniform(-0.1, 0.1)));
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) position.push([i, j, k].map((c) => 0.5 + 1.3 * c + random.uniform(-0.1, 0.1)));
   return ParticleState.from({
     position,
     velocity: position.map(() => [random.gaussian() * 0.3, random.gaussian() * 0.3, random.gaussian() * 0.3]),
@@ -73,7 +74,14 @@ export function expressionSnapshotCases(ctx: SuiteContext): void {
   async function roundTrip(system: SystemDefinition, make: () => ParticleState, dt: number, exactContinuation: boolean): Promise<void> {
     const initial = make();
     // A bond table no rule reads: it belongs to the state and must travel with it.
-    initial.setBonds('decor', [[1, 5], [7, 3]], { w: [0.25, 0.75] });
+    initial.setBonds(
+      'decor',
+      [
+        [1, 5],
+        [7, 3],
+      ],
+      { w: [0.25, 0.75] },
+    );
     const original = await ctx.create(system, initial, dt);
     await original.step(10);
     const bytes = await original.snapshot();
@@ -85,7 +93,10 @@ export function expressionSnapshotCases(ctx: SuiteContext): void {
     const restored = await ctx.create(system, other, dt);
     await restored.restore(bytes);
     const resumed = ctx.track(await resumeSimulation(bytes, resumeOptions()));
-    for (const [sim, what] of [[restored, 'restored'], [resumed, 'resumed']] as [Simulation, string][]) {
+    for (const [sim, what] of [
+      [restored, 'restored'],
+      [resumed, 'resumed'],
+    ] as [Simulation, string][]) {
       expect(sim.steps, `${what} step count`).toBe(10);
       expect(sim.time, `${what} time`).toBe(original.time);
       const state = await sim.read();
@@ -97,7 +108,10 @@ export function expressionSnapshotCases(ctx: SuiteContext): void {
 
     for (const sim of [original, restored, resumed]) await sim.step(15);
     const expected = await original.read();
-    for (const [sim, what] of [[restored, 'restored'], [resumed, 'resumed']] as [Simulation, string][]) {
+    for (const [sim, what] of [
+      [restored, 'restored'],
+      [resumed, 'resumed'],
+    ] as [Simulation, string][]) {
       const state = await sim.read();
       if (exactContinuation) expectBitwiseEqual(state, expected, `${what} run after 15 more steps`);
       // A cell grid's neighbour order is the backend's choice (GPU grids fill cells with atomics),
@@ -128,7 +142,13 @@ export function expressionSnapshotCases(ctx: SuiteContext): void {
             }),
             bondForce({
               energy: '0.5*k*(r - r0)^2',
-              bonds: [[0, 1], [1, 2], [3, 4], [4, 13], [13, 22]],
+              bonds: [
+                [0, 1],
+                [1, 2],
+                [3, 4],
+                [4, 13],
+                [13, 22],
+              ],
               perBond: { k: [10, 20, 30, 15, 25], r0: [1.3, 1.25, 1.35, 1.3, 1.3] },
             }),
             externalForce({ energy: '0.5*kt*((x - 2)^2 + (y - 2)^2 + (z - 2)^2)*(1 + 0.5*sin(w*t))', parameters: { kt: 0.4, w: 3 } }),
@@ -145,8 +165,21 @@ export function expressionSnapshotCases(ctx: SuiteContext): void {
         const system = defineSystem({
           integrator: 'verlet',
           rules: [
-            pairForce({ energy: '4*((sig/r)^12 - (sig/r)^6); sig = 0.5*(sigma1 + sigma2)', perParticle: ['sigma'], cutoff: 1.9, shift: true }),
-            bondForce({ energy: '0.5*k*(r - 1.3)^2', bonds: [[0, 9], [9, 18], [2, 20]], parameters: { k: 40 } }),
+            pairForce({
+              energy: '4*((sig/r)^12 - (sig/r)^6); sig = 0.5*(sigma1 + sigma2)',
+              perParticle: ['sigma'],
+              cutoff: 1.9,
+              shift: true,
+            }),
+            bondForce({
+              energy: '0.5*k*(r - 1.3)^2',
+              bonds: [
+                [0, 9],
+                [9, 18],
+                [2, 20],
+              ],
+              parameters: { k: 40 },
+            }),
             periodic({ min: [0, 0, 0], max: [4, 4, 4] }),
           ],
         });

@@ -11,8 +11,18 @@ export function freeFallCases(ctx: SuiteContext): void {
     it('follows x_n = x0 + n·v0·dt + g·dt²·n(n+1)/2 for several particles and step counts', async () => {
       const dt = 0.01;
       const initial = ParticleState.from({
-        position: [[0, 0, 0], [1.5, 100, -2], [-3, -50, 7.25], [0.1, 0.2, 0.3]],
-        velocity: [[0, 0, 0], [0, 12, 0], [2, -3, 0.5], [-0.7, 30, 0]],
+        position: [
+          [0, 0, 0],
+          [1.5, 100, -2],
+          [-3, -50, 7.25],
+          [0.1, 0.2, 0.3],
+        ],
+        velocity: [
+          [0, 0, 0],
+          [0, 12, 0],
+          [2, -3, 0.5],
+          [-0.7, 30, 0],
+        ],
         mass: [1, 2.5, 0.125, 1000],
       });
       const system = defineSystem({ integrator: 'euler', rules: [uniformGravity({ g: SEED_G })] });

@@ -86,7 +86,7 @@ export const FUZZ_HEAP_GROWTH_BYTES = 64 * 2 ** 20;
 
 function fuzzSettings(env = process.env): { seed: number; sequences: number; seconds: number } {
   const raw = env.BROKENRECORD_FUZZ_SEED;
-  const seed = raw === 'random' ? (Date.now() % 2 ** 31) : raw ? Number(raw) : DEFAULT_SEED;
+  const seed = raw === 'random' ? Date.now() % 2 ** 31 : raw ? Number(raw) : DEFAULT_SEED;
   const sequences = Number(env.BROKENRECORD_FUZZ_SEQUENCES ?? 300);
   const seconds = Number(env.BROKENRECORD_FUZZ_SECONDS ?? 12);
   if (!Number.isInteger(seed) || !(sequences >= 1) || !(seconds > 0)) {
@@ -106,7 +106,12 @@ async function outcome(call: () => unknown): Promise<Outcome> {
       const what = error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
       throw new Error(`untyped error left the API: ${what}`, { cause: error });
     }
-    const field = error instanceof ValidationError ? error.field : error instanceof SimulationDivergedError ? `step ${error.step} particle ${error.particle}` : undefined;
+    const field =
+      error instanceof ValidationError
+        ? error.field
+        : error instanceof SimulationDivergedError
+          ? `step ${error.step} particle ${error.particle}`
+          : undefined;
     return { ok: false, error: error.constructor.name, code: error.code, ...(field === undefined ? {} : { field }), detail: error.message };
   }
 }
@@ -114,7 +119,9 @@ async function outcome(call: () => unknown): Promise<Outcome> {
 function sameOutcome(got: Outcome, want: Outcome, what: string): void {
   const brief = (o: Outcome) => (o.ok ? 'ok' : `${o.error}(${o.code}${o.field ? `, ${o.field}` : ''})`);
   if (brief(got) !== brief(want)) {
-    expect.fail(`${what}: backend gave ${brief(got)}${got.ok ? '' : ` "${got.detail}"`}, reference ${brief(want)}${want.ok ? '' : ` "${want.detail}"`}`);
+    expect.fail(
+      `${what}: backend gave ${brief(got)}${got.ok ? '' : ` "${got.detail}"`}, reference ${brief(want)}${want.ok ? '' : ` "${want.detail}"`}`,
+    );
   }
 }
 
@@ -127,16 +134,19 @@ function compareStates(got: ParticleState, want: ParticleState, what: string): v
     for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
     for (let i = 0; i < b.length; i++) {
       const diff = Math.abs(a[i] - b[i]);
-      if (!(diff <= AGREEMENT * scale)) expect.fail(`${what}: ${c}[${i}] = ${a[i]}, reference ${b[i]} (|diff| ${diff} > ${AGREEMENT * scale})`);
+      if (!(diff <= AGREEMENT * scale))
+        expect.fail(`${what}: ${c}[${i}] = ${a[i]}, reference ${b[i]} (|diff| ${diff} > ${AGREEMENT * scale})`);
     }
   }
 }
 
 function randomRules(rng: Random, supported: (k: RuleKind) => boolean): Rule[] {
   const rules: Rule[] = [];
-  if (supported('uniformGravity') && rng.next() < 0.7) rules.push(uniformGravity({ g: [rng.uniform(-2, 2), rng.uniform(-8, 0), rng.uniform(-2, 2)] }));
+  if (supported('uniformGravity') && rng.next() < 0.7)
+    rules.push(uniformGravity({ g: [rng.uniform(-2, 2), rng.uniform(-8, 0), rng.uniform(-2, 2)] }));
   if (supported('drag') && rng.next() < 0.3) rules.push(drag({ k: rng.uniform(0, 1) }));
-  if (supported('pairwiseGravity') && rng.next() < 0.3) rules.push(pairwiseGravity({ G: rng.uniform(0.05, 0.5), softening: rng.uniform(0.3, 0.6) }));
+  if (supported('pairwiseGravity') && rng.next() < 0.3)
+    rules.push(pairwiseGravity({ G: rng.uniform(0.05, 0.5), softening: rng.uniform(0.3, 0.6) }));
   if (supported('collisions') && rng.next() < 0.3) rules.push(collisions({ restitution: rng.pick([1, rng.uniform(0, 1)]) }));
   if (supported('bounds') && rng.next() < 0.5) {
     const lo = rng.uniform(2, 3);
@@ -178,7 +188,15 @@ async function runSequence(ctx: SuiteContext, seed: number, scratch: string, nod
 
   // Creation, sometimes with options that must fail the same way on both.
   if (rng.next() < 0.25) {
-    const bad = rng.pick<Record<string, unknown>>([{ threads: 0 }, { dt: null }, { dt: 1e-50 }, { stepz: 5 }, { startStep: 2 ** 53 }, { startStep: 1.5 }, { dt: NaN }]);
+    const bad = rng.pick<Record<string, unknown>>([
+      { threads: 0 },
+      { dt: null },
+      { dt: 1e-50 },
+      { stepz: 5 },
+      { startStep: 2 ** 53 },
+      { startStep: 1.5 },
+      { dt: NaN },
+    ]);
     const make = (backend: string, threads?: number) => () =>
       createSimulation({ system, state: initial.clone(), dt, ...(threads ? { threads } : {}), backend, ...bad } as never);
     const got = await outcome(make(ctx.backend.name, ctx.options.threads));
@@ -189,10 +207,12 @@ async function runSequence(ctx: SuiteContext, seed: number, scratch: string, nod
 
   // Not ctx.create: the suite keeps what that makes until the test ends, which would count as growth here.
   const sim = await createSimulation({ ...ctx.options, system, state: initial.clone(), dt, backend: ctx.backend.name });
-  const ref = await createSimulation({ system, state: initial.clone(), dt, backend: ctx.reference.name, threads: 1 }).catch(async (error: unknown) => {
-    await sim.dispose();
-    throw error;
-  });
+  const ref = await createSimulation({ system, state: initial.clone(), dt, backend: ctx.reference.name, threads: 1 }).catch(
+    async (error: unknown) => {
+      await sim.dispose();
+      throw error;
+    },
+  );
   const pair = { sim, ref };
   try {
     return await drive(pair);
@@ -250,14 +270,21 @@ async function runSequence(ctx: SuiteContext, seed: number, scratch: string, nod
         const count = (await pair.ref.read()).count;
         if (count === 0) continue;
         const i = rng.int(count);
-        const [column, value] = rng.pick<[ 'vx' | 'mass' | 'radius' | 'px', number]>([
-          ['vx', rng.uniform(-2, 2)], ['mass', rng.uniform(0.5, 2)], ['mass', NaN], ['mass', 0], ['mass', -1], ['radius', -5], ['px', Infinity],
+        const [column, value] = rng.pick<['vx' | 'mass' | 'radius' | 'px', number]>([
+          ['vx', rng.uniform(-2, 2)],
+          ['mass', rng.uniform(0.5, 2)],
+          ['mass', NaN],
+          ['mass', 0],
+          ['mass', -1],
+          ['radius', -5],
+          ['px', Infinity],
         ]);
         const previous = (await pair.ref.read()).column(column)[i];
         await both(`${column}[${i}] = ${value}`, async (s) => void ((await s.read()).column(column)[i] = value));
         const n = 1 + rng.int(3);
         await both(`step(${n}) after ${column}[${i}] = ${value}`, (s) => s.step(n));
-        const invalid = Number.isNaN(value) || !Number.isFinite(value) || (column === 'mass' && value <= 0) || (column === 'radius' && value < 0);
+        const invalid =
+          Number.isNaN(value) || !Number.isFinite(value) || (column === 'mass' && value <= 0) || (column === 'radius' && value < 0);
         if (invalid) await both(`repair ${column}[${i}]`, async (s) => void ((await s.read()).column(column)[i] = previous));
       } else if (roll < 0.68) {
         // An exotic override of the live state: refused (typed) on both, removed again.
@@ -284,20 +311,37 @@ async function runSequence(ctx: SuiteContext, seed: number, scratch: string, nod
         await both(`restore ${corrupt} bytes`, async (s) => {
           const bytes = await s.snapshot();
           if (corrupt === 'flip') bytes[Math.floor(bytes.length / 2)] ^= 0x10;
-          const given = corrupt === 'truncate' ? bytes.subarray(0, bytes.length - 7) : corrupt === 'empty' ? new Uint8Array(0) : corrupt === 'not bytes' ? ([1, 2, 3] as never) : bytes;
+          const given =
+            corrupt === 'truncate'
+              ? bytes.subarray(0, bytes.length - 7)
+              : corrupt === 'empty'
+                ? new Uint8Array(0)
+                : corrupt === 'not bytes'
+                  ? ([1, 2, 3] as never)
+                  : bytes;
           return s.restore(given);
         });
       } else if (roll < 0.85) {
         const target = rng.pick(['directory', 'missing dir', 'empty', 'valid']);
         const join = (...parts: string[]) => (node ? node.join(...parts) : parts.join('/'));
-      const path = target === 'directory' ? scratch : target === 'missing dir' ? join(scratch, 'no-such-dir', 'x.brsnap') : target === 'empty' ? '' : null;
+        const path =
+          target === 'directory'
+            ? scratch
+            : target === 'missing dir'
+              ? join(scratch, 'no-such-dir', 'x.brsnap')
+              : target === 'empty'
+                ? ''
+                : null;
         if (path !== null) {
           await both(`save to ${target}`, (s) => s.save(path));
         } else {
           await both('save + resume', async (s, side) => {
             const file = join(scratch, `${side}-${seed}-${op}.brsnap`);
             await s.save(file);
-            const resumed = await resumeSimulation(file, { backend: side === 'sim' ? ctx.backend.name : ctx.reference.name, ...(side === 'sim' ? ctx.options : { threads: 1 }) });
+            const resumed = await resumeSimulation(file, {
+              backend: side === 'sim' ? ctx.backend.name : ctx.reference.name,
+              ...(side === 'sim' ? ctx.options : { threads: 1 }),
+            });
             try {
               const [a, b] = [await resumed.read(), await s.read()];
               compareStates(a, b, where(calls, 'resumed state'));
@@ -355,7 +399,10 @@ export function fuzzCases(ctx: SuiteContext): void {
             try {
               calls += await runSequence(ctx, seed + k, scratch, node);
             } catch (error) {
-              throw new Error(`fuzz sequence ${k} failed (replay: BROKENRECORD_FUZZ_SEED=${seed + k} BROKENRECORD_FUZZ_SEQUENCES=1): ${(error as Error).message}`, { cause: error });
+              throw new Error(
+                `fuzz sequence ${k} failed (replay: BROKENRECORD_FUZZ_SEED=${seed + k} BROKENRECORD_FUZZ_SEQUENCES=1): ${(error as Error).message}`,
+                { cause: error },
+              );
             }
             ran++;
             const now = node?.figures(ran === 3) ?? null;

@@ -24,7 +24,18 @@ export function hardeningApiCases(ctx: SuiteContext): void {
     const gravity = defineSystem({ integrator: 'euler', rules: [uniformGravity({ g: [0, -2, 0] })] });
     const dt = 0.01;
     const two = () =>
-      ParticleState.from({ position: [[0, 10, 0], [5, 20, 1]], velocity: [[1, 0, 0], [0, 1, 0]], mass: [1, 2], radius: [0.1, 0.2] });
+      ParticleState.from({
+        position: [
+          [0, 10, 0],
+          [5, 20, 1],
+        ],
+        velocity: [
+          [1, 0, 0],
+          [0, 1, 0],
+        ],
+        mass: [1, 2],
+        radius: [0.1, 0.2],
+      });
 
     it('a step queued when dispose() is called rejects with a ValidationError; dispose settles, nothing unhandled', async () => {
       const sim = await ctx.create(gravity, two(), dt);
@@ -57,8 +68,14 @@ export function hardeningApiCases(ctx: SuiteContext): void {
 
     const exotic: [string, (s: ParticleState) => unknown][] = [
       ['a Proxy of the state', (s) => new Proxy(s, {})],
-      ['an own column() returning a Float64Array', (s) => Object.defineProperty(s, 'column', { value: () => new Float64Array(64), configurable: true })],
-      ['an own px getter returning a short array', (s) => Object.defineProperty(s, 'px', { get: () => new Float32Array(1), configurable: true })],
+      [
+        'an own column() returning a Float64Array',
+        (s) => Object.defineProperty(s, 'column', { value: () => new Float64Array(64), configurable: true }),
+      ],
+      [
+        'an own px getter returning a short array',
+        (s) => Object.defineProperty(s, 'px', { get: () => new Float32Array(1), configurable: true }),
+      ],
       ['an own count getter', (s) => Object.defineProperty(s, 'count', { get: () => 1e9, configurable: true })],
     ];
     for (const [what, make] of exotic) {

@@ -30,8 +30,16 @@ export function hardeningCases(ctx: SuiteContext): void {
     const dt = 0.05;
     const three = () =>
       ParticleState.from({
-        position: [[0, 10, 0], [5, 20, 1], [-3, 30, 2]],
-        velocity: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
+        position: [
+          [0, 10, 0],
+          [5, 20, 1],
+          [-3, 30, 2],
+        ],
+        velocity: [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
         mass: [1, 2, 3],
         radius: [0.1, 0.2, 0.3],
       });
@@ -100,10 +108,14 @@ export function hardeningCases(ctx: SuiteContext): void {
       live.vx[1] = 3;
       live.mass[2] = 0.5;
       await sim.step(4);
-      const expected = await reference((s) => {
-        s.vx[1] = 3;
-        s.mass[2] = 0.5;
-      }, 2, 4);
+      const expected = await reference(
+        (s) => {
+          s.vx[1] = 3;
+          s.mass[2] = 0.5;
+        },
+        2,
+        4,
+      );
       expectColumnsClose(await sim.read(), expected, 1e-5, 'after editing vx[1] and mass[2]');
       expect((await sim.diagnostics()).mass).toBeCloseTo(3.5, 5);
     });
@@ -164,14 +176,26 @@ export function hardeningCases(ctx: SuiteContext): void {
         const meeting = () =>
           ParticleState.from({
             // All on the x axis, so no pull ever moves them off it (y and z stay exactly 0).
-            position: [[30, 0, 0], [-1, 0, 0], [1, 0, 0], [-40, 0, 0]],
-            velocity: [[0, 0, 0], [0.5, 0, 0], [-0.5, 0, 0], [0, 0, 0]],
+            position: [
+              [30, 0, 0],
+              [-1, 0, 0],
+              [1, 0, 0],
+              [-40, 0, 0],
+            ],
+            velocity: [
+              [0, 0, 0],
+              [0.5, 0, 0],
+              [-0.5, 0, 0],
+              [0, 0, 0],
+            ],
             mass: 1,
           });
         const sim = await ctx.create(system, meeting(), 1);
         await sim.step(2);
         const met = await sim.read();
-        expect([met.px[1], met.py[1], met.pz[1], met.px[2], met.py[2], met.pz[2]], 'test setup: the two particles coincide').toEqual([0, 0, 0, 0, 0, 0]);
+        expect([met.px[1], met.py[1], met.pz[1], met.px[2], met.py[2], met.pz[2]], 'test setup: the two particles coincide').toEqual([
+          0, 0, 0, 0, 0, 0,
+        ]);
         const error = await expectTypedError(() => sim.step(5), SimulationDivergedError, 'SIMULATION_DIVERGED', 'coincident step');
         expect({ step: error.step, particle: error.particle }).toEqual({ step: 3, particle: 1 });
         expect(sim.steps).toBe(2);

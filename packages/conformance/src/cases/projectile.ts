@@ -8,8 +8,16 @@ export function projectileCases(ctx: SuiteContext): void {
   describe.skipIf(!ctx.supports('uniformGravity'))('projectile', () => {
     const launches = () =>
       ParticleState.from({
-        position: [[0, 0, 0], [10, 2, -5], [-20, 50, 3]],
-        velocity: [[30, 40, 0], [-12.5, 0, 7], [4, 25, -18]],
+        position: [
+          [0, 0, 0],
+          [10, 2, -5],
+          [-20, 50, 3],
+        ],
+        velocity: [
+          [30, 40, 0],
+          [-12.5, 0, 7],
+          [4, 25, -18],
+        ],
         mass: [1, 3, 0.5],
       });
 

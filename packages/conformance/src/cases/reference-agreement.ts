@@ -29,7 +29,12 @@ export function referenceAgreementCases(ctx: SuiteContext, referenceAvailable: b
             done = n;
             const expected = await ref.read();
             expectColumnsClose(await sim.read(), expected, AGREEMENT, `${scene.name}/${integrator} after ${n} steps`);
-            expectDiagnosticsAgree(await sim.diagnostics(), await ref.diagnostics(), referenceDiagnostics(expected, system.rules, ref.time).scale, n);
+            expectDiagnosticsAgree(
+              await sim.diagnostics(),
+              await ref.diagnostics(),
+              referenceDiagnostics(expected, system.rules, ref.time).scale,
+              n,
+            );
           }
           // The scene did something: the state moved away from the start.
           const end = await ref.read();

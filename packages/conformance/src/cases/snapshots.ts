@@ -122,7 +122,12 @@ export function snapshotCases(ctx: SuiteContext): void {
         const view = new DataView(other.buffer);
         view.setUint32(8, version, true);
         view.setUint32(other.length - 4, crc32(other.subarray(0, other.length - 4)), true);
-        const error = await expectTypedError(() => resumeSimulation(other, resumeOptions()), SnapshotError, 'SNAPSHOT', `version ${version}`);
+        const error = await expectTypedError(
+          () => resumeSimulation(other, resumeOptions()),
+          SnapshotError,
+          'SNAPSHOT',
+          `version ${version}`,
+        );
         expect(error.message).toMatch(/version/);
       }
       expectBitwiseEqual(await target.read(), targetBefore, 'target untouched by all of the above');

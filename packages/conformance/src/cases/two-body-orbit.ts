@@ -19,8 +19,14 @@ export function twoBodyOrbitCases(ctx: SuiteContext): void {
     const dt = period / stepsPerPeriod;
     const initial = () =>
       ParticleState.from({
-        position: [[-r, 0, 0], [r, 0, 0]],
-        velocity: [[0, -v, 0], [0, v, 0]],
+        position: [
+          [-r, 0, 0],
+          [r, 0, 0],
+        ],
+        velocity: [
+          [0, -v, 0],
+          [0, v, 0],
+        ],
         mass: [1, 1],
       });
     const system = defineSystem({ integrator: 'verlet', rules: [pairwiseGravity({ G: 1, softening: 0 })] });

@@ -120,53 +120,57 @@ export function wallBounceCases(ctx: SuiteContext): void {
       expect(reversals).toBeGreaterThan(2); // it really bounced, repeatedly
     });
 
-    it('keeps every centre within [min + r, max − r] after every step of a long run with gravity', { timeout: SLOW_CASE_TIMEOUT }, async () => {
-      const random = new Random(0xb0c5);
-      const n = 160;
-      const radii = [0.125, 0.25, 0.375, 0.5];
-      const position: number[][] = [];
-      const velocity: number[][] = [];
-      const radius: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const ri = random.pick(radii);
-        radius.push(ri);
-        position.push([0, 1, 2].map((k) => random.uniform(MIN[k] + ri, MAX[k] - ri)));
-        velocity.push([0, 1, 2].map(() => random.uniform(-6, 6)));
-      }
-      // Every particle of the first row starts touching a face, and a few move faster than a box
-      // width per step, so clamping is exercised from the first step on.
-      for (let k = 0; k < 3; k++) {
-        position[k][k] = MIN[k] + radius[k];
-        velocity[k][k] = -6;
-        velocity[3 + k][k] = 900;
-      }
-      const rules: Rule[] = [uniformGravity({ g: [0, -9.81, 0] }), bounds({ min: MIN, max: MAX, restitution: 0.9 })];
-      // Collisions push particles into walls and each other, the hard case for staying inside.
-      if (ctx.supports('collisions')) rules.push(collisions({ restitution: 1 }));
-      const start = ParticleState.from({ position, velocity, mass: 1, radius });
-      const sim = await ctx.create(defineSystem({ rules }), start, dt);
+    it(
+      'keeps every centre within [min + r, max − r] after every step of a long run with gravity',
+      { timeout: SLOW_CASE_TIMEOUT },
+      async () => {
+        const random = new Random(0xb0c5);
+        const n = 160;
+        const radii = [0.125, 0.25, 0.375, 0.5];
+        const position: number[][] = [];
+        const velocity: number[][] = [];
+        const radius: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const ri = random.pick(radii);
+          radius.push(ri);
+          position.push([0, 1, 2].map((k) => random.uniform(MIN[k] + ri, MAX[k] - ri)));
+          velocity.push([0, 1, 2].map(() => random.uniform(-6, 6)));
+        }
+        // Every particle of the first row starts touching a face, and a few move faster than a box
+        // width per step, so clamping is exercised from the first step on.
+        for (let k = 0; k < 3; k++) {
+          position[k][k] = MIN[k] + radius[k];
+          velocity[k][k] = -6;
+          velocity[3 + k][k] = 900;
+        }
+        const rules: Rule[] = [uniformGravity({ g: [0, -9.81, 0] }), bounds({ min: MIN, max: MAX, restitution: 0.9 })];
+        // Collisions push particles into walls and each other, the hard case for staying inside.
+        if (ctx.supports('collisions')) rules.push(collisions({ restitution: 1 }));
+        const start = ParticleState.from({ position, velocity, mass: 1, radius });
+        const sim = await ctx.create(defineSystem({ rules }), start, dt);
 
-      const check = async (step: number) => {
-        const s = await sim.read();
-        for (let i = 0; i < s.count; i++) {
-          for (let k = 0; k < 3; k++) {
-            const x = s.column(P[k])[i];
-            const lo = MIN[k] + s.radius[i];
-            const hi = MAX[k] - s.radius[i];
-            if (!(x >= lo && x <= hi)) {
-              expect.fail(`after step ${step}: particle ${i} ${AXES[k]} = ${x} is outside [${lo}, ${hi}]`);
+        const check = async (step: number) => {
+          const s = await sim.read();
+          for (let i = 0; i < s.count; i++) {
+            for (let k = 0; k < 3; k++) {
+              const x = s.column(P[k])[i];
+              const lo = MIN[k] + s.radius[i];
+              const hi = MAX[k] - s.radius[i];
+              if (!(x >= lo && x <= hi)) {
+                expect.fail(`after step ${step}: particle ${i} ${AXES[k]} = ${x} is outside [${lo}, ${hi}]`);
+              }
             }
           }
+        };
+        for (let step = 1; step <= 300; step++) {
+          await sim.step(1);
+          await check(step);
         }
-      };
-      for (let step = 1; step <= 300; step++) {
-        await sim.step(1);
-        await check(step);
-      }
-      for (let step = 350; step <= 1300; step += 50) {
-        await sim.step(50);
-        await check(step);
-      }
-    });
+        for (let step = 350; step <= 1300; step += 50) {
+          await sim.step(50);
+          await check(step);
+        }
+      },
+    );
   });
 }

@@ -1,4 +1,12 @@
-import { evaluate, nearestImage, type Expr, type KernelPlan, type ParticleState, type Simulation, type TwoBodyTerm } from '@brokenrecord/core';
+import {
+  evaluate,
+  nearestImage,
+  type Expr,
+  type KernelPlan,
+  type ParticleState,
+  type Simulation,
+  type TwoBodyTerm,
+} from '@brokenrecord/core';
 import { expect } from 'vitest';
 import { U } from './float32.js';
 
@@ -62,7 +70,8 @@ export function finiteDifferenceForce(
   const x0 = column[i];
   const at = (offset: number) => {
     const x = x0 + offset;
-    if (Math.fround(x) !== x) throw new Error(`finiteDifferenceForce: ${x0} + ${offset} is not a float32 value; put positions on a grid of h/4`);
+    if (Math.fround(x) !== x)
+      throw new Error(`finiteDifferenceForce: ${x0} + ${offset} is not a float32 value; put positions on a grid of h/4`);
     column[i] = x;
     const e = energy(state);
     column[i] = x0;
@@ -202,8 +211,15 @@ export function referenceForces(plan: KernelPlan, state: ParticleState, time = 0
   const oneBody = (trees: readonly Expr[], columns: readonly string[], scale: (i: number) => number, energy: Expr | null) => {
     for (let i = 0; i < n; i++) {
       const env: Record<string, number> = {
-        x: px[i], y: py[i], z: pz[i], vx: state.vx[i], vy: state.vy[i], vz: state.vz[i],
-        t: time, m: state.mass[i], radius: state.radius[i],
+        x: px[i],
+        y: py[i],
+        z: pz[i],
+        vx: state.vx[i],
+        vy: state.vy[i],
+        vz: state.vz[i],
+        t: time,
+        m: state.mass[i],
+        radius: state.radius[i],
       };
       for (const c of columns) env[c] = state.attribute(c)[i];
       if (energy) addEnergy(evaluate(energy, env));

@@ -15,11 +15,7 @@ export function fccPositions(cells: number, a: number, origin: readonly [number,
     for (let j = 0; j < cells; j++) {
       for (let k = 0; k < cells; k++) {
         for (const b of basis) {
-          out.push([
-            origin[0] + (i + b[0] + 0.25) * a,
-            origin[1] + (j + b[1] + 0.25) * a,
-            origin[2] + (k + b[2] + 0.25) * a,
-          ]);
+          out.push([origin[0] + (i + b[0] + 0.25) * a, origin[1] + (j + b[1] + 0.25) * a, origin[2] + (k + b[2] + 0.25) * a]);
         }
       }
     }

@@ -25,7 +25,10 @@ export function watchUnhandledRejections(seen: unknown[]): () => void {
     proc.on('unhandledRejection', listener);
     return () => proc.off!('unhandledRejection', listener);
   }
-  const target = globalThis as { addEventListener?: (t: string, fn: (e: { reason?: unknown }) => void) => void; removeEventListener?: (t: string, fn: (e: { reason?: unknown }) => void) => void };
+  const target = globalThis as {
+    addEventListener?: (t: string, fn: (e: { reason?: unknown }) => void) => void;
+    removeEventListener?: (t: string, fn: (e: { reason?: unknown }) => void) => void;
+  };
   if (typeof target.addEventListener !== 'function') return () => undefined;
   const listener = (event: { reason?: unknown }) => void seen.push(event.reason);
   target.addEventListener('unhandledrejection', listener);

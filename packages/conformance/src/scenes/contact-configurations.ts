@@ -78,7 +78,10 @@ function sparseWideWithGiant(seed: number): ContactConfiguration {
   for (let i = 0; i < 80; i++) {
     const centre = [random.uniform(-100, 100), random.uniform(-100, 100), random.uniform(-100, 100)];
     const offset = random.inBall(0.3);
-    position.push(centre, centre.map((x, k) => x + offset[k]));
+    position.push(
+      centre,
+      centre.map((x, k) => x + offset[k]),
+    );
     radius.push(0.2, 0.25);
   }
   // Small spheres around the giant, some inside its reach and some just outside.

@@ -47,7 +47,12 @@ function crowdedBox(seed: number, n: number): ParticleState {
  * by up to ±jitter, with Gaussian velocities of `speed` per component and the attributes the
  * expression scenes read: sigma, epsilon (Lennard-Jones mixing) and q (a charge).
  */
-function jitteredLattice(seed: number, perAxis: number, spacing: number, options: { jitter?: number; speed?: number; origin?: number } = {}): ParticleState {
+function jitteredLattice(
+  seed: number,
+  perAxis: number,
+  spacing: number,
+  options: { jitter?: number; speed?: number; origin?: number } = {},
+): ParticleState {
   const { jitter = 0.08, speed = 0.5, origin = 0 } = options;
   const random = new Random(seed);
   const position: number[][] = [];
@@ -107,7 +112,13 @@ export function expressionRuleScenes(): RuleScene[] {
     {
       name: 'externalForce (anharmonic trap with a charge in a field)',
       kinds: ['externalForce'],
-      rules: [externalForce({ energy: '0.5*k*(x^2 + y^2 + z^2) + c*(x^4 + y^4) - q*E*z', perParticle: ['q'], parameters: { k: 3, c: 0.2, E: 2 } })],
+      rules: [
+        externalForce({
+          energy: '0.5*k*(x^2 + y^2 + z^2) + c*(x^4 + y^4) - q*E*z',
+          perParticle: ['q'],
+          parameters: { k: 3, c: 0.2, E: 2 },
+        }),
+      ],
       state: jitteredLattice(24, 4, 0.6, { origin: -1.2 }),
       dt: 0.01,
     },
@@ -127,7 +138,10 @@ export function expressionRuleScenes(): RuleScene[] {
     {
       name: 'periodic (Lennard-Jones liquid in a box, cutoff 2.2)',
       kinds: ['pairForce', 'periodic'],
-      rules: [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.2, shift: true }), periodic({ min: [0, 0, 0], max: [4.6, 4.6, 4.6] })],
+      rules: [
+        pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.2, shift: true }),
+        periodic({ min: [0, 0, 0], max: [4.6, 4.6, 4.6] }),
+      ],
       state: jitteredLattice(26, 4, 1.15, { speed: 1.2 }),
       dt: 0.002,
     },
@@ -138,7 +152,11 @@ export function expressionRuleScenes(): RuleScene[] {
         pairForce({ energy: LJ_MIXING, perParticle: ['sigma', 'epsilon'], cutoff: 2.25, shift: true, exclude: 'bonds' }),
         bondForce({ energy: '0.5*k*(r - r0)^2', bonds: CHAINS, parameters: { k: 60, r0: 1.1 } }),
         // Periodic in the box (period 4.6), so the potential is continuous across the wrap.
-        externalForce({ energy: 'A*cos(2*pi*x/L)*(1 + 0.3*sin(w*t)) + q*A*sin(2*pi*y/L)', perParticle: ['q'], parameters: { A: 0.4, pi: Math.PI, L: 4.6, w: 5 } }),
+        externalForce({
+          energy: 'A*cos(2*pi*x/L)*(1 + 0.3*sin(w*t)) + q*A*sin(2*pi*y/L)',
+          perParticle: ['q'],
+          parameters: { A: 0.4, pi: Math.PI, L: 4.6, w: 5 },
+        }),
         field({ acceleration: ['q*vy*B/m', '-q*vx*B/m', '0'], perParticle: ['q'], parameters: { B: 1.5 } }),
         periodic({ min: [0, 0, 0], max: [4.6, 4.6, 4.6] }),
         drag({ k: 0.05 }),

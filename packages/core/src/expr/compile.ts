@@ -39,7 +39,10 @@ export function compileFunction(e: Expr, args: readonly string[], options: Compi
   });
   const missing = [...freeVariables(e)].filter((v) => !index.has(v)).sort();
   if (missing.length > 0) {
-    throw new ValidationError('compileFunction.args', `the expression uses ${missing.map((v) => `'${v}'`).join(', ')}, which are not arguments`);
+    throw new ValidationError(
+      'compileFunction.args',
+      `the expression uses ${missing.map((v) => `'${v}'`).join(', ')}, which are not arguments`,
+    );
   }
   if (options.generate !== false && canGenerateCode()) {
     const fn = generate(e, index);

@@ -52,10 +52,7 @@ export function emitC(e: Expr, options: EmitOptions & { readonly float: CFloat }
 }
 
 /** `const float _t0 = ...;` statements and the output expressions. */
-export function programToC(
-  p: Program,
-  options: EmitOptions & { readonly float: CFloat },
-): { statements: string[]; outputs: string[] } {
+export function programToC(p: Program, options: EmitOptions & { readonly float: CFloat }): { statements: string[]; outputs: string[] } {
   const names = programNames(p, options);
   const t = target(options.float);
   return {

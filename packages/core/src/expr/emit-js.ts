@@ -1,16 +1,6 @@
 import type { Expr, FunctionName } from './ast.js';
 import { emitWith, type EmitOptions, type Target } from './emit-core.js';
-import {
-  ERF_A,
-  ERF_B,
-  ERF_C,
-  ERF_D,
-  ERF_P,
-  ERF_Q,
-  ERF_THRESHOLD,
-  ERFC_ZERO_BEYOND,
-  INV_SQRT_PI,
-} from './erf.js';
+import { ERF_A, ERF_B, ERF_C, ERF_D, ERF_P, ERF_Q, ERF_THRESHOLD, ERFC_ZERO_BEYOND, INV_SQRT_PI } from './erf.js';
 import type { Program } from './program.js';
 
 const MATH: Partial<Record<FunctionName, string>> = {

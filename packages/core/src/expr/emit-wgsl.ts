@@ -4,17 +4,7 @@ import { evaluate } from './evaluate.js';
 import { formatExpression } from './format.js';
 import { emitWith, float32Literal, type EmitOptions, type Target } from './emit-core.js';
 import { programNames } from './emit-js.js';
-import {
-  ERF_A,
-  ERF_B,
-  ERF_C,
-  ERF_D,
-  ERF_P,
-  ERF_Q,
-  ERF_THRESHOLD,
-  ERFC_ZERO_BEYOND,
-  INV_SQRT_PI,
-} from './erf.js';
+import { ERF_A, ERF_B, ERF_C, ERF_D, ERF_P, ERF_Q, ERF_THRESHOLD, ERFC_ZERO_BEYOND, INV_SQRT_PI } from './erf.js';
 import type { Program } from './program.js';
 
 const lit = (v: number) => float32Literal(v, 'WGSL');

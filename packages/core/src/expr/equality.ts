@@ -22,12 +22,7 @@ export function exprEquals(a: Expr, b: Expr): boolean {
     case 'pow':
       return b.op === a.op && exprEquals(a.a, (b as typeof a).a) && exprEquals(a.b, (b as typeof a).b);
     case 'call':
-      return (
-        b.op === 'call' &&
-        a.fn === b.fn &&
-        a.args.length === b.args.length &&
-        a.args.every((x, i) => exprEquals(x, b.args[i]!))
-      );
+      return b.op === 'call' && a.fn === b.fn && a.args.length === b.args.length && a.args.every((x, i) => exprEquals(x, b.args[i]!));
   }
 }
 

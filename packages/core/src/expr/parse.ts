@@ -316,10 +316,7 @@ class Parser {
     this.close(open);
     const arity = FUNCTIONS[fn];
     if (args.length !== arity) {
-      this.fail(
-        `function '${fn}' takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`,
-        name.pos,
-      );
+      this.fail(`function '${fn}' takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`, name.pos);
     }
     return { op: 'call', fn, args };
   }

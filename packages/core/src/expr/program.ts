@@ -115,7 +115,11 @@ class Interner {
         return this.powi(this.intern(e.a), e.n);
       case 'call': {
         const fn = e.fn;
-        return this.node(`call:${fn}`, e.args.map((x) => this.intern(x)), (args) => ({ op: 'call', fn, args }));
+        return this.node(
+          `call:${fn}`,
+          e.args.map((x) => this.intern(x)),
+          (args) => ({ op: 'call', fn, args }),
+        );
       }
     }
   }

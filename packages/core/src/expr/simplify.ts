@@ -189,7 +189,12 @@ export const S = {
 
   call(fn: FunctionName, args: readonly Expr[]): Expr {
     if (args.every((x) => x.op === 'num')) {
-      const f = fold(applyFunction(fn, args.map((x) => (x as { value: number }).value)));
+      const f = fold(
+        applyFunction(
+          fn,
+          args.map((x) => (x as { value: number }).value),
+        ),
+      );
       if (f) return f;
     }
     if (fn === 'select') {

@@ -104,7 +104,11 @@ export const bondForceDescriptor: RuleDescriptor<BondForceRule> = {
     });
   },
   potential(_rule, state, plan, index) {
-    return bondEnergy(plan.bonds.find((t) => t.rule === index)!, state, plan.periodic);
+    return bondEnergy(
+      plan.bonds.find((t) => t.rule === index)!,
+      state,
+      plan.periodic,
+    );
   },
   prepare(rule, state) {
     requireColumns('bondForce', rule.options.perParticle, state);

@@ -5,7 +5,11 @@ import { differentiate, freeVariables, simplify, substitute, type Expr } from '.
  * them), the cutoff shift is applied symbolically (per-particle values such as σ₁ may appear in
  * U(rc)), and the force comes from symbolic differentiation, so energy and force always agree.
  */
-export function twoBody(energy: Expr, parameters: Readonly<Record<string, number>>, shiftAt: number | null): { energy: Expr; fScale: Expr } {
+export function twoBody(
+  energy: Expr,
+  parameters: Readonly<Record<string, number>>,
+  shiftAt: number | null,
+): { energy: Expr; fScale: Expr } {
   let u = substitute(energy, parameters);
   if (shiftAt !== null) u = simplify({ op: 'sub', a: u, b: substitute(u, { r: shiftAt }) });
   // F_i = −∂U/∂x_i = −U'(r)·(x_i − x_j)/r = (U'(r)/r)·(x_j − x_i)

@@ -44,7 +44,11 @@ export const externalForceDescriptor: RuleDescriptor<ExternalForceRule> = {
     plan.external.push({ rule: index, energy, force, columns: [...rule.options.perParticle], usesTime: uses([energy, ...force], 't') });
   },
   potential(_rule, state, plan, index, time) {
-    return externalEnergy(plan.external.find((t) => t.rule === index)!, state, time);
+    return externalEnergy(
+      plan.external.find((t) => t.rule === index)!,
+      state,
+      time,
+    );
   },
   prepare(rule, state) {
     requireColumns('externalForce', rule.options.perParticle, state);

@@ -21,7 +21,9 @@ export function forEachPairWithin(
   if (n < 64 || (cellsPerAxis && cellsPerAxis.some((c) => c < 3))) {
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
-        let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+        let dx = px[j] - px[i],
+          dy = py[j] - py[i],
+          dz = pz[j] - pz[i];
         if (box) {
           dx -= Lx * Math.round(dx / Lx);
           dy -= Ly * Math.round(dy / Ly);
@@ -47,7 +49,8 @@ export function forEachPairWithin(
       size[k] = box.length[k] / cellsPerAxis[k];
       continue;
     }
-    let min = Infinity, max = -Infinity;
+    let min = Infinity,
+      max = -Infinity;
     for (let i = 0; i < n; i++) {
       const v = cols[k][i];
       if (v < min) min = v;
@@ -78,7 +81,9 @@ export function forEachPairWithin(
   }
   for (let i = 0; i < n; i++) {
     const c = cellOf[i];
-    const cx = c % dims[0], cy = Math.floor(c / dims[0]) % dims[1], cz = Math.floor(c / (dims[0] * dims[1]));
+    const cx = c % dims[0],
+      cy = Math.floor(c / dims[0]) % dims[1],
+      cz = Math.floor(c / (dims[0] * dims[1]));
     for (let oz = -1; oz <= 1; oz++) {
       let z = cz + oz;
       if (box) z = (z + dims[2]) % dims[2];
@@ -93,7 +98,9 @@ export function forEachPairWithin(
           else if (x < 0 || x >= dims[0]) continue;
           for (let j = head[x + dims[0] * (y + dims[1] * z)]; j >= 0; j = next[j]) {
             if (j <= i) continue;
-            let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+            let dx = px[j] - px[i],
+              dy = py[j] - py[i],
+              dz = pz[j] - pz[i];
             if (box) {
               dx -= Lx * Math.round(dx / Lx);
               dy -= Ly * Math.round(dy / Ly);

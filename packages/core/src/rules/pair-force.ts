@@ -67,7 +67,11 @@ export const pairForceDescriptor: RuleDescriptor<PairForceRule> = {
     plan.pairs.push({ rule: index, energy, fScale, columns: [...perParticle], cutoff, excludeBonds: exclude === 'bonds' });
   },
   potential(_rule, state, plan, index) {
-    return pairEnergy(plan.pairs.find((t) => t.rule === index)!, state, plan.periodic);
+    return pairEnergy(
+      plan.pairs.find((t) => t.rule === index)!,
+      state,
+      plan.periodic,
+    );
   },
   prepare(rule, state) {
     requireColumns('pairForce', rule.options.perParticle, state);

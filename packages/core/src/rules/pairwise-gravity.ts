@@ -46,7 +46,9 @@ export const pairwiseGravityDescriptor: RuleDescriptor<PairwiseGravityRule> = {
     for (let i = 0; i < n; i++) {
       let sum = 0;
       for (let j = i + 1; j < n; j++) {
-        const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+        const dx = px[j] - px[i],
+          dy = py[j] - py[i],
+          dz = pz[j] - pz[i];
         sum += mass[j] / Math.sqrt(dx * dx + dy * dy + dz * dz + eps2);
       }
       u -= G * mass[i] * sum;

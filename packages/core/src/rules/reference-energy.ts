@@ -16,7 +16,10 @@ function twoBodyArguments(state: ParticleState, columns: readonly string[], extr
   for (const base of ['m', 'radius', ...columns]) {
     const column = base === 'm' ? state.mass : base === 'radius' ? state.radius : state.attribute(base);
     names.push(`${base}1`, `${base}2`);
-    readers.push((i) => column[i], (_i, j) => column[j]);
+    readers.push(
+      (i) => column[i],
+      (_i, j) => column[j],
+    );
   }
   return { names: [...names, ...extra], readers };
 }
@@ -42,7 +45,9 @@ export function pairEnergy(term: PairTerm, state: ParticleState, box: PeriodicBo
   const { px, py, pz } = state;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+      const dx = px[j] - px[i],
+        dy = py[j] - py[i],
+        dz = pz[j] - pz[i];
       add(i, j, dx * dx + dy * dy + dz * dz);
     }
   }
@@ -59,8 +64,11 @@ export function bondEnergy(term: BondTerm, state: ParticleState, box: PeriodicBo
   const args = new Array<number>(names.length);
   let sum = 0;
   for (let b = 0; b < table.count; b++) {
-    const i = table.i[b], j = table.j[b];
-    let dx = px[j] - px[i], dy = py[j] - py[i], dz = pz[j] - pz[i];
+    const i = table.i[b],
+      j = table.j[b];
+    let dx = px[j] - px[i],
+      dy = py[j] - py[i],
+      dz = pz[j] - pz[i];
     if (image) [dx, dy, dz] = image(dx, dy, dz);
     args[0] = Math.sqrt(dx * dx + dy * dy + dz * dz);
     for (let k = 0; k < readers.length; k++) args[k + 1] = readers[k](i, j);
@@ -78,7 +86,12 @@ export function externalEnergy(term: ExternalTerm, state: ParticleState, time: n
   const args = new Array<number>(names.length);
   let sum = 0;
   for (let i = 0; i < state.count; i++) {
-    args[0] = px[i]; args[1] = py[i]; args[2] = pz[i]; args[3] = time; args[4] = mass[i]; args[5] = radius[i];
+    args[0] = px[i];
+    args[1] = py[i];
+    args[2] = pz[i];
+    args[3] = time;
+    args[4] = mass[i];
+    args[5] = radius[i];
     for (let k = 0; k < columns.length; k++) args[6 + k] = columns[k][i];
     sum += u(...args);
   }

@@ -7,7 +7,10 @@ export function requireColumns(rule: string, columns: readonly string[], state: 
   for (const name of columns) {
     if (!state.hasAttribute(name)) {
       const have = state.attributeNames.length ? state.attributeNames.join(', ') : 'none';
-      throw new ValidationError(`${rule}.perParticle`, `the state has no attribute '${name}' (it has: ${have}); add it with ParticleState.from({ attributes: { ${name}: [...] } })`);
+      throw new ValidationError(
+        `${rule}.perParticle`,
+        `the state has no attribute '${name}' (it has: ${have}); add it with ParticleState.from({ attributes: { ${name}: [...] } })`,
+      );
     }
   }
 }
@@ -27,6 +30,7 @@ export function installBonds(options: BondForceOptions, state: ParticleState): v
   }
   const table = state.bonds(group)!;
   for (const name of Object.keys(perBond)) {
-    if (!table.params[name]) throw new ValidationError(`bondForce.perBond.${name}`, `the state's bond table '${group}' has no per-bond values '${name}'`);
+    if (!table.params[name])
+      throw new ValidationError(`bondForce.perBond.${name}`, `the state's bond table '${group}' has no per-bond values '${name}'`);
   }
 }

@@ -22,7 +22,8 @@ enum DiagnosticsSlot : int {
  * divides them by the mass in place, so the array has the meaning above.
  */
 inline void center_of_mass_from_sums(double* d) {
-  for (int k = 0; k < 3; k++) d[kDiagCenterOfMass + k] = d[kDiagMass] > 0 ? d[kDiagCenterOfMass + k] / d[kDiagMass] : 0.0;
+  for (int k = 0; k < 3; k++)
+    d[kDiagCenterOfMass + k] = d[kDiagMass] > 0 ? d[kDiagCenterOfMass + k] / d[kDiagMass] : 0.0;
 }
 
 }  // namespace brokenrecord

@@ -37,8 +37,8 @@ namespace brokenrecord {
 
 // ---- the scalar meaning of the primitives (V = float) ----------------------------------------
 
-BR_INLINE float br_fma(float a, float b, float c) { return fmaf(a, b, c); }   // a*b + c, one rounding
-BR_INLINE float br_fnma(float a, float b, float c) { return fmaf(-a, b, c); } // c - a*b, one rounding
+BR_INLINE float br_fma(float a, float b, float c) { return fmaf(a, b, c); }    // a*b + c, one rounding
+BR_INLINE float br_fnma(float a, float b, float c) { return fmaf(-a, b, c); }  // c - a*b, one rounding
 BR_INLINE float br_min(float a, float b) { return a < b ? a : b; }
 BR_INLINE float br_max(float a, float b) { return a > b ? a : b; }
 BR_INLINE float br_select(bool m, float a, float b) { return m ? a : b; }
@@ -53,22 +53,28 @@ BR_INLINE float br_scale_wide(float v, double c) { return (float)(c * (double)v)
 
 /** uniformGravity + drag: a = g - k*v (k is the sum of every drag rule). */
 template <class V>
-BR_INLINE V local_acceleration(V g, V k, V v) { return br_fnma(k, v, g); }
+BR_INLINE V local_acceleration(V g, V k, V v) {
+  return br_fnma(k, v, g);
+}
 
 /** v += a*h (h = dt for euler, dt/2 for each verlet half kick). */
 template <class V>
-BR_INLINE V kick(V v, V a, V h) { return br_fma(a, h, v); }
+BR_INLINE V kick(V v, V a, V h) {
+  return br_fma(a, h, v);
+}
 
 /** x += v*dt, with the product rounded first (see the rounding policy above). */
 template <class V>
-BR_INLINE V drift(V x, V v, V dt) { return x + v * dt; }
+BR_INLINE V drift(V x, V v, V dt) {
+  return x + v * dt;
+}
 
 /** The walls of one axis, in the form every kernel uses. */
 struct AxisWalls {
-  double min;        // box minimum along the axis, a float32 value (walls are float32, like the state)
-  double max;        // box maximum, a float32 value
-  double reflect;    // -e: the factor an outward velocity is multiplied by
-  bool elastic;      // e == 1, where -e*v is exactly -v
+  double min;      // box minimum along the axis, a float32 value (walls are float32, like the state)
+  double max;      // box maximum, a float32 value
+  double reflect;  // -e: the factor an outward velocity is multiplied by
+  bool elastic;    // e == 1, where -e*v is exactly -v
 };
 
 /**
@@ -92,7 +98,9 @@ BR_INLINE V reflect_at_walls(V x, V lo, V hi, V v, const AxisWalls& w, V zero) {
  * clamped into a finite one (docs/physics.md, "Divergence").
  */
 template <class V>
-BR_INLINE V clamp_to_walls(V x, V lo, V hi) { return br_min(hi, br_max(lo, x)); }
+BR_INLINE V clamp_to_walls(V x, V lo, V hi) {
+  return br_min(hi, br_max(lo, x));
+}
 
 // ---- pairwise gravity ------------------------------------------------------------------------
 
@@ -102,8 +110,7 @@ BR_INLINE V clamp_to_walls(V x, V lo, V hi) { return br_min(hi, br_max(lo, x)); 
  * j = i by index. Another particle at distance 0 with eps = 0 has no defined pull: the term is
  * 0 * inf = NaN, as in the reference, so the run diverges there on every backend (docs/physics.md).
  */
-BR_INLINE void gravity_source(float dx, float dy, float dz, float mj, float eps2,
-                              float& sx, float& sy, float& sz) {
+BR_INLINE void gravity_source(float dx, float dy, float dz, float mj, float eps2, float& sx, float& sy, float& sz) {
   float r2 = br_fma(dz, dz, br_fma(dy, dy, br_fma(dx, dx, eps2)));
   float inv = 1.0f / sqrtf(r2);
   float s = mj * (inv * inv * inv);
@@ -122,11 +129,9 @@ BR_INLINE bool touching(double d2, double rs) { return d2 < rs * rs && d2 > 0.0;
  * and approach. J is computed from quantities that only change sign when i and j swap, so the
  * pair gives bit-identical impulses seen from either side and momentum is kept.
  */
-BR_INLINE void collision_impulse(double xi, double yi, double zi, double ui, double vi, double wi,
-                                 double ri, double mi, double inv_mi,
-                                 double xj, double yj, double zj, double uj, double vj, double wj,
-                                 double rj, double mj, double bounce,
-                                 double& sx, double& sy, double& sz) {
+BR_INLINE void collision_impulse(double xi, double yi, double zi, double ui, double vi, double wi, double ri, double mi,
+                                 double inv_mi, double xj, double yj, double zj, double uj, double vj, double wj,
+                                 double rj, double mj, double bounce, double& sx, double& sy, double& sz) {
   double dx = xj - xi, dy = yj - yi, dz = zj - zi;
   double d2 = dx * dx + dy * dy + dz * dz;
   if (!touching(d2, ri + rj)) return;

@@ -61,7 +61,8 @@ inline PlanTerms plan_terms_from_js(const Napi::Object& o) {
     const double e = number_at(b, "restitution");
     plan.walls = true;
     // Walls are float32 like the state, so every backend finds the same wall positions.
-    for (int k = 0; k < 3; k++) plan.axis_walls[k] = AxisWalls{(double)(float)lo[k], (double)(float)hi[k], -e, e == 1.0};
+    for (int k = 0; k < 3; k++)
+      plan.axis_walls[k] = AxisWalls{(double)(float)lo[k], (double)(float)hi[k], -e, e == 1.0};
   }
   Napi::Array potentials = o.Get("potentials").As<Napi::Array>();
   for (uint32_t i = 0; i < potentials.Length(); i++) {

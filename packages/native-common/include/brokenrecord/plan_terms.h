@@ -23,12 +23,12 @@ struct PotentialRule {
 
 struct PlanTerms {
   bool verlet = false;
-  float dt = 0, half = 0;        // float(dt), float(dt / 2)
-  float g[3] = {0, 0, 0};        // summed uniform gravity (rule order, in double, then rounded)
-  float k = 0;                   // summed drag coefficient
+  float dt = 0, half = 0;  // float(dt), float(dt / 2)
+  float g[3] = {0, 0, 0};  // summed uniform gravity (rule order, in double, then rounded)
+  float k = 0;             // summed drag coefficient
   std::vector<PairwiseTerm> pairwise;
   bool collisions = false;
-  double bounce = 2;             // 1 + restitution
+  double bounce = 2;  // 1 + restitution
   bool walls = false;
   AxisWalls axis_walls[3] = {};  // float32 walls (docs/physics.md)
   /** The rules diagnostics take a potential from. */

@@ -9,8 +9,8 @@ namespace brokenrecord {
 struct CpuFeatures {
   bool x86 = false;
   bool osxsave = false;
-  bool os_ymm = false;      // XCR0 bits 1-2: SSE and AVX state
-  bool os_zmm = false;      // XCR0 bits 5-7: opmask and ZMM state
+  bool os_ymm = false;  // XCR0 bits 1-2: SSE and AVX state
+  bool os_zmm = false;  // XCR0 bits 5-7: opmask and ZMM state
   bool avx = false, avx2 = false, fma = false;
   bool avx512f = false, avx512dq = false, avx512bw = false, avx512vl = false;
   /** AVX2 and FMA present and enabled by the OS. */

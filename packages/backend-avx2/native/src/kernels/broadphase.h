@@ -44,12 +44,12 @@ class Grid {
   /** Sets the box, cell size and dims from the bounding box; cells_ = 0 when no contact is possible. */
   void choose_cells(double r_max, const double lo[3], const double hi[3], size_t n);
 
-  std::vector<double> partial_;    // per thread: r_max, min[3], max[3]
+  std::vector<double> partial_;  // per thread: r_max, min[3], max[3]
   double min_[3] = {0, 0, 0};
   double inv_h_ = 0;
   int64_t nx_ = 0, ny_ = 0, nz_ = 0, cells_ = 0;
   std::vector<int32_t> cell_start_, order_, cell_of_;
-  std::vector<CellCoords> coords_;   // per particle: its cell's coordinates (no divisions later)
+  std::vector<CellCoords> coords_;  // per particle: its cell's coordinates (no divisions later)
 };
 
 }  // namespace brokenrecord

@@ -15,8 +15,7 @@ void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out
   }
 }
 
-void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo,
-                    size_t hi) {
+void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo, size_t hi) {
   for (size_t i = lo; i < hi; i++) {
     c.vx[i] = (float)((double)c.vx[i] + dvx[i]);
     c.vy[i] = (float)((double)c.vy[i] + dvy[i]);

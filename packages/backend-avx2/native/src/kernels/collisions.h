@@ -22,8 +22,7 @@ struct ContactBuffers {
 void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out, size_t lo, size_t hi);
 
 /** v = float(v + dv) for particles [lo, hi). */
-void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo,
-                    size_t hi);
+void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo, size_t hi);
 
 }  // namespace brokenrecord
 

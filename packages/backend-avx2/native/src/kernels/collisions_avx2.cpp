@@ -7,7 +7,8 @@ inline __m256d avx2_load_first(const double* p, int count) {
   return _mm256_maskload_pd(p, _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), lanes));
 }
 inline unsigned avx2_touch_bits(__m256d d2, __m256d rs2, int count) {
-  const __m256d hit = _mm256_and_pd(_mm256_cmp_pd(d2, rs2, _CMP_LT_OQ), _mm256_cmp_pd(d2, _mm256_setzero_pd(), _CMP_GT_OQ));
+  const __m256d hit =
+      _mm256_and_pd(_mm256_cmp_pd(d2, rs2, _CMP_LT_OQ), _mm256_cmp_pd(d2, _mm256_setzero_pd(), _CMP_GT_OQ));
   return (unsigned)_mm256_movemask_pd(hit) & ((1u << count) - 1u);
 }
 }  // namespace

@@ -7,7 +7,8 @@ inline __m512d avx512_load_first(const double* p, int count) {
 }
 inline unsigned avx512_touch_bits(__m512d d2, __m512d rs2, int count) {
   const __mmask8 live = (__mmask8)((1u << count) - 1u);
-  return _mm512_mask_cmp_pd_mask(_mm512_mask_cmp_pd_mask(live, d2, rs2, _CMP_LT_OQ), d2, _mm512_setzero_pd(), _CMP_GT_OQ);
+  return _mm512_mask_cmp_pd_mask(_mm512_mask_cmp_pd_mask(live, d2, rs2, _CMP_LT_OQ), d2, _mm512_setzero_pd(),
+                                 _CMP_GT_OQ);
 }
 }  // namespace
 

@@ -59,9 +59,9 @@ void collision_impulses_simd(const ContactView& view, size_t lo, size_t hi) {
 }  // namespace
 }  // namespace brokenrecord
 
-#define BR_EXPORT_COLLISION_IMPULSES(suffix)                                                   \
-  namespace brokenrecord {                                                                     \
-  void collision_impulses_##suffix(const ContactView& view, size_t lo, size_t hi) {            \
-    collision_impulses_simd(view, lo, hi);                                                     \
-  }                                                                                            \
+#define BR_EXPORT_COLLISION_IMPULSES(suffix)                                        \
+  namespace brokenrecord {                                                          \
+  void collision_impulses_##suffix(const ContactView& view, size_t lo, size_t hi) { \
+    collision_impulses_simd(view, lo, hi);                                          \
+  }                                                                                 \
   }

@@ -31,7 +31,8 @@ DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, in
     d.center[1] += m * y;
     d.center[2] += m * z;
   }
-  if (d.mass > 0) for (int k = 0; k < 3; k++) d.center[k] /= d.mass;
+  if (d.mass > 0)
+    for (int k = 0; k < 3; k++) d.center[k] /= d.mass;
 
   // Potential, rule by rule in rule order, as core's potentialEnergy sums it.
   std::vector<double> rows;

@@ -79,12 +79,16 @@ void fused_blocks(const AxisArgs (&p)[3], int steps) {
     // The first such axis sends half of its adds to the multiply-add units as fma(step, 1, x),
     // which is exactly x + step: the add units are the bottleneck of free fall, and this balances
     // the two kinds of unit without changing a bit.
-    constexpr int kFirstCoasting = (ActiveMask & 1) == 0 ? 0 : (ActiveMask & 2) == 0 ? 1 : (ActiveMask & 4) == 0 ? 2 : 3;
+    constexpr int kFirstCoasting = (ActiveMask & 1) == 0   ? 0
+                                   : (ActiveMask & 2) == 0 ? 1
+                                   : (ActiveMask & 4) == 0 ? 2
+                                                           : 3;
     const V ONE = Lanes::opaque_one();
     V coast[3][B];
     if constexpr (!Walls) {
       for (int k = 0; k < 3; k++) {
-        if (!((ActiveMask >> k) & 1)) for (int b = 0; b < B; b++) coast[k][b] = v[k][b] * DT;
+        if (!((ActiveMask >> k) & 1))
+          for (int b = 0; b < B; b++) coast[k][b] = v[k][b] * DT;
       }
     }
     for (int s = 0; s < steps; s++) {
@@ -119,29 +123,41 @@ void fused_blocks(const AxisArgs (&p)[3], int steps) {
 template <int ActiveMask, bool Drag, bool Walls>
 void fused_integrator(const AxisArgs (&p)[3], int steps, bool verlet) {
   constexpr int B = (Lanes::registers >= 32 ? 4 : 2) / (Walls ? 2 : 1);
-  if (verlet) fused_blocks<ActiveMask, Drag, Walls, true, B>(p, steps);
-  else fused_blocks<ActiveMask, Drag, Walls, false, B>(p, steps);
+  if (verlet)
+    fused_blocks<ActiveMask, Drag, Walls, true, B>(p, steps);
+  else
+    fused_blocks<ActiveMask, Drag, Walls, false, B>(p, steps);
 }
 
 template <bool Walls>
 void fused_walls(const AxisArgs (&p)[3], int steps, bool verlet) {
   if (p[0].drag) return fused_integrator<7, true, Walls>(p, steps, verlet);
   switch ((p[0].active ? 1 : 0) | (p[1].active ? 2 : 0) | (p[2].active ? 4 : 0)) {
-    case 0: return fused_integrator<0, false, Walls>(p, steps, verlet);
-    case 1: return fused_integrator<1, false, Walls>(p, steps, verlet);
-    case 2: return fused_integrator<2, false, Walls>(p, steps, verlet);
-    case 3: return fused_integrator<3, false, Walls>(p, steps, verlet);
-    case 4: return fused_integrator<4, false, Walls>(p, steps, verlet);
-    case 5: return fused_integrator<5, false, Walls>(p, steps, verlet);
-    case 6: return fused_integrator<6, false, Walls>(p, steps, verlet);
-    default: return fused_integrator<7, false, Walls>(p, steps, verlet);
+    case 0:
+      return fused_integrator<0, false, Walls>(p, steps, verlet);
+    case 1:
+      return fused_integrator<1, false, Walls>(p, steps, verlet);
+    case 2:
+      return fused_integrator<2, false, Walls>(p, steps, verlet);
+    case 3:
+      return fused_integrator<3, false, Walls>(p, steps, verlet);
+    case 4:
+      return fused_integrator<4, false, Walls>(p, steps, verlet);
+    case 5:
+      return fused_integrator<5, false, Walls>(p, steps, verlet);
+    case 6:
+      return fused_integrator<6, false, Walls>(p, steps, verlet);
+    default:
+      return fused_integrator<7, false, Walls>(p, steps, verlet);
   }
 }
 
 void fused(const AxisArgs (&p)[3], int steps, bool verlet) {
   if (steps <= 0 || p[0].lo >= p[0].hi) return;
-  if (p[0].walls) fused_walls<true>(p, steps, verlet);
-  else fused_walls<false>(p, steps, verlet);
+  if (p[0].walls)
+    fused_walls<true>(p, steps, verlet);
+  else
+    fused_walls<false>(p, steps, verlet);
 }
 
 /** a = (g - k*v) + f: the fused loop's expression, plus the pairwise part when there is one. */
@@ -196,10 +212,10 @@ void walls_drift_axis(const AxisArgs& p) {
 }  // namespace brokenrecord
 
 // Exported under an ISA-specific name; kernel_tables.cpp assembles them into KernelTables.
-#define BR_EXPORT_INTEGRATE_KERNELS(suffix)                                                          \
-  namespace brokenrecord {                                                                           \
-  void fused_##suffix(const AxisArgs (&p)[3], int steps, bool verlet) { fused(p, steps, verlet); }   \
-  void local_forces_axis_##suffix(const AxisArgs& p) { local_forces_axis(p); }                       \
-  void kick_axis_##suffix(const AxisArgs& p, float h) { kick_axis(p, h); }                           \
-  void walls_drift_axis_##suffix(const AxisArgs& p) { walls_drift_axis(p); }                         \
+#define BR_EXPORT_INTEGRATE_KERNELS(suffix)                                                        \
+  namespace brokenrecord {                                                                         \
+  void fused_##suffix(const AxisArgs (&p)[3], int steps, bool verlet) { fused(p, steps, verlet); } \
+  void local_forces_axis_##suffix(const AxisArgs& p) { local_forces_axis(p); }                     \
+  void kick_axis_##suffix(const AxisArgs& p, float h) { kick_axis(p, h); }                         \
+  void walls_drift_axis_##suffix(const AxisArgs& p) { walls_drift_axis(p); }                       \
   }

@@ -13,19 +13,19 @@ namespace brokenrecord {
 
 /** One axis of the per-particle rules (uniform gravity, drag, bounds) for particles [lo, hi). */
 struct AxisArgs {
-  float* x;            // position column of this axis
-  float* v;            // velocity column
-  float* a;            // acceleration scratch, one float per particle
-  const float* f;      // pairwise gravity accelerations of this axis, or nullptr without that rule
-  const float* r;      // radius column (read only when walls are on)
+  float* x;        // position column of this axis
+  float* v;        // velocity column
+  float* a;        // acceleration scratch, one float per particle
+  const float* f;  // pairwise gravity accelerations of this axis, or nullptr without that rule
+  const float* r;  // radius column (read only when walls are on)
   size_t lo, hi;
-  float g;             // summed uniform gravity along this axis
-  float k;             // summed drag coefficient
+  float g;  // summed uniform gravity along this axis
+  float k;  // summed drag coefficient
   float dt;
-  float half;          // dt / 2 (verlet half kicks)
-  bool active;         // some force acts along this axis (g != 0, drag or pairwise gravity)
-  bool drag;           // k != 0
-  bool walls;          // a bounds rule exists
+  float half;   // dt / 2 (verlet half kicks)
+  bool active;  // some force acts along this axis (g != 0, drag or pairwise gravity)
+  bool drag;    // k != 0
+  bool walls;   // a bounds rule exists
   AxisWalls w;
 };
 
@@ -51,13 +51,13 @@ class Grid;
  * contact test), and the state's columns for the rare candidates that do touch.
  */
 struct ContactView {
-  const Grid* grid;             // neighbour_ranges (compiled in a baseline unit)
-  const int32_t* order;         // slot -> particle index
-  const int32_t* cell_of;       // particle index -> cell
+  const Grid* grid;                  // neighbour_ranges (compiled in a baseline unit)
+  const int32_t* order;              // slot -> particle index
+  const int32_t* cell_of;            // particle index -> cell
   const double *xs, *ys, *zs, *rs;   // by slot
   const float *vx, *vy, *vz, *mass;  // by particle index
-  double bounce;                // 1 + restitution
-  double *dvx, *dvy, *dvz;      // out, by particle index
+  double bounce;                     // 1 + restitution
+  double *dvx, *dvy, *dvz;           // out, by particle index
 };
 
 struct KernelTable {

@@ -12,7 +12,8 @@
 #define VFNMA _mm512_fnmadd_ps
 #define VZERO _mm512_setzero_ps()
 #define VRSQRT _mm512_rsqrt14_ps
-#define VCOUNT_ZEROS(acc, r2) _mm512_mask_add_ps(acc, _mm512_cmp_ps_mask(r2, _mm512_setzero_ps(), _CMP_EQ_OQ), acc, _mm512_set1_ps(1.0f))
+#define VCOUNT_ZEROS(acc, r2) \
+  _mm512_mask_add_ps(acc, _mm512_cmp_ps_mask(r2, _mm512_setzero_ps(), _CMP_EQ_OQ), acc, _mm512_set1_ps(1.0f))
 #define VRSQRT_POSITIVE(r2) _mm512_maskz_rsqrt14_ps(_mm512_cmp_ps_mask(r2, _mm512_setzero_ps(), _CMP_GT_OQ), r2)
 
 #include "pairwise_gravity_simd.inl"

@@ -31,7 +31,7 @@ namespace {
 // Target vectors per pass. The loop is bound by the multiply-add units (12 of its 15 operations
 // per pair vector run there), not by the broadcasts per source, so 2 is as good as 3 or 4.
 constexpr int NT = 2;
-constexpr size_t TILE = 256;    // sources summed in float before going to double
+constexpr size_t TILE = 256;  // sources summed in float before going to double
 
 template <bool Softened>
 void pairwise_gravity_simd(const GravityArgs& g) {
@@ -69,8 +69,8 @@ void pairwise_gravity_simd(const GravityArgs& g) {
           const VF y = Softened ? VRSQRT(r2) : VRSQRT_POSITIVE(r2);
           if (!Softened) zeros[t] = VCOUNT_ZEROS(zeros[t], r2);
           const VF y2 = VMUL(y, y);
-          const VF c = VFNMA(m15, VMUL(r2, y2), m25);             // m_j (2.5 - 1.5 r2 y^2)
-          const VF s = VMUL(y2, VMUL(y, c));                      // m_j y^3 (2.5 - 1.5 r2 y^2)
+          const VF c = VFNMA(m15, VMUL(r2, y2), m25);  // m_j (2.5 - 1.5 r2 y^2)
+          const VF s = VMUL(y2, VMUL(y, c));           // m_j y^3 (2.5 - 1.5 r2 y^2)
           ax[t] = VFMA(s, dx, ax[t]);
           ay[t] = VFMA(s, dy, ay[t]);
           az[t] = VFMA(s, dz, az[t]);
@@ -107,10 +107,12 @@ void pairwise_gravity_simd(const GravityArgs& g) {
 }  // namespace
 }  // namespace brokenrecord
 
-#define BR_EXPORT_PAIRWISE_GRAVITY(suffix)                                   \
-  namespace brokenrecord {                                                   \
-  void pairwise_gravity_##suffix(const GravityArgs& g) {                     \
-    if (g.eps2 > 0.0f) pairwise_gravity_simd<true>(g);                       \
-    else pairwise_gravity_simd<false>(g);                                    \
-  }                                                                          \
+#define BR_EXPORT_PAIRWISE_GRAVITY(suffix)               \
+  namespace brokenrecord {                               \
+  void pairwise_gravity_##suffix(const GravityArgs& g) { \
+    if (g.eps2 > 0.0f)                                   \
+      pairwise_gravity_simd<true>(g);                    \
+    else                                                 \
+      pairwise_gravity_simd<false>(g);                   \
+  }                                                      \
   }

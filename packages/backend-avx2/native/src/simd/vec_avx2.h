@@ -10,8 +10,12 @@ namespace brokenrecord {
 namespace {
 
 /** A lane mask: all bits set where true (the form compares and blendv use). */
-struct Avx2Mask { __m256 m; };
-struct Avx2Vec { __m256 v; };
+struct Avx2Mask {
+  __m256 m;
+};
+struct Avx2Vec {
+  __m256 v;
+};
 
 inline Avx2Mask operator&(Avx2Mask a, Avx2Mask b) { return {_mm256_and_ps(a.m, b.m)}; }
 inline Avx2Mask operator|(Avx2Mask a, Avx2Mask b) { return {_mm256_or_ps(a.m, b.m)}; }

@@ -9,8 +9,12 @@
 namespace brokenrecord {
 namespace {
 
-struct Avx512Mask { __mmask16 m; };
-struct Avx512Vec { __m512 v; };
+struct Avx512Mask {
+  __mmask16 m;
+};
+struct Avx512Vec {
+  __m512 v;
+};
 
 inline Avx512Mask operator&(Avx512Mask a, Avx512Mask b) { return {(__mmask16)(a.m & b.m)}; }
 inline Avx512Mask operator|(Avx512Mask a, Avx512Mask b) { return {(__mmask16)(a.m | b.m)}; }

@@ -18,7 +18,8 @@ class DeviceExecutor final : public Executor {
   explicit DeviceExecutor(const CudaPlan& plan) : plan_(plan) {
     int count = 0;
     check(cudaGetDeviceCount(&count), "no CUDA device");
-    if (count == 0) throw DeviceError("no CUDA device (cudaGetDeviceCount found 0 devices)", "cudaErrorNoDevice", false);
+    if (count == 0)
+      throw DeviceError("no CUDA device (cudaGetDeviceCount found 0 devices)", "cudaErrorNoDevice", false);
     check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream");
   }
   ~DeviceExecutor() override {
@@ -137,14 +138,16 @@ class DeviceExecutor final : public Executor {
 
  private:
   DeviceState view() const {
-    return DeviceState{state_[0].get(), state_[1].get(), state_[2].get(), state_[3].get(),
-                       state_[4].get(), state_[5].get(), state_[6].get(), state_[7].get(), n_};
+    return DeviceState{state_[0].get(), state_[1].get(), state_[2].get(),
+                       state_[3].get(), state_[4].get(), state_[5].get(),
+                       state_[6].get(), state_[7].get(), n_};
   }
 
   void reserve() {
     const size_t n = std::max<unsigned>(n_, 1);
     for (auto& c : state_) c.reserve(n, "allocating the state");
-    if (!plan_.pairwise.empty()) for (auto& f : force_) f.reserve(n, "allocating forces");
+    if (!plan_.pairwise.empty())
+      for (auto& f : force_) f.reserve(n, "allocating forces");
     if (plan_.collisions) {
       for (auto& d : dv_) d.reserve(n, "allocating contact impulses");
       size_t buckets = 1024;
@@ -178,11 +181,11 @@ class DeviceExecutor final : public Executor {
   void contacts(const DeviceState& s) {
     if (!plan_.collisions || !(r_max_ > 0.0)) return;
     const GridShape shape{1.0 / cell_size_for(r_max_), buckets_ - 1};
-    const GridBuffers g{keys_.get(), keys_sorted_.get(), order_in_.get(), order_.get(), begin_.get(), end_.get(),
-                        sort_scratch_.get(), sort_scratch_bytes_};
+    const GridBuffers g{keys_.get(),  keys_sorted_.get(), order_in_.get(),     order_.get(),
+                        begin_.get(), end_.get(),         sort_scratch_.get(), sort_scratch_bytes_};
     build_contact_grid(s, shape, key_bits_, g, stream_);
-    const ContactInputs in{shape, order_.get(), begin_.get(), end_.get(), s.px, s.py, s.pz, s.vx, s.vy, s.vz,
-                           s.mass, s.radius, plan_.bounce};
+    const ContactInputs in{shape, order_.get(), begin_.get(), end_.get(), s.px,     s.py,        s.pz,
+                           s.vx,  s.vy,         s.vz,         s.mass,     s.radius, plan_.bounce};
     launch_collisions(s, in, dv_[0].get(), dv_[1].get(), dv_[2].get(), stream_);
   }
 

@@ -12,7 +12,7 @@ namespace {
 constexpr int kBlock = 128;
 
 __global__ void __launch_bounds__(kBlock)
-diagnostics_kernel(DeviceState s, bool with_moments, bool has_rule, PotentialRule rule, double* partials) {
+    diagnostics_kernel(DeviceState s, bool with_moments, bool has_rule, PotentialRule rule, double* partials) {
   __shared__ double sums[kMoments][kBlock];
   const unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
   double mine[kMoments];
@@ -43,7 +43,7 @@ void launch_diagnostics(const DeviceState& s, bool with_moments, const Potential
                         cudaStream_t stream) {
   const PotentialRule none{};
   diagnostics_kernel<<<diagnostics_blocks(s.n), kBlock, 0, stream>>>(s, with_moments, rule != nullptr,
-                                                                       rule ? *rule : none, partials);
+                                                                     rule ? *rule : none, partials);
   check_launch("diagnostics_kernel");
 }
 

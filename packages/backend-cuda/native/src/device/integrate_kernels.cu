@@ -13,13 +13,21 @@ constexpr int kBlock = 256;
 unsigned blocks_for(unsigned n) { return (n + kBlock - 1) / kBlock; }
 
 __device__ inline void load(const DeviceState& s, unsigned i, float (&x)[3], float (&v)[3]) {
-  x[0] = s.px[i]; x[1] = s.py[i]; x[2] = s.pz[i];
-  v[0] = s.vx[i]; v[1] = s.vy[i]; v[2] = s.vz[i];
+  x[0] = s.px[i];
+  x[1] = s.py[i];
+  x[2] = s.pz[i];
+  v[0] = s.vx[i];
+  v[1] = s.vy[i];
+  v[2] = s.vz[i];
 }
 
 __device__ inline void store(const DeviceState& s, unsigned i, const float (&x)[3], const float (&v)[3]) {
-  s.px[i] = x[0]; s.py[i] = x[1]; s.pz[i] = x[2];
-  s.vx[i] = v[0]; s.vy[i] = v[1]; s.vz[i] = v[2];
+  s.px[i] = x[0];
+  s.py[i] = x[1];
+  s.pz[i] = x[2];
+  s.vx[i] = v[0];
+  s.vy[i] = v[1];
+  s.vz[i] = v[2];
 }
 
 __global__ void advance_alone_kernel(MotionPlan plan, DeviceState s, int steps) {
@@ -31,7 +39,8 @@ __global__ void advance_alone_kernel(MotionPlan plan, DeviceState s, int steps) 
   store(s, i, x, v);
 }
 
-__global__ void kick_kernel(MotionPlan plan, DeviceState s, const float* fx, const float* fy, const float* fz, float h) {
+__global__ void kick_kernel(MotionPlan plan, DeviceState s, const float* fx, const float* fy, const float* fz,
+                            float h) {
   const unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= s.n) return;
   float v[3] = {s.vx[i], s.vy[i], s.vz[i]};
@@ -41,7 +50,9 @@ __global__ void kick_kernel(MotionPlan plan, DeviceState s, const float* fx, con
   } else {
     kick_particle(plan, v, nullptr, h);
   }
-  s.vx[i] = v[0]; s.vy[i] = v[1]; s.vz[i] = v[2];
+  s.vx[i] = v[0];
+  s.vy[i] = v[1];
+  s.vz[i] = v[2];
 }
 
 __global__ void walls_and_drift_kernel(MotionPlan plan, DeviceState s) {

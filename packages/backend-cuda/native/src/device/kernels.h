@@ -24,20 +24,21 @@ void launch_kick(const MotionPlan& plan, const DeviceState& s, const float* fx, 
 void launch_walls_and_drift(const MotionPlan& plan, const DeviceState& s, cudaStream_t stream);
 
 /** f (= or +=, `first`) G * all-pairs gravity of the current positions, tiled in shared memory. */
-void launch_pairwise_gravity(const DeviceState& s, const PairwiseTerm& term, bool first, float* fx, float* fy, float* fz,
-                             cudaStream_t stream);
+void launch_pairwise_gravity(const DeviceState& s, const PairwiseTerm& term, bool first, float* fx, float* fy,
+                             float* fz, cudaStream_t stream);
 
 /** Scratch of the contact grid (device memory, sized by the executor). */
 struct GridBuffers {
   unsigned *keys, *keys_sorted, *order_in, *order;  // n each
-  unsigned *begin, *end;                             // buckets each
+  unsigned *begin, *end;                            // buckets each
   void* sort_scratch;
   size_t sort_scratch_bytes;
 };
 /** Bytes of CUB scratch the sort of n keys needs. */
 size_t grid_sort_scratch_bytes(unsigned n);
 /** Bucket of every particle, stable sort by bucket, bucket ranges. */
-void build_contact_grid(const DeviceState& s, const GridShape& shape, int key_bits, const GridBuffers& g, cudaStream_t stream);
+void build_contact_grid(const DeviceState& s, const GridShape& shape, int key_bits, const GridBuffers& g,
+                        cudaStream_t stream);
 
 /** Δv of every particle from the velocities as the phase began (into dv*), then v += Δv. */
 void launch_collisions(const DeviceState& s, const ContactInputs& in, double* dvx, double* dvy, double* dvz,

@@ -10,7 +10,7 @@ namespace brokenrecord {
 namespace {
 
 __global__ void __launch_bounds__(kGravityTile)
-pairwise_gravity_kernel(DeviceState s, float eps2, double G, bool first, float* fx, float* fy, float* fz) {
+    pairwise_gravity_kernel(DeviceState s, float eps2, double G, bool first, float* fx, float* fy, float* fz) {
   __shared__ float tx[kGravityTile], ty[kGravityTile], tz[kGravityTile], tm[kGravityTile];
   const unsigned i = blockIdx.x * blockDim.x + threadIdx.x;
   const bool target = i < s.n;
@@ -38,8 +38,8 @@ pairwise_gravity_kernel(DeviceState s, float eps2, double G, bool first, float* 
 
 }  // namespace
 
-void launch_pairwise_gravity(const DeviceState& s, const PairwiseTerm& term, bool first, float* fx, float* fy, float* fz,
-                             cudaStream_t stream) {
+void launch_pairwise_gravity(const DeviceState& s, const PairwiseTerm& term, bool first, float* fx, float* fy,
+                             float* fz, cudaStream_t stream) {
   const unsigned blocks = (s.n + kGravityTile - 1) / kGravityTile;
   pairwise_gravity_kernel<<<blocks, kGravityTile, 0, stream>>>(s, term.eps2, term.G, first, fx, fy, fz);
   check_launch("pairwise_gravity_kernel");

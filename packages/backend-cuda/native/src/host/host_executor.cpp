@@ -96,8 +96,9 @@ class HostExecutor final : public Executor {
     for (size_t i = 0; i < n_; i++) {
       add_particle_moments(mass[i], px[i], py[i], pz[i], state_[3][i], state_[4][i], state_[5][i], out);
       for (const PotentialRule& rule : plan_.potentials) {
-        out[kPotential] += rule.pairwise ? pairwise_potential_row((unsigned)i, (unsigned)n_, px, py, pz, mass, rule.G, rule.eps2)
-                                         : uniform_potential(mass[i], px[i], py[i], pz[i], rule.g);
+        out[kPotential] += rule.pairwise
+                               ? pairwise_potential_row((unsigned)i, (unsigned)n_, px, py, pz, mass, rule.G, rule.eps2)
+                               : uniform_potential(mass[i], px[i], py[i], pz[i], rule.g);
       }
     }
   }
@@ -172,9 +173,19 @@ class HostExecutor final : public Executor {
       if (s == 0 || key[order[s - 1]] != b) begin[b] = (unsigned)s;
       if (s + 1 == n_ || key[order[s + 1]] != b) end[b] = (unsigned)s + 1;
     }
-    const ContactInputs in{shape, order.data(), begin.data(), end.data(), state_[0].data(), state_[1].data(),
-                           state_[2].data(), state_[3].data(), state_[4].data(), state_[5].data(), state_[6].data(),
-                           state_[7].data(), plan_.bounce};
+    const ContactInputs in{shape,
+                           order.data(),
+                           begin.data(),
+                           end.data(),
+                           state_[0].data(),
+                           state_[1].data(),
+                           state_[2].data(),
+                           state_[3].data(),
+                           state_[4].data(),
+                           state_[5].data(),
+                           state_[6].data(),
+                           state_[7].data(),
+                           plan_.bounce};
     std::vector<double> dv(3 * n_);
     for (size_t i = 0; i < n_; i++) contact_velocity_change((unsigned)i, in, dv[3 * i], dv[3 * i + 1], dv[3 * i + 2]);
     for (size_t i = 0; i < n_; i++) {

@@ -12,8 +12,8 @@
 namespace brokenrecord {
 
 struct GridShape {
-  double inv_cell;     // 1 / cell size
-  unsigned mask;       // buckets - 1 (a power of two minus one)
+  double inv_cell;  // 1 / cell size
+  unsigned mask;    // buckets - 1 (a power of two minus one)
 };
 
 /**
@@ -50,13 +50,14 @@ struct ContactInputs {
   const unsigned* bucket_begin;  // first slot of each bucket in `order`
   const unsigned* bucket_end;    // one past its last slot (begin == end: empty)
   const float *px, *py, *pz, *vx, *vy, *vz, *mass, *radius;
-  double bounce;                 // 1 + restitution
+  double bounce;  // 1 + restitution
 };
 
 /** Σ over every touching, approaching neighbour j of particle i's velocity change (Jacobi). */
 BR_INLINE void contact_velocity_change(unsigned i, const ContactInputs& in, double& dvx, double& dvy, double& dvz) {
   const float xi = in.px[i], yi = in.py[i], zi = in.pz[i];
-  const long long cx = cell_of(xi, in.shape.inv_cell), cy = cell_of(yi, in.shape.inv_cell), cz = cell_of(zi, in.shape.inv_cell);
+  const long long cx = cell_of(xi, in.shape.inv_cell), cy = cell_of(yi, in.shape.inv_cell),
+                  cz = cell_of(zi, in.shape.inv_cell);
   const double mi = in.mass[i], inv_mi = 1.0 / mi, ri = in.radius[i];
   const double ui = in.vx[i], vi = in.vy[i], wi = in.vz[i];
   dvx = dvy = dvz = 0;

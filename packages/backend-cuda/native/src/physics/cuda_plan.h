@@ -11,9 +11,9 @@ namespace brokenrecord {
 /** The per-particle rules: uniform gravity, drag, bounds, and the integrator's step lengths. */
 struct MotionPlan {
   bool verlet = false;
-  float dt = 0, half = 0;          // float(dt), float(dt / 2)
-  float g[3] = {0, 0, 0};          // summed uniform gravity
-  float k = 0;                     // summed drag coefficient
+  float dt = 0, half = 0;                  // float(dt), float(dt / 2)
+  float g[3] = {0, 0, 0};                  // summed uniform gravity
+  float k = 0;                             // summed drag coefficient
   bool active[3] = {false, false, false};  // some force acts along the axis (else the kick is skipped)
   bool walls = false;
   AxisWalls axis_walls[3] = {};

@@ -16,8 +16,8 @@ enum MomentSlot { kKinetic = 0, kPotential = 1, kMomentum = 2, kAngular = 5, kMa
 // The sums line up with the diagnostics array the addon returns (brokenrecord/diagnostics_array.h);
 // only slots 8-10 hold Σ m x here and are divided by the mass at the boundary.
 static_assert(kMoments == kDiagnosticsLength && kKinetic == kDiagKinetic && kPotential == kDiagPotential &&
-                  kMomentum == kDiagMomentum && kAngular == kDiagAngularMomentum && kMassPosition == kDiagCenterOfMass &&
-                  kMass == kDiagMass,
+                  kMomentum == kDiagMomentum && kAngular == kDiagAngularMomentum &&
+                  kMassPosition == kDiagCenterOfMass && kMass == kDiagMass,
               "the moment sums and the diagnostics array share their layout");
 
 /** Adds particle (x, v, m)'s kinetic energy, momenta, mass and m*x to `out`. */
