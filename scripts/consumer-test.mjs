@@ -281,7 +281,8 @@ try {
   });
 
   await check('core+avx2, no prebuilt and no compiler: the install succeeds and auto falls back to ts with what to install', () => {
-    const env = { PATH: noCompiler, BROKENRECORD_BUILD_FROM_SOURCE: '1' };
+    // A user's install: CI's BROKENRECORD_REQUIRE (which makes a failed native build fatal) must not leak in.
+    const env = { PATH: noCompiler, BROKENRECORD_BUILD_FROM_SOURCE: '1', BROKENRECORD_REQUIRE: '' };
     const p = project('avx2-failed-build', ['core', 'avx2'], {}, env);
     const r = must(
       node(
