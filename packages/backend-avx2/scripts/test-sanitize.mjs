@@ -37,6 +37,7 @@ const env = {
   // fail this run, not skip its tests.
   BROKENRECORD_REQUIRE: [process.env.BROKENRECORD_REQUIRE, 'avx2'].filter(Boolean).join(','),
   // The suite is slower under the sanitizers; fewer fuzz cases keep it within minutes.
+  BROKENRECORD_GENERATED_SANITIZE: '1',
   BROKENRECORD_FUZZ_CASES: process.env.BROKENRECORD_FUZZ_CASES ?? '400',
 };
 const vitest = join(root, 'node_modules', '.bin', 'vitest');

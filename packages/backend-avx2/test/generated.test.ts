@@ -34,6 +34,10 @@ if (['avx512f', 'avx512dq', 'avx512bw', 'avx512vl'].every((f) => new RegExp(`\\b
 
 if (!haveCompiler) console.warn(`[generated tests] skipping: no runnable C++ compiler '${compiler}' on this ${process.platform} machine`);
 
+// The sanitizer suite (scripts/test-sanitize.mjs) sets this: generated objects and the driver are
+// built with ASan and UBSan there.
+const sanitize = process.env.BROKENRECORD_GENERATED_SANITIZE === '1';
+
 const work = mkdtempSync(join(tmpdir(), 'br-generated-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -109,7 +113,11 @@ function driver(): string {
   const src = join(work, 'driver.cpp');
   const exe = join(work, 'driver');
   writeFileSync(src, DRIVER);
-  const r = spawnSync(compiler, ['-std=c++17', '-O1', '-o', exe, src, '-ldl'], { encoding: 'utf8' });
+  const r = spawnSync(
+    compiler,
+    ['-std=c++17', '-O1', ...(sanitize ? ['-fsanitize=address,undefined', '-fno-sanitize-recover=undefined'] : []), '-o', exe, src, '-ldl'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`driver did not compile: ${r.stderr}`);
   driverPath = exe;
   return exe;
@@ -359,7 +367,7 @@ describe.skipIf(!haveCompiler)('generated C++ for expression rules', () => {
         checkState(state, system);
         const plan = compileKernelPlan(system, 0.001);
         const { source, layout } = generateCpp(plan);
-        const compiled = compileGenerated(source, { variant, cacheDir });
+        const compiled = compileGenerated(source, { variant, cacheDir, sanitize });
         const t = c.t ?? 0;
         for (const what of [GEN_POSITION_TERMS, GEN_VELOCITY_TERMS, GEN_POSITION_TERMS | GEN_VELOCITY_TERMS]) {
           const run = runGenerated(compiled.path, state, plan, layout, t, what);
@@ -399,7 +407,7 @@ describe.skipIf(!haveCompiler)('generated C++ for expression rules', () => {
     const system = defineSystem({ integrator: 'verlet', rules: [externalForce({ energy: '0.1*z^2' })] });
     const plan = compileKernelPlan(system, 0.001);
     const { source, layout } = generateCpp(plan);
-    const so = compileGenerated(source, { cacheDir }).path;
+    const so = compileGenerated(source, { cacheDir, sanitize }).path;
     const run = runGenerated(so, lattice(2, 1.5, 5), plan, layout, 0, GEN_POSITION_TERMS, true);
     expect(run.rc).toBe(-1);
     expect(Number.isNaN(run.energy)).toBe(true);

@@ -37,6 +37,14 @@ export const BASE_FLAGS: readonly string[] = [
   '-Werror',
 ];
 
+/** As the addon's sanitizer build (build-native.mjs --sanitize). */
+export const SANITIZE_FLAGS: readonly string[] = [
+  '-g',
+  '-fsanitize=address,undefined',
+  '-fno-sanitize-recover=undefined',
+  '-fno-omit-frame-pointer',
+];
+
 /** A generated source that did not compile: a bug in the generator; the source is kept at `sourcePath`. */
 export class GeneratedCompileError extends Error {
   readonly sourcePath: string;
@@ -80,6 +88,11 @@ export interface CompileOptions {
   variant?: GeneratedVariant;
   compiler?: string;
   cacheDir?: string;
+  /**
+   * Build with AddressSanitizer and UBSan (the sanitizer suite's generated code); the process that
+   * loads the object must have the sanitizer runtimes (the suite preloads libasan).
+   */
+  sanitize?: boolean;
   /** Child-process limit, milliseconds (default 60 s). */
   timeoutMs?: number;
 }
@@ -103,7 +116,7 @@ export function compileGenerated(source: string, options: CompileOptions = {}): 
   const variant = options.variant ?? 'scalar';
   const compiler = options.compiler ?? findCompiler();
   const dir = options.cacheDir ?? cacheDirectory();
-  const flags = [...BASE_FLAGS, ...VARIANT_FLAGS[variant]];
+  const flags = [...BASE_FLAGS, ...VARIANT_FLAGS[variant], ...(options.sanitize ? SANITIZE_FLAGS : [])];
   const version = compilerVersion(compiler);
   mkdirSync(dir, { recursive: true });
   const key = createHash('sha256')
