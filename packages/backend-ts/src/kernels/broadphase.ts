@@ -99,30 +99,7 @@ export function buildGrid(
   }
   if (box) return buildPeriodicGrid(grid, px, py, pz, n, 2 * rMax * CELL_MARGIN, box);
   p[PERIODIC] = 0;
-  let minX = Infinity,
-    minY = Infinity,
-    minZ = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity,
-    maxZ = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = px[i],
-      y = py[i],
-      z = pz[i];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-    if (z < minZ) minZ = z;
-    if (z > maxZ) maxZ = z;
-  }
-  if (!Number.isFinite(maxX - minX + (maxY - minY) + (maxZ - minZ))) {
-    // A diverging run (NaN/Inf born mid-call, reported after it) must not hang or crash the grid:
-    // size it by the finite particles; cellCoordinate parks the others in border cells.
-    [minX, maxX] = finiteRange(px, n);
-    [minY, maxY] = finiteRange(py, n);
-    [minZ, maxZ] = finiteRange(pz, n);
-  }
+  const [minX, maxX, minY, maxY, minZ, maxZ] = particleBounds(px, py, pz, n);
   const cap = cellCapacity(n);
   let h = 2 * rMax * CELL_MARGIN;
   let invH = 1 / h,
@@ -258,9 +235,41 @@ export function gridBoxLength(grid: GridStorage): [number, number, number] {
  * within 0..cells−1 (floor and the float ops are monotonic); anything else (NaN, ±Infinity) is
  * clamped into the grid instead of indexing outside it.
  */
-function cellCoordinate(x: number, min: number, invH: number, cells: number): number {
+export function cellCoordinate(x: number, min: number, invH: number, cells: number): number {
   const c = Math.floor((x - min) * invH);
   return c >= 0 ? (c < cells ? c : cells - 1) : 0;
+}
+
+/**
+ * [minX, maxX, minY, maxY, minZ, maxZ] of particles 0..n−1. A diverging run (NaN/Inf born
+ * mid-call, reported after it) must not hang or crash a grid: then the bounds are those of the
+ * finite particles, and cellCoordinate parks the others in border cells.
+ */
+export function particleBounds(
+  px: Float32Array,
+  py: Float32Array,
+  pz: Float32Array,
+  n: number,
+): [number, number, number, number, number, number] {
+  let minX = Infinity,
+    minY = Infinity,
+    minZ = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity,
+    maxZ = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = px[i],
+      y = py[i],
+      z = pz[i];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  if (Number.isFinite(maxX - minX + (maxY - minY) + (maxZ - minZ))) return [minX, maxX, minY, maxY, minZ, maxZ];
+  return [...finiteRange(px, n), ...finiteRange(py, n), ...finiteRange(pz, n)];
 }
 
 function finiteRange(values: Float32Array, n: number): [number, number] {

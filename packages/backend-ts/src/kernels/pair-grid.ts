@@ -12,7 +12,7 @@
  */
 import type { PeriodicBox } from '@brokenrecord/core';
 import type { PairScratch, Workspace } from '../workspace.js';
-import { cellCapacity } from './broadphase.js';
+import { cellCapacity, cellCoordinate, particleBounds } from './broadphase.js';
 
 /** Slots of the grid's parameter block. */
 export const NX = 0,
@@ -73,23 +73,6 @@ function wrap(x: number, lo: number, L: number): number {
   return x - L * Math.floor((x - lo) / L);
 }
 
-function cellCoordinate(x: number, min: number, scale: number, cells: number): number {
-  const c = Math.floor((x - min) * scale);
-  return c >= 0 ? (c < cells ? c : cells - 1) : 0; // NaN and ±Infinity land in a border cell
-}
-
-function finiteRange(values: Float32Array, n: number): [number, number] {
-  let lo = Infinity,
-    hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v - v !== 0) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 0];
-}
-
 /**
  * Sorts particles 0..n−1 into cells for pairs closer than `reach`; one thread does this, the others
  * wait at a barrier. Periodic: `shape` from periodicShape (non-null). Returns the number of cells.
@@ -112,28 +95,8 @@ export function buildPairGrid(
     sy = ny / box.length[1];
     sz = nz / box.length[2];
   } else {
-    let maxX = -Infinity,
-      maxY = -Infinity,
-      maxZ = -Infinity;
-    minX = Infinity;
-    minY = Infinity;
-    minZ = Infinity;
-    for (let i = 0; i < n; i++) {
-      const x = px[i],
-        y = py[i],
-        z = pz[i];
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-      if (z < minZ) minZ = z;
-      if (z > maxZ) maxZ = z;
-    }
-    if (!Number.isFinite(maxX - minX + (maxY - minY) + (maxZ - minZ))) {
-      [minX, maxX] = finiteRange(px, n);
-      [minY, maxY] = finiteRange(py, n);
-      [minZ, maxZ] = finiteRange(pz, n);
-    }
+    let maxX: number, maxY: number, maxZ: number;
+    [minX, maxX, minY, maxY, minZ, maxZ] = particleBounds(px, py, pz, n);
     const cap = cellCapacity(n);
     let h = reach * CELL_MARGIN;
     for (;;) {
