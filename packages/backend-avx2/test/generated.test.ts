@@ -18,8 +18,14 @@ import {
   type Rule,
 } from '@brokenrecord/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ABI_HEADER, generateCpp, GEN_POSITION_TERMS, GEN_VELOCITY_TERMS, type GeneratedLayout } from '../src/codegen/emit-cpp.js';
-import { compileGenerated, compilerVersion, findCompiler, GeneratedCompileError, type GeneratedVariant } from '../src/codegen/compile.js';
+import { ABI_HEADER, generateCpp, GEN_POSITION_TERMS, GEN_VELOCITY_TERMS, type GeneratedLayout } from '@brokenrecord/native-common/codegen';
+import {
+  compileGenerated,
+  compilerVersion,
+  findCompiler,
+  GeneratedCompileError,
+  type GeneratedVariant,
+} from '@brokenrecord/native-common/codegen';
 
 // Generated C++ for expression rules, compiled to a shared object through the cache and run by a
 // small C++ driver (compiled here, dlopen, no N-API) on small systems: its accelerations and
