@@ -432,3 +432,15 @@ describe.skipIf(!haveCompiler)('generated C++ for expression rules', () => {
     expect((error as Error).message).toContain(path);
   });
 });
+
+describe('the generated ABI header', () => {
+  it('native-common/include/brokenrecord/generated_abi.h declares exactly ABI_HEADER', () => {
+    const header = readFileSync(join(import.meta.dirname, '../../native-common/include/brokenrecord/generated_abi.h'), 'utf8');
+    const body = header
+      .split('\n')
+      .filter((l) => !l.startsWith('//') && !/^#(ifndef|endif)\b/.test(l) && !/^#define BROKENRECORD_GENERATED_ABI_H\b/.test(l))
+      .join('\n')
+      .trim();
+    expect(body).toBe(ABI_HEADER);
+  });
+});

@@ -1,5 +1,5 @@
 // The C ABI between a native step loop and the code generated for a system's expression terms:
-// the same text as ABI_HEADER in backend-avx2's src/codegen/emit-cpp.ts, which every generated
+// the same text as ABI_HEADER in native-common's src/codegen/abi.ts, which every generated
 // translation unit starts with (a test compares the two). Change both, and the version, together.
 #ifndef BROKENRECORD_GENERATED_ABI_H
 #define BROKENRECORD_GENERATED_ABI_H

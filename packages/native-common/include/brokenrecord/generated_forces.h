@@ -1,6 +1,6 @@
 // How a system's expression terms (rules written as expressions, core's kernel plan) plug into a
 // native step loop, whichever way they run: a shared object generated and compiled for the system
-// (loaded with dlopen through the C ABI of backend-avx2's src/codegen/emit-cpp.ts) or the addon's
+// (loaded with dlopen through the C ABI of native-common's src/codegen/abi.ts) or the addon's
 // interpreter of the same trees. The step loop only sees this interface.
 #ifndef BROKENRECORD_GENERATED_FORCES_H
 #define BROKENRECORD_GENERATED_FORCES_H

@@ -1,173 +1,56 @@
-import { buildProgram, freeVariables, programToC, type Expr, type KernelPlan, type Program } from '@brokenrecord/core';
+import type { KernelPlan } from '@brokenrecord/core';
+import {
+  ABI_HEADER,
+  GEN_ERROR_MEMORY,
+  GEN_ERROR_VERSION,
+  GEN_POSITION_TERMS,
+  GEN_VELOCITY_TERMS,
+  generatedLayout,
+  type GeneratedSource,
+} from './abi.js';
+import {
+  bondTermFunction,
+  CPU_TERMS,
+  exclusionFunction,
+  indent,
+  literal,
+  minimumImage,
+  pairTermFunction,
+  particleEnergyFunction,
+  particleTermFunction,
+} from './c-terms.js';
+
+export {
+  ABI_HEADER,
+  GENERATED_ABI_VERSION,
+  GEN_ERROR_MEMORY,
+  GEN_ERROR_VERSION,
+  GEN_POSITION_TERMS,
+  GEN_VELOCITY_TERMS,
+  type GeneratedLayout,
+  type GeneratedSource,
+} from './abi.js';
 
 /**
- * C++ source of a system's expression terms (plan.pairs, bonds, external, fields), from the trees
- * only: user names appear only as `v_<name>` (identifiers, validated by core). The programs run in
- * double over the state's float32 columns, as backend-ts's generated kernels do; the source has no
- * intrinsics, so one text compiles as the scalar, AVX2+FMA and AVX-512 variants with their -m
- * flags (the compiler vectorises the per-particle loops), always with -ffp-contract=off.
- *
- * The C ABI (version GENERATED_ABI_VERSION) is one struct of column pointers, counts and time
- * (`br_gen_input`, written out in ABI_HEADER) and three entry points:
- * - `uint32_t br_gen_abi_version(void)`;
- * - `int br_gen_accelerations(const br_gen_input*, uint32_t what, double* ax, double* ay, double* az)`:
- *   adds the accelerations of the terms selected by `what` (GEN_POSITION_TERMS: external forces,
- *   fields without velocities, pair and bond forces; GEN_VELOCITY_TERMS: fields reading vx vy vz);
- *   returns 0, GEN_ERROR_VERSION when the struct's version differs, GEN_ERROR_MEMORY when the cell
- *   grid cannot be allocated;
- * - `double br_gen_potential(const br_gen_input*)`: the terms' potential energy (NaN on error).
+ * The CPU translation unit of a system's expression terms (plan.pairs, bonds, external, fields)
+ * behind the C ABI of abi.ts: the term bodies come from c-terms.ts, the loops over particles, pairs
+ * and bonds are written here. The source has no intrinsics, so one text compiles as the scalar,
+ * AVX2+FMA and AVX-512 variants with their -m flags (the compiler vectorises the per-particle
+ * loops), always with -ffp-contract=off.
  */
-export const GENERATED_ABI_VERSION = 1;
-export const GEN_POSITION_TERMS = 1;
-export const GEN_VELOCITY_TERMS = 2;
-export const GEN_ERROR_VERSION = -1;
-export const GEN_ERROR_MEMORY = -2;
 
-/** What the caller puts behind the struct's arrays, in this order. */
-export interface GeneratedLayout {
-  /** `attributes[k]` is the state column of this name (plan.attributes). */
-  attributes: string[];
-  /** `bond_*[k]` are the tables of plan.bonds[k]; its per-bond values sit at `bond_params[paramOffset + p]`. */
-  bonds: { group: string; perBond: string[]; paramOffset: number }[];
-  /** The pair terms skip bonded pairs: `ex_start`/`ex_list` (CSR of every bond table's partners) are read. */
-  exclusions: boolean;
-}
-
-export interface GeneratedSource {
-  source: string;
-  layout: GeneratedLayout;
-}
-
-export const ABI_HEADER = `#include <stdint.h>
-#define BR_GEN_ABI_VERSION ${GENERATED_ABI_VERSION}
-#define BR_GEN_EXPORT extern "C" __attribute__((visibility("default")))
-struct br_gen_input {
-  uint32_t version;
-  uint32_t count;
-  double t;
-  const float *px, *py, *pz, *vx, *vy, *vz, *mass, *radius;
-  const float* const* attributes;
-  const uint32_t* bond_count;
-  const int32_t* const* bond_i;
-  const int32_t* const* bond_j;
-  const float* const* bond_params;
-  const uint32_t* ex_start;
-  const uint32_t* ex_list;
-};`;
-
-const cName = (v: string): string => `v_${v}`;
-
-/** Exact float64 literal with a '.' or exponent (String round-trips every finite double). */
-function literal(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`non-finite constant ${v} in a generated kernel`);
-  const text = String(Math.abs(v));
-  const body = /[.eE]/.test(text) ? text : `${text}.0`;
-  return v < 0 || Object.is(v, -0) ? `(-${body})` : body;
-}
-
-function freeOf(p: Program): string[] {
-  const temps = new Set(p.temps.map((t) => t.name));
-  const names = new Set<string>();
-  for (const e of [...p.temps.map((t) => t.expr), ...p.outputs]) for (const v of freeVariables(e)) if (!temps.has(v)) names.add(v);
-  return [...names].sort();
-}
-
-function code(outputs: Expr[], prefix: string): { variables: string[]; statements: string[]; outputs: string[] } {
-  const program = buildProgram(outputs, { prefix });
-  const c = programToC(program, { name: cName, float: 'double' });
-  return { variables: freeOf(program), ...c };
-}
-
-const indent = (lines: string[], depth: number): string[] => lines.map((l) => '  '.repeat(depth) + l);
-
-const PARTICLE_COLUMNS: Record<string, string> = {
-  x: 'px',
-  y: 'py',
-  z: 'pz',
-  vx: 'vx',
-  vy: 'vy',
-  vz: 'vz',
-  m: 'mass',
-  radius: 'radius',
-};
-
-function particleRead(name: string, attributes: readonly string[]): string {
-  if (name === 't') return `const double ${cName(name)} = in->t;`;
-  const column = PARTICLE_COLUMNS[name];
-  if (column) return `const double ${cName(name)} = (double)in->${column}[i];`;
-  const k = attributes.indexOf(name);
-  if (k < 0) throw new Error(`per-particle term: no column for variable '${name}'`);
-  return `const double ${cName(name)} = (double)in->attributes[${k}][i];`;
-}
-
-/** Reads of a two-body variable (`r`, `<base>1`, `<base>2`, per-bond values) for particles i, j and bond b. */
-function twoBodyRead(name: string, attributes: readonly string[], perBond: readonly string[], paramOffset: number): string {
-  if (name === 'r') return `const double ${cName(name)} = sqrt(r2);`;
-  const p = perBond.indexOf(name);
-  if (p >= 0) return `const double ${cName(name)} = (double)in->bond_params[${paramOffset + p}][b];`;
-  const side = name.endsWith('1') ? 'i' : name.endsWith('2') ? 'j' : null;
-  const base = name.slice(0, -1);
-  if (side) {
-    if (base === 'm') return `const double ${cName(name)} = (double)in->mass[${side}];`;
-    if (base === 'radius') return `const double ${cName(name)} = (double)in->radius[${side}];`;
-    const k = attributes.indexOf(base);
-    if (k >= 0) return `const double ${cName(name)} = (double)in->attributes[${k}][${side}];`;
-  }
-  throw new Error(`two-body term: no source for variable '${name}'`);
-}
-
-/** `static double NAME(in, i, j, r2)`: the sum of one tree per term, each behind its cutoff and exclusion test. */
-function pairFunction(
-  name: string,
-  terms: KernelPlan['pairs'],
-  pick: (t: KernelPlan['pairs'][number]) => Expr,
-  attributes: readonly string[],
-  prefix: string,
-): string[] {
-  const body: string[] = [];
-  terms.forEach((term, k) => {
-    const c = code([pick(term)], `${prefix}${k}_`);
-    let lines = [...c.variables.map((v) => twoBodyRead(v, attributes, [], 0)), ...c.statements, `s += ${c.outputs[0]};`];
-    if (term.excludeBonds) lines = [`if (!bonded(in, i, j)) {`, ...indent(lines, 1), `}`];
-    if (term.cutoff !== null) lines = [`if (r2 < ${literal(term.cutoff * term.cutoff)}) {`, ...indent(lines, 1), `}`];
-    body.push(`{`, ...indent(lines, 1), `}`);
-  });
-  return [
-    `static inline double ${name}(const br_gen_input* in, uint32_t i, uint32_t j, double r2) {`,
-    `  double s = 0.0;`,
-    ...indent(body, 1),
-    `  return s;`,
-    `}`,
-  ];
-}
-
-/** `static void NAME(in, ax, ay, az)`: per-particle terms; `perMass` divides a term's output by m. */
-function particleFunction(name: string, outputs: Expr[][], perMass: boolean[], attributes: readonly string[], prefix: string): string[] {
-  const c = code(outputs.flat(), prefix);
-  const sums: string[] = [];
-  perMass.forEach((divide, k) => {
-    const tail = divide ? ' / mi' : '';
-    sums.push(`sx += (${c.outputs[3 * k]})${tail};`, `sy += (${c.outputs[3 * k + 1]})${tail};`, `sz += (${c.outputs[3 * k + 2]})${tail};`);
-  });
+/** `static void NAME(in, ax, ay, az)`: a loop over particles adding the per-particle function FN's sums. */
+function particleLoop(name: string, fn: string): string[] {
   return [
     `static void ${name}(const br_gen_input* in, double* ax, double* ay, double* az) {`,
     `  const uint32_t n = in->count;`,
     `#pragma omp simd`,
     `  for (uint32_t i = 0; i < n; i++) {`,
-    ...indent(
-      [
-        ...c.variables.map((v) => particleRead(v, attributes)),
-        ...c.statements,
-        `const double mi = (double)in->mass[i];`,
-        `(void)mi;`,
-        `double sx = 0.0, sy = 0.0, sz = 0.0;`,
-        ...sums,
-        `ax[i] += sx;`,
-        `ay[i] += sy;`,
-        `az[i] += sz;`,
-      ],
-      2,
-    ),
+    `    double s[3] = {0.0, 0.0, 0.0};`,
+    `    ${fn}(in, i, s);`,
+    `    ax[i] += s[0];`,
+    `    ay[i] += s[1];`,
+    `    az[i] += s[2];`,
     `  }`,
     `}`,
   ];
@@ -175,62 +58,53 @@ function particleFunction(name: string, outputs: Expr[][], perMass: boolean[], a
 
 function particleEnergy(plan: KernelPlan, attributes: readonly string[]): string[] {
   if (plan.external.length === 0) return [`static double external_energy(const br_gen_input*) { return 0.0; }`];
-  const c = code(
-    plan.external.map((e) => e.energy),
-    '_ue',
-  );
   return [
+    ...particleEnergyFunction(
+      'external_energy_at',
+      plan.external.map((e) => e.energy),
+      attributes,
+      '_ue',
+      CPU_TERMS,
+    ),
     `static double external_energy(const br_gen_input* in) {`,
     `  double u = 0.0;`,
-    `  for (uint32_t i = 0; i < in->count; i++) {`,
-    ...indent([...c.variables.map((v) => particleRead(v, attributes)), ...c.statements, ...c.outputs.map((o) => `u += ${o};`)], 2),
-    `  }`,
+    `  for (uint32_t i = 0; i < in->count; i++) external_energy_at(in, i, &u);`,
     `  return u;`,
     `}`,
   ];
 }
 
-function bondFunctions(plan: KernelPlan, layout: GeneratedLayout, attributes: readonly string[]): string[] {
+function bondFunctions(plan: KernelPlan, layout: GeneratedSource['layout'], attributes: readonly string[]): string[] {
   const lines: string[] = [];
-  const image = (box: KernelPlan['periodic']) =>
-    box ? (['dx', 'dy', 'dz'] as const).map((d, a) => `${d} -= ${literal(box.length[a])} * round(${d} / ${literal(box.length[a])});`) : [];
   plan.bonds.forEach((bond, k) => {
     const { perBond, paramOffset } = layout.bonds[k]!;
-    for (const [kind, tree] of [
-      ['force', bond.fScale],
-      ['energy', bond.energy],
-    ] as const) {
-      const c = code([tree], `_b${kind[0]}${k}_`);
-      const head = [
-        `for (uint32_t b = 0; b < in->bond_count[${k}]; b++) {`,
-        `  const uint32_t i = (uint32_t)in->bond_i[${k}][b], j = (uint32_t)in->bond_j[${k}][b];`,
-        `  double dx = (double)in->px[j] - (double)in->px[i], dy = (double)in->py[j] - (double)in->py[i], dz = (double)in->pz[j] - (double)in->pz[i];`,
-        ...indent(image(plan.periodic), 1),
-        `  const double r2 = dx * dx + dy * dy + dz * dz;`,
-        ...indent([...c.variables.map((v) => twoBodyRead(v, attributes, perBond, paramOffset)), ...c.statements], 1),
-      ];
-      if (kind === 'force') {
-        lines.push(
-          `static void bond_force_${k}(const br_gen_input* in, double* fx, double* fy, double* fz) {`,
-          ...indent(head, 1),
-          `    const double s = ${c.outputs[0]};`,
-          `    fx[i] += s * dx; fy[i] += s * dy; fz[i] += s * dz;`,
-          `    fx[j] -= s * dx; fy[j] -= s * dy; fz[j] -= s * dz;`,
-          `  }`,
-          `}`,
-        );
-      } else {
-        lines.push(
-          `static double bond_energy_${k}(const br_gen_input* in) {`,
-          `  double u = 0.0;`,
-          ...indent(head, 1),
-          `    u += ${c.outputs[0]};`,
-          `  }`,
-          `  return u;`,
-          `}`,
-        );
-      }
-    }
+    lines.push(
+      ...bondTermFunction(`bond_fscale_${k}`, bond.fScale, attributes, perBond, paramOffset, `_bf${k}_`, CPU_TERMS),
+      ...bondTermFunction(`bond_energy_at_${k}`, bond.energy, attributes, perBond, paramOffset, `_be${k}_`, CPU_TERMS),
+    );
+    const head = [
+      `for (uint32_t b = 0; b < in->bond_count[${k}]; b++) {`,
+      `  const uint32_t i = (uint32_t)in->bond_i[${k}][b], j = (uint32_t)in->bond_j[${k}][b];`,
+      `  double dx = (double)in->px[j] - (double)in->px[i], dy = (double)in->py[j] - (double)in->py[i], dz = (double)in->pz[j] - (double)in->pz[i];`,
+      ...indent(minimumImage(plan.periodic), 1),
+      `  const double r2 = dx * dx + dy * dy + dz * dz;`,
+    ];
+    lines.push(
+      `static void bond_force_${k}(const br_gen_input* in, double* fx, double* fy, double* fz) {`,
+      ...indent(head, 1),
+      `    const double s = bond_fscale_${k}(in, b, i, j, r2);`,
+      `    fx[i] += s * dx; fy[i] += s * dy; fz[i] += s * dz;`,
+      `    fx[j] -= s * dx; fy[j] -= s * dy; fz[j] -= s * dz;`,
+      `  }`,
+      `}`,
+      `static double bond_energy_${k}(const br_gen_input* in) {`,
+      `  double u = 0.0;`,
+      ...indent(head, 1),
+      `    u += bond_energy_at_${k}(in, b, i, j, r2);`,
+      `  }`,
+      `  return u;`,
+      `}`,
+    );
   });
   return lines;
 }
@@ -246,10 +120,7 @@ function pairLoops(box: KernelPlan['periodic']): string[] {
   const L = box ? box.length.map(literal) : ['0.0', '0.0', '0.0'];
   const lo = box ? box.min.map(literal) : ['0.0', '0.0', '0.0'];
   return [
-    `static inline bool bonded(const br_gen_input* in, uint32_t i, uint32_t j) {`,
-    `  for (uint32_t e = in->ex_start[i]; e < in->ex_start[i + 1]; e++) if (in->ex_list[e] == j) return true;`,
-    `  return false;`,
-    `}`,
+    ...exclusionFunction(CPU_TERMS),
     `template <class F>`,
     `static void for_all_pairs(const br_gen_input* in, F&& f) {`,
     `  const uint32_t n = in->count;`,
@@ -346,16 +217,7 @@ function pairLoops(box: KernelPlan['periodic']): string[] {
 /** The C++ translation unit for a plan's expression terms, and the layout its struct expects. */
 export function generateCpp(plan: KernelPlan): GeneratedSource {
   const attributes = plan.attributes;
-  let offset = 0;
-  const layout: GeneratedLayout = {
-    attributes: [...attributes],
-    bonds: plan.bonds.map((b) => {
-      const entry = { group: b.group, perBond: [...b.perBond], paramOffset: offset };
-      offset += b.perBond.length;
-      return entry;
-    }),
-    exclusions: plan.pairs.some((p) => p.excludeBonds),
-  };
+  const layout = generatedLayout(plan);
   const staticFields = plan.fields.filter((f) => !f.usesVelocity);
   const velocityFields = plan.fields.filter((f) => f.usesVelocity);
   const gridTerms = plan.pairs.filter((p) => p.cutoff !== null);
@@ -363,7 +225,7 @@ export function generateCpp(plan: KernelPlan): GeneratedSource {
   const reach = Math.max(0, ...gridTerms.map((p) => p.cutoff!));
 
   const lines: string[] = [
-    '// Generated by @brokenrecord/backend-avx2 from a kernel plan: do not edit.',
+    '// Generated by @brokenrecord/native-common from a kernel plan: do not edit.',
     '#include <math.h>',
     '#include <stddef.h>',
     '#include <vector>',
@@ -374,33 +236,37 @@ export function generateCpp(plan: KernelPlan): GeneratedSource {
   const particleOutputs = [...plan.external.map((e) => e.force), ...staticFields.map((f) => f.acceleration)];
   if (particleOutputs.length) {
     lines.push(
-      ...particleFunction(
-        'particle_terms',
+      ...particleTermFunction(
+        'particle_terms_at',
         particleOutputs,
         [...plan.external.map(() => true), ...staticFields.map(() => false)],
         attributes,
         '_e',
+        CPU_TERMS,
       ),
+      ...particleLoop('particle_terms', 'particle_terms_at'),
     );
   }
   if (velocityFields.length) {
     lines.push(
-      ...particleFunction(
-        'velocity_terms',
+      ...particleTermFunction(
+        'velocity_terms_at',
         velocityFields.map((f) => f.acceleration),
         velocityFields.map(() => false),
         attributes,
         '_v',
+        CPU_TERMS,
       ),
+      ...particleLoop('velocity_terms', 'velocity_terms_at'),
     );
   }
   if (gridTerms.length) {
-    lines.push(...pairFunction('grid_force', gridTerms, (t) => t.fScale, attributes, '_g'));
-    lines.push(...pairFunction('grid_energy', gridTerms, (t) => t.energy, attributes, '_ug'));
+    lines.push(...pairTermFunction('grid_force', gridTerms, (t) => t.fScale, attributes, '_g', CPU_TERMS));
+    lines.push(...pairTermFunction('grid_energy', gridTerms, (t) => t.energy, attributes, '_ug', CPU_TERMS));
   }
   if (rowTerms.length) {
-    lines.push(...pairFunction('rows_force', rowTerms, (t) => t.fScale, attributes, '_a'));
-    lines.push(...pairFunction('rows_energy', rowTerms, (t) => t.energy, attributes, '_ua'));
+    lines.push(...pairTermFunction('rows_force', rowTerms, (t) => t.fScale, attributes, '_a', CPU_TERMS));
+    lines.push(...pairTermFunction('rows_energy', rowTerms, (t) => t.energy, attributes, '_ua', CPU_TERMS));
   }
   lines.push(...bondFunctions(plan, layout, attributes), ...particleEnergy(plan, attributes));
 
