@@ -11,6 +11,8 @@ import {
 } from '@brokenrecord/core';
 import { readNativeDiagnostics } from '@brokenrecord/native-common';
 import { deviceFailure, disposedError } from './errors.js';
+import { prepareTerms, type PreparedTerms } from './generated-context.js';
+import { sameTerms, termArrays, type TermArrays } from './generated-terms.js';
 import { loadAddon, type ExecutorKind, type NativeContextHandle } from './native.js';
 
 /**
@@ -39,14 +41,21 @@ export class CudaContext implements BackendContext {
   #broken: Error | null = null;
   /** The host state as last uploaded or read back: tells user edits apart (core's HostMirror). */
   readonly #mirror = new HostMirror();
+  /** The system's rules written as expressions, as compiled code; null for presets only. */
+  readonly #terms: PreparedTerms | null;
+  /** The attribute columns and bond tables as last uploaded (HostMirror's role for what the terms read). */
+  #uploadedTerms: TermArrays | null = null;
 
   constructor(backend: string, kind: ExecutorKind, system: SystemDefinition, state: ParticleState, dt: number) {
     this.#backend = backend;
     // The caller's state is the host copy (as on webgpu): edits made to it between steps are
     // honoured like on the CPU backends, or rejected when the device holds newer steps.
     this.#host = state;
+    const plan = compileKernelPlan(system, dt);
+    // A generated source that does not compile is a bug: GeneratedCompileError (source path kept) goes up as it is.
+    this.#terms = prepareTerms(plan, kind);
     try {
-      this.#native = new (loadAddon().NativeContext)(compileKernelPlan(system, dt), kind);
+      this.#native = new (loadAddon().NativeContext)(plan, kind, this.#terms?.native);
     } catch (error) {
       throw deviceFailure(backend, 'could not create the context', error, state.count);
     }
@@ -71,6 +80,11 @@ export class CudaContext implements BackendContext {
   #upload(): void {
     try {
       this.#native!.write(...this.#columns());
+      if (this.#terms) {
+        const arrays = termArrays(this.#terms.plan, this.#terms.layout, this.#host);
+        this.#native!.writeTerms(arrays);
+        this.#uploadedTerms = structuredClone(arrays);
+      }
       this.#mirror.record(this.#host);
       this.#broken = null;
     } catch (error) {
@@ -85,7 +99,8 @@ export class CudaContext implements BackendContext {
   #syncHost(): void {
     const host = this.#host;
     checkAttached(host);
-    if (!this.#mirror.changed(host)) return;
+    const termsChanged = this.#terms !== null && !sameTerms(termArrays(this.#terms.plan, this.#terms.layout, host), this.#uploadedTerms);
+    if (!termsChanged && !this.#mirror.changed(host)) return;
     if (this.#hostVersion !== this.#version) {
       throw new ValidationError(
         'state',
@@ -95,12 +110,12 @@ export class CudaContext implements BackendContext {
     this.write(host);
   }
 
-  step(steps: number): void {
+  step(steps: number, from = 0): void {
     const native = this.#live();
     this.#syncHost();
     if (steps === 0) return;
     try {
-      native.step(steps);
+      native.step(steps, from);
       this.#version = this.#nextVersion++;
     } catch (error) {
       // The device state is now unknown; the host copy still holds the last good read.
@@ -177,12 +192,12 @@ export class CudaContext implements BackendContext {
     }
   }
 
-  diagnostics(): Diagnostics {
+  diagnostics(time = 0): Diagnostics {
     const native = this.#live();
     this.#syncHost();
     let d: Float64Array;
     try {
-      d = native.diagnostics();
+      d = native.diagnostics(time);
     } catch (error) {
       this.#broken = deviceFailure(this.#backend, 'diagnostics failed', error, this.#host.count);
       throw this.#broken;

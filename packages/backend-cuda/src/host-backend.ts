@@ -1,4 +1,4 @@
-import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { hostRuleKinds } from './kernel-kinds.js';
 import { type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { CudaContext } from './context.js';
 import { probeCudaHost } from './probe.js';
@@ -11,7 +11,10 @@ import { probeCudaHost } from './probe.js';
 export const cudaHostBackend: Backend = {
   name: 'cuda-host',
   speed: 0,
-  rules: NATIVE_RULE_KINDS,
+  /** The presets, plus the expression kinds where a C++ compiler builds their generated code (probe features say which). */
+  get rules() {
+    return hostRuleKinds();
+  },
   probe(): Promise<ProbeResult> {
     return probeCudaHost();
   },

@@ -10,6 +10,8 @@ import {
 } from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CudaKernelSet } from './codegen/emit-cuda.js';
+import type { TermArrays } from './generated-terms.js';
 
 /** The system in the plain form the addon reads (core's kernel plan). */
 export type NativePlan = KernelPlan;
@@ -17,14 +19,26 @@ export type NativePlan = KernelPlan;
 /** Where a context's state lives and which code steps it. */
 export type ExecutorKind = 'device' | 'host';
 
+/** A system's generated terms as the addon takes them: the compiled code and which kernels it needs. */
+export interface NativeGenerated {
+  /** The host variant compiled as C++ (host executor). */
+  library?: string;
+  /** The device module: cubin, fatbin or PTX (device executor). */
+  image?: Uint8Array;
+  kernels: CudaKernelSet;
+}
+
 export interface NativeContextHandle {
   /** Uploads the eight columns (px py pz vx vy vz mass radius). */
   write(...columns: Float32Array[]): void;
   /** Downloads the state into eight columns of the current count. */
   read(...columns: Float32Array[]): void;
-  step(n: number): void;
-  /** native-common's diagnostics array (readNativeDiagnostics). */
-  diagnostics(): Float64Array;
+  /** The arrays the generated terms read, after every write() of a plan with terms. */
+  writeTerms(terms: TermArrays): void;
+  /** `first`: the simulation's step count before these steps (the terms' time). */
+  step(n: number, first: number): void;
+  /** native-common's diagnostics array (readNativeDiagnostics), the terms' potential at `time`. */
+  diagnostics(time: number): Float64Array;
   /** Saves positions and velocities in the executor's memory; write() discards the checkpoint. */
   checkpoint(): void;
   /** Restores the checkpoint (throws without one). */
@@ -47,7 +61,7 @@ export interface DeviceReport {
 }
 
 export interface NativeAddon {
-  NativeContext: new (plan: NativePlan, kind: ExecutorKind) => NativeContextHandle;
+  NativeContext: new (plan: NativePlan, kind: ExecutorKind, generated?: NativeGenerated) => NativeContextHandle;
   deviceReport(): DeviceReport;
 }
 

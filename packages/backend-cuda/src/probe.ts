@@ -1,5 +1,6 @@
 import type { ProbeResult } from '@brokenrecord/core';
 import { probeInChild, selectAddon } from '@brokenrecord/native-common';
+import { hostGeneratedUnavailable } from './kernel-kinds.js';
 import { addonOrigin, addonSpec, buildStatus, chooseAddon, loadAddon, type DeviceReport } from './native.js';
 
 /** Loads the addon and asks the CUDA runtime for its devices; prints one JSON line. */
@@ -67,5 +68,14 @@ export async function probeCuda(): Promise<ProbeResult> {
 export async function probeCudaHost(): Promise<ProbeResult> {
   const report = await loadSafely();
   if (typeof report === 'string') return { available: false, reason: report };
-  return { available: true, features: ['host-executor', report.builtWithCuda ? 'built-with-cuda' : 'built-without-cuda'] };
+  const generated = hostGeneratedUnavailable();
+  return {
+    available: true,
+    features: [
+      'host-executor',
+      report.builtWithCuda ? 'built-with-cuda' : 'built-without-cuda',
+      // Rules written as expressions: their CUDA source compiled as C++ and loaded, or why not.
+      generated === null ? 'generated:compiled' : `generated:unavailable (${generated})`,
+    ],
+  };
 }

@@ -9,6 +9,7 @@
 #include "device_error.h"
 #include "device_info.h"
 #include "executor.h"
+#include "generated/generated_from_js.h"
 #include "plan_from_js.h"
 
 namespace brokenrecord {
@@ -31,17 +32,20 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
     return DefineClass(
         env, "NativeContext",
         {InstanceMethod<&NativeContext::Write>("write"), InstanceMethod<&NativeContext::Read>("read"),
-         InstanceMethod<&NativeContext::Step>("step"), InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
+         InstanceMethod<&NativeContext::WriteTerms>("writeTerms"), InstanceMethod<&NativeContext::Step>("step"),
+         InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
          InstanceMethod<&NativeContext::Checkpoint>("checkpoint"), InstanceMethod<&NativeContext::Rollback>("rollback"),
          InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
          InstanceMethod<&NativeContext::Dispose>("dispose")});
   }
 
-  /** new NativeContext(plan, 'device' | 'host') */
+  /** new NativeContext(plan, 'device' | 'host', generated?) (generated: the plan's terms as code, generated_from_js.h)
+   */
   explicit NativeContext(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeContext>(info) {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throw Napi::TypeError::New(env, "NativeContext(plan, mode): plan must be an object");
     CudaPlan plan = plan_from_js(info[0].As<Napi::Object>());
+    plan.generated = generated_from_js(info[2], info[0].As<Napi::Object>().Get("dt").As<Napi::Number>().DoubleValue());
     const bool host = info[1].IsString() && info[1].As<Napi::String>().Utf8Value() == "host";
     try {
       executor_ = host ? make_host_executor(plan) : make_device_executor(plan);
@@ -95,11 +99,25 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
     }
   }
 
+  /** writeTerms(terms): the arrays the generated terms read, after every write() (generated_from_js.h). */
+  void WriteTerms(const Napi::CallbackInfo& info) {
+    Executor& e = live(info.Env());
+    if (!info[0].IsObject()) throw Napi::TypeError::New(info.Env(), "writeTerms(terms): terms must be an object");
+    TermData terms = terms_from_js(info[0].As<Napi::Object>());
+    try {
+      e.write_terms(std::move(terms));
+    } catch (const std::exception& ex) {
+      rethrow(info.Env(), ex);
+    }
+  }
+
+  /** step(n, first): first is the simulation's step count before these (the time of the terms). */
   void Step(const Napi::CallbackInfo& info) {
     Executor& e = live(info.Env());
     const double steps = info[0].As<Napi::Number>().DoubleValue();
+    const double first = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : 0.0;
     try {
-      e.step((long long)steps);
+      e.step((long long)steps, (long long)first);
     } catch (const std::exception& ex) {
       rethrow(info.Env(), ex);
     }
@@ -108,8 +126,9 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   Napi::Value Diagnostics(const Napi::CallbackInfo& info) {
     Executor& e = live(info.Env());
     double sums[kMoments];
+    const double time = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : 0.0;
     try {
-      e.diagnostics(sums);
+      e.diagnostics(sums, time);
     } catch (const std::exception& ex) {
       rethrow(info.Env(), ex);
     }

@@ -23,9 +23,15 @@ class Executor {
   virtual void write(const float* const (&columns)[kColumns], size_t n) = 0;
   /** Copies the current state out. */
   virtual void read(float* const (&columns)[kColumns]) = 0;
-  virtual void step(long long steps) = 0;
-  /** The kMoments sums (potential included), accumulated in float64. */
-  virtual void diagnostics(double (&out)[kMoments]) = 0;
+  /**
+   * Replaces the arrays the generated terms read (attributes, bond tables, exclusion and bond
+   * lists) for the state of the last write(); call it after every write() of a plan with terms.
+   */
+  virtual void write_terms(TermData terms) = 0;
+  /** `first` is the simulation's step count before these: step s starts at t = (first + s) * dt. */
+  virtual void step(long long steps, long long first) = 0;
+  /** The kMoments sums (potential included, of the terms at `time`), accumulated in float64. */
+  virtual void diagnostics(double (&out)[kMoments], double time) = 0;
   virtual size_t count() const = 0;
   /**
    * Saves positions and velocities where the state lives (core's checkpoint before a step call),

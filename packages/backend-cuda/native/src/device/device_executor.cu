@@ -16,6 +16,8 @@ namespace {
 class DeviceExecutor final : public Executor {
  public:
   explicit DeviceExecutor(const CudaPlan& plan) : plan_(plan) {
+    if (plan_.generated.present)
+      throw DeviceError("the device executor does not run generated terms yet", "notImplemented", false);
     int count = 0;
     check(cudaGetDeviceCount(&count), "no CUDA device");
     if (count == 0)
@@ -85,7 +87,9 @@ class DeviceExecutor final : public Executor {
     return first == 0xffffffffu ? -1 : (long long)first;
   }
 
-  void step(long long steps) override {
+  void write_terms(TermData) override {}
+
+  void step(long long steps, long long) override {
     if (steps <= 0 || n_ == 0) return;
     const DeviceState s = view();
     const MotionPlan& m = plan_.motion;
@@ -116,7 +120,7 @@ class DeviceExecutor final : public Executor {
     check(cudaStreamSynchronize(stream_), "running the steps");
   }
 
-  void diagnostics(double (&out)[kMoments]) override {
+  void diagnostics(double (&out)[kMoments], double) override {
     for (double& d : out) d = 0;
     if (n_ == 0) return;
     const DeviceState s = view();

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "../executor.h"
+#include "../generated/generated_library.h"
+#include "../generated/host_terms.h"
 #include "../physics/contact_grid.h"
 #include "../physics/finite.h"
 #include "../physics/gravity_tile.h"
@@ -18,7 +20,9 @@ namespace {
 
 class HostExecutor final : public Executor {
  public:
-  explicit HostExecutor(const CudaPlan& plan) : plan_(plan) {}
+  explicit HostExecutor(const CudaPlan& plan) : plan_(plan) {
+    if (plan_.generated.present) terms_ = std::make_unique<HostTerms>(plan_.generated);
+  }
 
   void write(const float* const (&columns)[kColumns], size_t n) override {
     for (int c = 0; c < kColumns; c++) state_[c].assign(columns[c], columns[c] + n);
@@ -27,6 +31,13 @@ class HostExecutor final : public Executor {
     has_checkpoint_ = false;
     for (auto& f : force_) f.assign(plan_.pairwise.empty() ? 0 : n, 0.0f);
     r_max_ = largest_radius(state_[7].data(), n);
+    if (terms_) terms_->resize(n);
+  }
+
+  void write_terms(TermData terms) override {
+    if (!terms_) return;
+    terms_->write(std::move(terms));
+    forces_valid_ = false;
   }
 
   void read(float* const (&columns)[kColumns]) override {
@@ -56,7 +67,7 @@ class HostExecutor final : public Executor {
     return -1;
   }
 
-  void step(long long steps) override {
+  void step(long long steps, long long first) override {
     if (steps <= 0 || n_ == 0) return;
     const MotionPlan& m = plan_.motion;
     if (plan_.per_particle()) {
@@ -72,17 +83,20 @@ class HostExecutor final : public Executor {
       }
       return;
     }
-    if (m.verlet && !forces_valid_) pairwise();
+    // Step s of the call starts at t = (first + s) * dt (docs/physics.md: time).
+    const double dt = plan_.generated.dt;
+    auto time = [&](long long s) { return (double)(first + s) * dt; };
+    if (m.verlet && !forces_valid_) position_forces(time(0));
     for (long long s = 0; s < steps; s++) {
       if (m.verlet) {
-        kicks(m.half);
+        kicks(m.half, time(s));
         contacts();
         drifts();
-        pairwise();
-        kicks(m.half);
+        position_forces(time(s + 1));
+        kicks(m.half, time(s + 1));
       } else {
-        pairwise();
-        kicks(m.dt);
+        position_forces(time(s));
+        kicks(m.dt, time(s));
         contacts();
         drifts();
       }
@@ -90,7 +104,7 @@ class HostExecutor final : public Executor {
     forces_valid_ = m.verlet;
   }
 
-  void diagnostics(double (&out)[kMoments]) override {
+  void diagnostics(double (&out)[kMoments], double time) override {
     for (double& d : out) d = 0;
     const float *px = state_[0].data(), *py = state_[1].data(), *pz = state_[2].data(), *mass = state_[6].data();
     for (size_t i = 0; i < n_; i++) {
@@ -101,6 +115,7 @@ class HostExecutor final : public Executor {
                                : uniform_potential(mass[i], px[i], py[i], pz[i], rule.g);
       }
     }
+    if (terms_) out[kPotential] += terms_->potential(columns(), time);
   }
 
  private:
@@ -115,6 +130,17 @@ class HostExecutor final : public Executor {
       state_[k][i] = x[k];
       state_[3 + k][i] = v[k];
     }
+  }
+
+  const float* const* columns() const {
+    for (int c = 0; c < kColumns; c++) column_ptrs_[c] = state_[c].data();
+    return column_ptrs_;
+  }
+
+  /** What does not read velocities (docs/physics.md): pairwise gravity, the position terms at t. */
+  void position_forces(double t) {
+    pairwise();
+    if (terms_) terms_->position(columns(), t);
   }
 
   /** Pairwise gravity of the current positions into force_, tile by tile as the device does. */
@@ -138,8 +164,24 @@ class HostExecutor final : public Executor {
     }
   }
 
-  void kicks(float h) {
+  void kicks(float h, double t) {
     const bool forces = !plan_.pairwise.empty();
+    if (terms_) {
+      // The expression terms' accelerations are double: a = (g - k*v) + f + terms, v += a*h
+      // rounded once to float (as backend-ts, where the accelerations are float64).
+      const double* a[3];
+      terms_->velocity(columns(), t, a);
+      for (size_t i = 0; i < n_; i++) {
+        for (int k = 0; k < 3; k++) {
+          const float v = state_[3 + k][i];
+          float local =
+              plan_.motion.k != 0.0f ? local_acceleration(plan_.motion.g[k], plan_.motion.k, v) : plan_.motion.g[k];
+          if (forces) local = local + force_[k][i];
+          state_[3 + k][i] = (float)((double)v + ((double)local + a[k][i]) * (double)h);
+        }
+      }
+      return;
+    }
     for (size_t i = 0; i < n_; i++) {
       float x[3], v[3];
       load(i, x, v);
@@ -201,6 +243,8 @@ class HostExecutor final : public Executor {
   size_t n_ = 0;
   double r_max_ = 0;
   bool forces_valid_ = false;
+  std::unique_ptr<HostTerms> terms_;
+  mutable const float* column_ptrs_[kColumns] = {};
 };
 
 }  // namespace

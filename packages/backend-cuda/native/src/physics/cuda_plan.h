@@ -5,6 +5,7 @@
 
 #include <vector>
 #include <brokenrecord/plan_terms.h>  // PairwiseTerm, PotentialRule, shared with the SIMD addon
+#include "../generated/generated_plan.h"
 
 namespace brokenrecord {
 
@@ -25,9 +26,11 @@ struct CudaPlan {
   bool collisions = false;
   double bounce = 2;  // 1 + restitution
   std::vector<PotentialRule> potentials;
+  /** The system's rules written as expressions, as generated code (absent for presets only). */
+  GeneratedPlan generated;
 
   /** No rule couples particles: each runs through all steps on its own (step fusion). */
-  bool per_particle() const { return pairwise.empty() && !collisions; }
+  bool per_particle() const { return pairwise.empty() && !collisions && !generated.present; }
 };
 
 }  // namespace brokenrecord
