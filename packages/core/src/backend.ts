@@ -62,6 +62,15 @@ export interface BackendContext {
 }
 
 /**
+ * What a backend implements beyond the rule kinds it lists, declared in `Backend.capabilities`:
+ * - 'gravity:tree': pairwiseGravity evaluated by the Barnes–Hut tree (docs/physics.md "Gravity by
+ *   tree"). Without it, selection refuses a system whose pairwiseGravity says `method: 'tree'`, and
+ *   `method: 'auto'` runs all pairs there whatever the particle count.
+ */
+export const BACKEND_CAPABILITIES = ['gravity:tree'] as const;
+export type BackendCapability = (typeof BACKEND_CAPABILITIES)[number];
+
+/**
  * A backend: named, ranked by `speed` (cuda 100, webgpu 50, avx2 10, ts 1 — higher wins for
  * `auto`), with the rule kinds it implements.
  */
@@ -69,6 +78,8 @@ export interface Backend {
   readonly name: string;
   readonly speed: number;
   readonly rules: readonly RuleKind[];
+  /** Options it implements beyond plain rule kinds (see BackendCapability); absent = none. */
+  readonly capabilities?: readonly BackendCapability[];
   /** Whether it can run here. Cached by the registry; must not throw (a throw counts as unavailable). */
   probe(): Promise<ProbeResult>;
   create(system: SystemDefinition, state: ParticleState, options: BackendOptions): BackendContext | Promise<BackendContext>;

@@ -24,7 +24,12 @@ export interface Diagnostics {
  * rules that have one (gravity, and the user's pair, bond and external potentials); contact rules
  * and fields store no energy.
  */
-export function computeDiagnostics(state: ParticleState, system: SystemDefinition, time = 0): Diagnostics {
+export function computeDiagnostics(
+  state: ParticleState,
+  system: SystemDefinition,
+  time = 0,
+  computed?: ReadonlyMap<number, number>,
+): Diagnostics {
   checkGenuineState(state);
   if (!system || !Array.isArray(system.rules)) throw new ValidationError('system', 'expected the result of defineSystem()');
   const { px, py, pz, vx, vy, vz, mass } = state;
@@ -55,18 +60,25 @@ export function computeDiagnostics(state: ParticleState, system: SystemDefinitio
     c[2] += m * z;
   }
   if (M > 0) for (let k = 0; k < 3; k++) c[k] /= M;
-  const potential = potentialEnergy(state, system, time);
+  const potential = potentialEnergy(state, system, time, computed);
   return { kinetic, potential, total: kinetic + potential, momentum: p, angularMomentum: L, centerOfMass: c, mass: M };
 }
 
 /**
  * Σ of every rule's reference potential (float64), from each kind's descriptor. `time` matters
- * only for external potentials that depend on t.
+ * only for external potentials that depend on t. `computed` holds energies a backend evaluated
+ * itself, by rule index, used instead of the reference: pairwiseGravity on the tree reports the
+ * tree's potential, consistent with the forces it integrates.
  */
-export function potentialEnergy(state: ParticleState, system: SystemDefinition, time = 0): number {
+export function potentialEnergy(state: ParticleState, system: SystemDefinition, time = 0, computed?: ReadonlyMap<number, number>): number {
   let plan: KernelPlan | null = null;
   let potential = 0;
   system.rules.forEach((rule, index) => {
+    const own = computed?.get(index);
+    if (own !== undefined) {
+      potential += own;
+      return;
+    }
     const descriptor = describe(rule);
     if (!descriptor.potential) return;
     plan ??= compileKernelPlan(system, 1);

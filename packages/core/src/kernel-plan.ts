@@ -1,5 +1,5 @@
 import type { Expr } from './expr/index.js';
-import { describe, type Rule } from './rules/index.js';
+import { describe, type PairwiseGravityTerm, type Rule } from './rules/index.js';
 import type { SystemDefinition } from './system.js';
 
 /**
@@ -75,14 +75,14 @@ export interface KernelPlan {
   gravity: [number, number, number];
   /** Sum of every drag rule's k: a = g − k·v. */
   drag: number;
-  /** One all-pairs term per pairwiseGravity rule. */
-  pairwise: { G: number; eps2: number }[];
+  /** One term per pairwiseGravity rule: all pairs or the tree (`usesGravityTree(term, count)`). */
+  pairwise: PairwiseGravityTerm[];
   /** Restitution of the collisions rule, or null. */
   collisions: number | null;
   /** The box of the bounds rule, or null (kernels round min and max to float32: docs/physics.md). */
   bounds: { min: [number, number, number]; max: [number, number, number]; restitution: number } | null;
   /** The rules with a potential energy, in rule order (diagnostics). */
-  potentials: ({ kind: 'uniform'; g: [number, number, number] } | { kind: 'pairwise'; G: number; eps2: number })[];
+  potentials: ({ kind: 'uniform'; g: [number, number, number] } | ({ kind: 'pairwise' } & PairwiseGravityTerm))[];
   /** pairForce rules, in rule order. */
   pairs: PairTerm[];
   /** bondForce rules, in rule order. */

@@ -1,4 +1,4 @@
-import type { Backend, ProbeResult } from './backend.js';
+import type { Backend, BackendCapability, ProbeResult } from './backend.js';
 import { OFFICIAL_BACKENDS } from './backend.js';
 import { BackendUnavailableError, ValidationError, type BackendReason } from './errors.js';
 import type { SystemDefinition } from './system.js';
@@ -133,6 +133,8 @@ export interface BackendInfo {
   reason?: string;
   speed: number;
   features: string[];
+  /** What it implements beyond rule kinds (Backend.capabilities). */
+  capabilities: BackendCapability[];
 }
 
 /** Every known backend (registered, or official and not installed) with availability and reason, fastest first. */
@@ -147,13 +149,14 @@ export async function listBackends(): Promise<BackendInfo[]> {
       ...(probe.available ? {} : { reason: probe.reason ?? 'unavailable' }),
       speed: effectiveSpeed(backend, probe),
       features: probe.features ?? [],
+      capabilities: [...(backend.capabilities ?? [])],
     });
   }
   for (const official of OFFICIAL_BACKENDS) {
     if (backends.has(official.name)) continue;
     const d = discovered.find((x) => x.name === official.name);
     const reason = d?.error ? `${official.pkg} failed to load: ${d.error}` : notRegisteredReason(official);
-    infos.push({ name: official.name, available: false, reason, speed: official.speed, features: [] });
+    infos.push({ name: official.name, available: false, reason, speed: official.speed, features: [], capabilities: [] });
   }
   return infos.sort((a, b) => b.speed - a.speed);
 }
@@ -167,6 +170,17 @@ export type BackendRequest = 'auto' | string | readonly string[];
 
 function missingRules(backend: Backend, system: SystemDefinition): string[] {
   return [...system.kinds].filter((k) => !backend.rules.includes(k));
+}
+
+/**
+ * What the system asks for that the backend's capabilities lack, as reasons: a backend without
+ * 'gravity:tree' would silently sum all pairs for `method: 'tree'`, so it is refused instead.
+ * ('auto' is not refused: it means "the tree where there is one".)
+ */
+export function missingCapabilities(backend: Pick<Backend, 'capabilities'>, system: SystemDefinition): string[] {
+  const has = (c: BackendCapability) => backend.capabilities?.includes(c) ?? false;
+  const tree = system.rules.some((r) => r.kind === 'pairwiseGravity' && r.options.method === 'tree');
+  return tree && !has('gravity:tree') ? ["pairwiseGravity method 'tree' (capability 'gravity:tree')"] : [];
 }
 
 /**
@@ -205,7 +219,7 @@ export async function resolveBackend(request: BackendRequest, system: SystemDefi
       reasons.push({ name, reason: probe.reason ?? 'unavailable' });
       continue;
     }
-    const missing = missingRules(backend, system);
+    const missing = [...missingRules(backend, system), ...missingCapabilities(backend, system)];
     if (missing.length) {
       reasons.push({ name, reason: `does not implement ${missing.join(', ')}` });
       continue;

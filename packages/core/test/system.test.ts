@@ -15,7 +15,7 @@ import {
 describe('rules', () => {
   it('apply defaults', () => {
     expect(uniformGravity().options.g).toEqual([0, -9.81, 0]);
-    expect(pairwiseGravity().options).toEqual({ G: 1, softening: 0 });
+    expect(pairwiseGravity().options).toEqual({ G: 1, softening: 0, method: 'auto', theta: 0.5 });
     expect(collisions().options.restitution).toBe(1);
   });
   it('reject unknown and bad options', () => {

@@ -1,6 +1,7 @@
 // Reads the kernel plan object built by core's compileKernelPlan into PlanTerms:
-// { integrator, dt, gravity[3], drag, pairwise: [{G, eps2}], collisions: restitution | null,
-//   bounds: {min, max, restitution} | null, potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2}] }
+// { integrator, dt, gravity[3], drag, pairwise: [{G, eps2, method, theta}], collisions: restitution | null,
+//   bounds: {min, max, restitution} | null,
+//   potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2, method, theta}] }
 // One reader for every addon, so a plan field means the same thing to all of them.
 #ifndef BROKENRECORD_PLAN_FROM_JS_H
 #define BROKENRECORD_PLAN_FROM_JS_H
@@ -28,9 +29,19 @@ inline void vec3_at(const Napi::Object& o, const char* key, double out[3]) {
   for (uint32_t k = 0; k < 3; k++) out[k] = a.Get(k).As<Napi::Number>().DoubleValue();
 }
 
+/** pairwiseGravity's method: 'direct' | 'tree' | 'auto' (validated by core; anything else is a TypeError). */
+inline GravityMethod gravity_method_at(const Napi::Object& o) {
+  const std::string m = o.Get("method").ToString().Utf8Value();
+  if (m == "direct") return GravityMethod::kDirect;
+  if (m == "tree") return GravityMethod::kTree;
+  if (m == "auto") return GravityMethod::kAuto;
+  throw Napi::TypeError::New(o.Env(), "plan.method must be 'direct', 'tree' or 'auto'");
+}
+
 }  // namespace plan_js
 
 inline PlanTerms plan_terms_from_js(const Napi::Object& o) {
+  using plan_js::gravity_method_at;
   using plan_js::number_at;
   using plan_js::vec3_at;
   PlanTerms plan;
@@ -45,7 +56,8 @@ inline PlanTerms plan_terms_from_js(const Napi::Object& o) {
   Napi::Array pairwise = o.Get("pairwise").As<Napi::Array>();
   for (uint32_t i = 0; i < pairwise.Length(); i++) {
     Napi::Object t = pairwise.Get(i).As<Napi::Object>();
-    plan.pairwise.push_back(PairwiseTerm{number_at(t, "G"), (float)number_at(t, "eps2")});
+    plan.pairwise.push_back(
+        PairwiseTerm{number_at(t, "G"), (float)number_at(t, "eps2"), gravity_method_at(t), number_at(t, "theta")});
   }
   Napi::Value collisions = o.Get("collisions");
   if (collisions.IsNumber()) {
@@ -72,6 +84,8 @@ inline PlanTerms plan_terms_from_js(const Napi::Object& o) {
     if (rule.pairwise) {
       rule.G = number_at(p, "G");
       rule.eps2 = number_at(p, "eps2");
+      rule.method = gravity_method_at(p);
+      rule.theta = number_at(p, "theta");
     } else {
       vec3_at(p, "g", rule.g);
     }

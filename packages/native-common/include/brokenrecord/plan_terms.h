@@ -9,16 +9,31 @@
 
 namespace brokenrecord {
 
+/** pairwiseGravity's `method` as the rule gives it; kAuto is resolved per step by uses_gravity_tree. */
+enum class GravityMethod { kDirect, kTree, kAuto };
+
+/** core's GRAVITY_TREE_MIN_COUNT: `method: 'auto'` uses the tree from this many particles up. */
+constexpr long long kGravityTreeMinCount = 8192;
+
+/** core's usesGravityTree: whether a backend that implements the tree uses it for `count` particles. */
+inline bool uses_gravity_tree(GravityMethod method, long long count) {
+  return method == GravityMethod::kTree || (method == GravityMethod::kAuto && count >= kGravityTreeMinCount);
+}
+
 struct PairwiseTerm {
   double G;
   float eps2;  // softening squared, rounded for the float kernels
+  GravityMethod method = GravityMethod::kDirect;
+  double theta = 0.5;  // opening angle (docs/physics.md "Gravity by tree")
 };
 
 /** A rule with a potential energy, in rule order, with its options exactly as given (double). */
 struct PotentialRule {
-  bool pairwise;   // pairwiseGravity; otherwise uniformGravity
-  double g[3];     // uniformGravity
-  double G, eps2;  // pairwiseGravity (eps2 = softening * softening in double)
+  bool pairwise;         // pairwiseGravity; otherwise uniformGravity
+  double g[3];           // uniformGravity
+  double G, eps2;        // pairwiseGravity (eps2 = softening * softening in double)
+  GravityMethod method;  // pairwiseGravity
+  double theta;          // pairwiseGravity
 };
 
 struct PlanTerms {
