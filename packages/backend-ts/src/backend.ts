@@ -23,6 +23,7 @@ export const KERNELS = {
   bondForce: 'codegen/js.ts bond<k>, kernels/expression-forces.ts',
   externalForce: 'codegen/js.ts particle, kernels/expression-forces.ts',
   field: 'codegen/js.ts particle (position-only fields) and velocity (fields reading v)',
+  contacts: 'kernels/contacts.ts (soft spheres, on the broadphase grid)',
   periodic: 'kernels/periodic.ts (wrap), kernels/pair-grid.ts and kernels/broadphase.ts (nearest image)',
 } as const satisfies Partial<Record<RuleKind, string>>;
 

@@ -1,4 +1,11 @@
-import { compileKernelPlan, type Integrator, type KernelPlan, type PeriodicBox, type SystemDefinition } from '@brokenrecord/core';
+import {
+  compileKernelPlan,
+  type ContactTerm,
+  type Integrator,
+  type KernelPlan,
+  type PeriodicBox,
+  type SystemDefinition,
+} from '@brokenrecord/core';
 
 /**
  * The forces that depend on a particle alone, folded into `a = g − k·v`. Folding keeps the fused
@@ -30,6 +37,8 @@ export interface StepPlan {
   pairwise: KernelPlan['pairwise'];
   /** Restitution of the collisions rule, or null without collisions. */
   collisions: number | null;
+  /** Soft-sphere contacts (kernels/contacts.ts), evaluated at every kick: they read velocities. */
+  contacts: ContactTerm | null;
   /** Walls rounded to float32, like the state (docs/physics.md). */
   bounds: BoundsBox | null;
   periodic: PeriodicBox | null;
@@ -63,6 +72,7 @@ export function compilePlan(system: SystemDefinition, dt: number): StepPlan {
     local: { gx, gy, gz, k: kernel.drag },
     pairwise: kernel.pairwise,
     collisions: kernel.collisions,
+    contacts: kernel.contacts,
     bounds: b && {
       min: [Math.fround(b.min[0]), Math.fround(b.min[1]), Math.fround(b.min[2])],
       max: [Math.fround(b.max[0]), Math.fround(b.max[1]), Math.fround(b.max[2])],
@@ -73,6 +83,7 @@ export function compilePlan(system: SystemDefinition, dt: number): StepPlan {
     positionForces: kernel.pairwise.length > 0 || staticTerms > 0,
     velocityFields: kernel.fields.some((f) => f.usesVelocity),
     usesTime: kernel.external.some((e) => e.usesTime) || kernel.fields.some((f) => f.usesTime),
-    perParticle: kernel.pairwise.length === 0 && kernel.collisions === null && !custom && kernel.periodic === null,
+    perParticle:
+      kernel.pairwise.length === 0 && kernel.collisions === null && kernel.contacts === null && !custom && kernel.periodic === null,
   };
 }

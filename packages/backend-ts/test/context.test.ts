@@ -23,6 +23,7 @@ describe('ts backend context', () => {
       'bondForce',
       'bounds',
       'collisions',
+      'contacts',
       'drag',
       'externalForce',
       'field',

@@ -5,7 +5,7 @@ import type { RuleKind } from '@brokenrecord/core';
  * here a compile error; `webgpuBackend.rules` is derived from this table, so this backend claims
  * exactly the kinds it has kernels for.
  */
-export const KERNEL_OF_KIND: { readonly [K in RuleKind]: string } = {
+export const KERNEL_OF_KIND: { readonly [K in Exclude<RuleKind, 'contacts'>]: string } & { readonly contacts?: string } = {
   uniformGravity: 'kernels/uniform-gravity.ts (in the kick and fused kernels)',
   drag: 'kernels/drag.ts (in the kick and fused kernels)',
   pairwiseGravity: 'kernels/pairwise-gravity.ts (all pairs, workgroup tiles)',

@@ -63,6 +63,26 @@ export interface PeriodicBox {
 }
 
 /**
+ * Soft-sphere contacts (docs/physics.md, "Soft-sphere contacts"). For every pair with
+ * `|d|² < (r_i + r_j)²`, `|d|² > 0` (d = x_j − x_i, r = |d|, n = d/r): `δ = r_i + r_j − r`,
+ * `u = (v_j − v_i)·n`, `m_eff = m_i·m_j/(m_i + m_j)`, `c = dampingRate·m_eff + dampingRatio·sqrt(k·m_eff)`,
+ * `w = 1` (hooke) or `sqrt(δ·r_i·r_j/(r_i + r_j))` (hertz), `F_n = w·(k·δ − c·u)`, and
+ * `a_i −= F_n·n/m_i`. Depends on velocities (damping), so it is evaluated at every kick.
+ */
+export interface ContactTerm {
+  rule: number;
+  model: 'hooke' | 'hertz';
+  /** k: force/length (hooke) or force/area (hertz, LAMMPS kn). */
+  stiffness: number;
+  /** γ (1/time): the part of c proportional to m_eff (LAMMPS gamma_n). */
+  dampingRate: number;
+  /** β: the part of c proportional to sqrt(k·m_eff), from a restitution (hooke only; 0 for hertz). */
+  dampingRatio: number;
+  /** Reserved for tangential spring–dashpot and friction (needs angular velocities): null today. */
+  tangential: null;
+}
+
+/**
  * A system flattened into what kernels need: the presets as plain numbers (summed or listed, so a
  * kernel never parses rules; the native and CUDA addons read these), and the user's rules as
  * expression trees with parameters substituted, forces already derived (−∇U, simplified), from
@@ -79,6 +99,8 @@ export interface KernelPlan {
   pairwise: PairwiseGravityTerm[];
   /** Restitution of the collisions rule, or null. */
   collisions: number | null;
+  /** The contacts rule (soft spheres), or null. */
+  contacts: ContactTerm | null;
   /** The box of the bounds rule, or null (kernels round min and max to float32: docs/physics.md). */
   bounds: { min: [number, number, number]; max: [number, number, number]; restitution: number } | null;
   /** The rules with a potential energy, in rule order (diagnostics). */
@@ -118,6 +140,7 @@ function buildPlan(rules: readonly Rule[], integrator: 'euler' | 'verlet'): Kern
     drag: 0,
     pairwise: [],
     collisions: null,
+    contacts: null,
     bounds: null,
     potentials: [],
     pairs: [],

@@ -33,7 +33,7 @@ export interface SystemDefinition {
 }
 
 /** Contact and boundary rules are applied once per step; two of the same kind would be ambiguous. */
-const AT_MOST_ONCE: readonly RuleKind[] = ['collisions', 'bounds', 'periodic'];
+const AT_MOST_ONCE: readonly RuleKind[] = ['collisions', 'bounds', 'periodic', 'contacts'];
 
 /**
  * Validates and freezes a system. Throws `ConservationContractError` naming the first rule that
@@ -65,6 +65,7 @@ export function defineSystem(options: SystemOptions): SystemDefinition {
     }
   }
   checkPeriodic(rules);
+  checkContacts(rules);
   const conserves = [...new Set(options.conserves ?? [])];
   for (const q of conserves) {
     if (!(QUANTITIES as readonly string[]).includes(q)) {
@@ -112,6 +113,20 @@ function checkPeriodic(rules: readonly Rule[]): void {
       throw new ValidationError(`system.rules[${i}].cutoff`, `${r.options.cutoff} exceeds half the periodic box (${half})`);
     }
   });
+}
+
+/** Hard (collisions) and soft (contacts) spheres are two models of the same overlap: one at a time. */
+function checkContacts(rules: readonly Rule[]): void {
+  if (!rules.some((r) => r.kind === 'contacts')) return;
+  if (rules.some((r) => r.kind === 'collisions')) {
+    throw new ValidationError(
+      'system.rules',
+      "'contacts' (soft spheres) and 'collisions' (hard spheres) cannot both act on the same spheres",
+    );
+  }
+  if (rules.some((r) => r.kind === 'periodic')) {
+    throw new ValidationError('system.rules', "'contacts' in a periodic box is not implemented yet (use bounds)");
+  }
 }
 
 export function checkMonitor(monitor: MonitorOptions): Readonly<MonitorOptions> {

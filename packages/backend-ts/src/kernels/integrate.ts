@@ -4,6 +4,7 @@ import type { Workspace } from '../workspace.js';
 import { clampToBox, reflectAtWalls } from './bounds.js';
 import { buildGrid, gridHasContacts } from './broadphase.js';
 import { applyImpulses, collisionImpulses } from './collisions.js';
+import { contactForces } from './contacts.js';
 import { positionForces } from './expression-forces.js';
 import { accelerations } from './forces.js';
 import { fusedSteps } from './fused.js';
@@ -79,6 +80,7 @@ function eulerStep(plan: StepPlan, forces: CompiledForces | null, ws: Workspace,
   if (plan.collisions !== null && sync.leader) buildGrid(ws.grid, ws.px, ws.py, ws.pz, ws.radius, ws.count, plan.periodic);
   if (plan.positionForces) positionForces(plan, forces, ws, lo, hi, t, sync);
   kickAccelerations(plan, forces, ws, lo, hi, t);
+  if (plan.contacts) contactForces(plan.contacts, ws, lo, hi, sync);
   kick(ws, lo, hi, plan.dt);
   sync.barrier(); // everyone is done reading positions for forces; velocities and the grid are ready
   contacts(plan, ws, lo, hi, sync);
@@ -104,6 +106,7 @@ function verletStep(
   const half = plan.dt * 0.5;
   if (plan.collisions !== null && sync.leader) buildGrid(ws.grid, ws.px, ws.py, ws.pz, ws.radius, ws.count, plan.periodic);
   kickAccelerations(plan, forces, ws, lo, hi, t0);
+  if (plan.contacts) contactForces(plan.contacts, ws, lo, hi, sync);
   kick(ws, lo, hi, half);
   // Positions are already stable (last barrier of the previous step); contacts need every kick and the grid.
   if (plan.collisions !== null) sync.barrier();
@@ -112,6 +115,7 @@ function verletStep(
   sync.barrier(); // positions complete for the forces
   if (plan.positionForces) positionForces(plan, forces, ws, lo, hi, t1, sync);
   kickAccelerations(plan, forces, ws, lo, hi, t1);
+  if (plan.contacts) contactForces(plan.contacts, ws, lo, hi, sync);
   kick(ws, lo, hi, half);
   sync.barrier(); // everyone is done reading positions before anyone drifts or builds the grid again
 }

@@ -17,6 +17,8 @@ import { projectileCases } from './projectile.js';
 import { referenceAgreementCases } from './reference-agreement.js';
 import { seedSimulateCases } from './seed-simulate.js';
 import { snapshotCases } from './snapshots.js';
+import { softSphereContactCases } from './soft-sphere-contacts.js';
+import { softSphereCrowdCases } from './soft-sphere-crowds.js';
 import { twoBodyOrbitCases } from './two-body-orbit.js';
 import { verletEnergyDriftCases } from './verlet-energy-drift.js';
 import { wallBounceCases } from './wall-bounce.js';
@@ -45,4 +47,7 @@ export function defineCases(ctx: SuiteContext, options: { referenceAvailable: bo
   expressionSnapshotCases(ctx);
   expressionErrorCases(ctx);
   hardeningCases(ctx);
+  // Soft-sphere (DEM) contacts (docs/physics.md, "Soft-sphere contacts").
+  softSphereContactCases(ctx);
+  softSphereCrowdCases(ctx);
 }

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import { bondForceDescriptor, type BondForceRule } from './bond-force.js';
 import { boundsDescriptor, type BoundsRule } from './bounds.js';
 import { collisionsDescriptor, type CollisionsRule } from './collisions.js';
+import { contactsDescriptor, type ContactsRule } from './contacts.js';
 import type { RuleDescriptor } from './descriptor.js';
 import { dragDescriptor, type DragRule } from './drag.js';
 import { externalForceDescriptor, type ExternalForceRule } from './external-force.js';
@@ -24,6 +25,7 @@ export * from './bond-force.js';
 export * from './field.js';
 export * from './periodic.js';
 export * from './lennard-jones.js';
+export * from './contacts.js';
 export type { RuleDescriptor } from './descriptor.js';
 export { forEachPairWithin, nearestImage, bondedPairs } from './neighbor-pairs.js';
 
@@ -37,7 +39,8 @@ export type Rule =
   | ExternalForceRule
   | BondForceRule
   | FieldRule
-  | PeriodicRule;
+  | PeriodicRule
+  | ContactsRule;
 
 export type RuleOfKind<K extends RuleKind> = Extract<Rule, { kind: K }>;
 
@@ -53,6 +56,7 @@ export const DESCRIPTORS: { readonly [K in RuleKind]: RuleDescriptor<RuleOfKind<
   bondForce: bondForceDescriptor,
   field: fieldDescriptor,
   periodic: periodicDescriptor,
+  contacts: contactsDescriptor,
 };
 
 /** The descriptor of a rule's kind, typed for that rule. */

@@ -14,7 +14,7 @@ export const EXPRESSION_RULE_KINDS = ['pairForce', 'externalForce', 'bondForce',
  * Every rule kind core knows. A backend does NOT claim these: it lists the kinds its own kernels
  * implement (Backend.rules), so a kind added here is refused by every backend until it is written.
  */
-export const RULE_KINDS = [...PRESET_RULE_KINDS, ...EXPRESSION_RULE_KINDS, 'periodic'] as const;
+export const RULE_KINDS = [...PRESET_RULE_KINDS, ...EXPRESSION_RULE_KINDS, 'periodic', 'contacts'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 /**
