@@ -1,4 +1,4 @@
-import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { deviceRuleKinds } from './kernel-kinds.js';
 import { type Backend, type BackendOptions, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { CudaContext } from './context.js';
 import { probeCuda } from './probe.js';
@@ -10,7 +10,10 @@ import { probeCuda } from './probe.js';
 export const cudaBackend: Backend = {
   name: 'cuda',
   speed: 100,
-  rules: NATIVE_RULE_KINDS,
+  /** The presets, plus the expression kinds where NVRTC or nvcc compiles their generated module (probe features say which). */
+  get rules() {
+    return deviceRuleKinds();
+  },
   probe(): Promise<ProbeResult> {
     return probeCuda();
   },

@@ -1,5 +1,7 @@
 import type { RuleKind } from '@brokenrecord/core';
 import { compilerVersion, findCompiler } from '@brokenrecord/native-common/codegen';
+import { findDeviceCompiler } from './codegen/compile-cuda.js';
+import { loadedAddon } from './native.js';
 
 /**
  * The rule kinds this addon's hand-written kernels implement (native/src/physics, native/src/device
@@ -30,4 +32,18 @@ export function hostGeneratedUnavailable(env: NodeJS.ProcessEnv = process.env): 
 /** The host executor's kinds: the presets, and the expression kinds where their code compiles. */
 export function hostRuleKinds(): readonly RuleKind[] {
   return hostGeneratedUnavailable() === null ? [...NATIVE_RULE_KINDS, ...GENERATED_RULE_KINDS] : NATIVE_RULE_KINDS;
+}
+
+/**
+ * Why the device executor cannot run generated terms here (no NVRTC and no nvcc to compile their
+ * module), or null when it can. Before the probe has loaded the addon, NVRTC is not known: only nvcc counts.
+ */
+export function deviceGeneratedUnavailable(): string | null {
+  const compiler = findDeviceCompiler(loadedAddon());
+  return 'reason' in compiler ? compiler.reason : null;
+}
+
+/** The device executor's kinds: the presets, and the expression kinds where their module compiles. */
+export function deviceRuleKinds(): readonly RuleKind[] {
+  return deviceGeneratedUnavailable() === null ? [...NATIVE_RULE_KINDS, ...GENERATED_RULE_KINDS] : NATIVE_RULE_KINDS;
 }

@@ -10,6 +10,7 @@ import {
 } from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NvrtcAddon } from './codegen/compile-cuda.js';
 import type { CudaKernelSet } from './codegen/emit-cuda.js';
 import type { TermArrays } from './generated-terms.js';
 
@@ -60,7 +61,7 @@ export interface DeviceReport {
   devices: { name: string; major: number; minor: number; memory: number }[];
 }
 
-export interface NativeAddon {
+export interface NativeAddon extends NvrtcAddon {
   NativeContext: new (plan: NativePlan, kind: ExecutorKind, generated?: NativeGenerated) => NativeContextHandle;
   deviceReport(): DeviceReport;
 }
@@ -105,6 +106,11 @@ export function buildStatus(): BuildStatus | null {
 }
 
 let loaded: NativeAddon | null = null;
+
+/** The addon when this process has loaded it (after a successful probe), else null. */
+export function loadedAddon(): NativeAddon | null {
+  return loaded;
+}
 
 /** Loads the addon into this process. Only call after the probe's child process loaded it safely. */
 export function loadAddon(): NativeAddon {

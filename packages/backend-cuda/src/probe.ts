@@ -1,5 +1,6 @@
 import type { ProbeResult } from '@brokenrecord/core';
 import { probeInChild, selectAddon } from '@brokenrecord/native-common';
+import { findDeviceCompiler } from './codegen/compile-cuda.js';
 import { hostGeneratedUnavailable } from './kernel-kinds.js';
 import { addonOrigin, addonSpec, buildStatus, chooseAddon, loadAddon, type DeviceReport } from './native.js';
 
@@ -57,6 +58,13 @@ export async function probeCuda(): Promise<ProbeResult> {
   const reason = deviceUnavailableReason(report);
   const features = [`cuda-runtime:${version(report.runtimeVersion)}`, `binary:${addonOrigin()}`];
   if (report.driverVersion) features.push(`cuda-driver:${version(report.driverVersion)}`);
+  // Rules written as expressions: which compiler builds their device module, or why none can.
+  const compiler = findDeviceCompiler(loadAddon());
+  features.push(
+    'reason' in compiler
+      ? `generated:unavailable (${compiler.reason})`
+      : `generated:${compiler.kind} ${compiler.version.split('\n').pop()}`,
+  );
   for (const d of report.devices) {
     features.push(`device:${d.name}`, `compute-capability:${d.major}.${d.minor}`, `memory:${(d.memory / 2 ** 30).toFixed(1)} GiB`);
   }

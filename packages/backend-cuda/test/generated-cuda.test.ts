@@ -14,10 +14,12 @@ import {
   type Rule,
   type SystemDefinition,
 } from '@brokenrecord/core';
-import { cudaHostBackend } from '@brokenrecord/backend-cuda';
+import { cudaHostBackend, loadAddon } from '@brokenrecord/backend-cuda';
+import { GeneratedCompileError } from '@brokenrecord/native-common/codegen';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { Random } from '@brokenrecord/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compileDeviceModule, findDeviceCompiler, type DeviceCompiler } from '../src/codegen/compile-cuda.js';
 import { AUX_HEADER, KERNEL_NAMES } from '../src/codegen/cuda-abi.js';
 import { generateCuda, gridReach } from '../src/codegen/emit-cuda.js';
 import { hostGeneratedUnavailable } from '../src/kernel-kinds.js';
@@ -160,4 +162,51 @@ describe('the host executor lists the expression kinds where their code compiles
     expect(cudaHostBackend.rules).toEqual(expect.arrayContaining(['pairForce', 'externalForce', 'bondForce', 'field']));
     expect(cudaHostBackend.rules).not.toContain('periodic');
   });
+});
+
+describe('compiling the device module', () => {
+  it('names both failures when neither NVRTC nor nvcc can run', () => {
+    const addon = {
+      nvrtcReport: () => ({ available: false, version: '', reason: 'NVRTC could not be opened (libnvrtc.so: not found)' }),
+      compileNvrtc: () => ({ log: '', error: 'unavailable' }),
+    };
+    const found = findDeviceCompiler(addon, { ...process.env, CUDACXX: join(work, 'no-such-nvcc') });
+    expect('reason' in found && found.reason).toMatch(/NVRTC could not be opened.*no-such-nvcc' cannot be run/);
+  });
+
+  it("the addon's NVRTC is available with a version, or says why not", async () => {
+    await cudaHostBackend.probe(); // loads the addon safely first
+    const report = loadAddon().nvrtcReport();
+    if (report.available) expect(report.version).toMatch(/^\d+\.\d+$/);
+    else expect(report.reason).toMatch(/NVRTC could not be opened|lacks entry points/);
+  });
+
+  it.skipIf(nvccReason !== null)(
+    'with nvcc: a fatbin in the cache by hash, loaded from there the second time; a rejected source keeps its path',
+    () => {
+      const cacheDir = join(work, 'cache');
+      const compiler = findDeviceCompiler(null) as DeviceCompiler;
+      expect(compiler.kind).toBe('nvcc');
+      const { source } = generateCuda(compileKernelPlan(system(PLANS['Lennard-Jones with per-particle sigma, cutoff 2.5']!), 0.001));
+      const first = compileDeviceModule(source, '90', compiler, null, { cacheDir });
+      expect(first.cached).toBe(false);
+      expect(first.path).toMatch(/gen-[0-9a-f]{32}-sm_90\.fatbin$/);
+      expect(first.image.length).toBeGreaterThan(1000);
+      const second = compileDeviceModule(source, '90', compiler, null, { cacheDir });
+      expect(second.cached).toBe(true);
+      expect(Buffer.from(second.image).equals(Buffer.from(first.image))).toBe(true);
+      const error = (() => {
+        try {
+          compileDeviceModule(`${source}\nthis is not CUDA;\n`, '90', compiler, null, { cacheDir });
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(error).toBeInstanceOf(GeneratedCompileError);
+      const e = error as GeneratedCompileError;
+      expect(readFileSync(e.sourcePath, 'utf8')).toContain('this is not CUDA');
+      expect(e.output).toMatch(/error/);
+    },
+  );
 });

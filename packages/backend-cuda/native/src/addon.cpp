@@ -3,6 +3,7 @@
 #include <brokenrecord/diagnostics_array.h>
 #include <napi.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -10,6 +11,7 @@
 #include "device_info.h"
 #include "executor.h"
 #include "generated/generated_from_js.h"
+#include "generated/nvrtc.h"
 #include "plan_from_js.h"
 
 namespace brokenrecord {
@@ -197,6 +199,38 @@ Napi::Value DeviceReportJs(const Napi::CallbackInfo& info) {
   return o;
 }
 
+/** nvrtcReport(): { available, version, reason } (generated/nvrtc.h). */
+Napi::Value NvrtcReportJs(const Napi::CallbackInfo& info) {
+  const NvrtcStatus s = nvrtc_status();
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("available", s.available);
+  o.Set("version", s.version);
+  o.Set("reason", s.reason);
+  return o;
+}
+
+/** compileNvrtc(source, name, options[]): { image?: Uint8Array, log, error? }. */
+Napi::Value CompileNvrtcJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsString() || !info[1].IsString() || !info[2].IsArray())
+    throw Napi::TypeError::New(env, "compileNvrtc(source, name, options)");
+  std::vector<std::string> options;
+  Napi::Array list = info[2].As<Napi::Array>();
+  for (uint32_t k = 0; k < list.Length(); k++) options.push_back(list.Get(k).As<Napi::String>().Utf8Value());
+  const NvrtcResult r =
+      nvrtc_compile(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::String>().Utf8Value(), options);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("log", r.log);
+  if (r.ok) {
+    Napi::Uint8Array image = Napi::Uint8Array::New(env, r.image.size());
+    std::copy(r.image.begin(), r.image.end(), image.Data());
+    o.Set("image", image);
+  } else {
+    o.Set("error", r.error);
+  }
+  return o;
+}
+
 }  // namespace
 
 }  // namespace brokenrecord
@@ -204,6 +238,8 @@ Napi::Value DeviceReportJs(const Napi::CallbackInfo& info) {
 static Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeContext", brokenrecord::NativeContext::Define(env));
   exports.Set("deviceReport", Napi::Function::New(env, brokenrecord::DeviceReportJs));
+  exports.Set("nvrtcReport", Napi::Function::New(env, brokenrecord::NvrtcReportJs));
+  exports.Set("compileNvrtc", Napi::Function::New(env, brokenrecord::CompileNvrtcJs));
   return exports;
 }
 

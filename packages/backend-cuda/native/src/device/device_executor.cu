@@ -7,6 +7,7 @@
 
 #include "../executor.h"
 #include "device_check.h"
+#include "device_terms.h"
 #include "kernels.h"
 
 namespace brokenrecord {
@@ -16,13 +17,12 @@ namespace {
 class DeviceExecutor final : public Executor {
  public:
   explicit DeviceExecutor(const CudaPlan& plan) : plan_(plan) {
-    if (plan_.generated.present)
-      throw DeviceError("the device executor does not run generated terms yet", "notImplemented", false);
     int count = 0;
     check(cudaGetDeviceCount(&count), "no CUDA device");
     if (count == 0)
       throw DeviceError("no CUDA device (cudaGetDeviceCount found 0 devices)", "cudaErrorNoDevice", false);
     check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "creating a stream");
+    if (plan_.generated.present) terms_ = std::make_unique<DeviceTerms>(plan_.generated);
   }
   ~DeviceExecutor() override {
     if (stream_) cudaStreamDestroy(stream_);
@@ -87,9 +87,13 @@ class DeviceExecutor final : public Executor {
     return first == 0xffffffffu ? -1 : (long long)first;
   }
 
-  void write_terms(TermData) override {}
+  void write_terms(TermData terms) override {
+    if (!terms_) return;
+    terms_->write(terms, stream_);
+    forces_valid_ = false;
+  }
 
-  void step(long long steps, long long) override {
+  void step(long long steps, long long first) override {
     if (steps <= 0 || n_ == 0) return;
     const DeviceState s = view();
     const MotionPlan& m = plan_.motion;
@@ -100,17 +104,19 @@ class DeviceExecutor final : public Executor {
         steps -= chunk;
       }
     } else {
-      if (m.verlet && !forces_valid_) pairwise(s);
+      // Step k of the call starts at t = (first + k) * dt (docs/physics.md: time).
+      auto time = [&](long long k) { return (double)(first + k) * plan_.generated.dt; };
+      if (m.verlet && !forces_valid_) position_forces(s, time(0));
       for (long long k = 0; k < steps; k++) {
         if (m.verlet) {
-          kick(s, m.half);
+          kick(s, m.half, time(k));
           contacts(s);
           launch_walls_and_drift(m, s, stream_);
-          pairwise(s);
-          kick(s, m.half);
+          position_forces(s, time(k + 1));
+          kick(s, m.half, time(k + 1));
         } else {
-          pairwise(s);
-          kick(s, m.dt);
+          position_forces(s, time(k));
+          kick(s, m.dt, time(k));
           contacts(s);
           launch_walls_and_drift(m, s, stream_);
         }
@@ -120,7 +126,7 @@ class DeviceExecutor final : public Executor {
     check(cudaStreamSynchronize(stream_), "running the steps");
   }
 
-  void diagnostics(double (&out)[kMoments], double) override {
+  void diagnostics(double (&out)[kMoments], double time) override {
     for (double& d : out) d = 0;
     if (n_ == 0) return;
     const DeviceState s = view();
@@ -138,6 +144,7 @@ class DeviceExecutor final : public Executor {
     for (size_t row = 0; row < passes * blocks; row++) {
       for (int k = 0; k < kMoments; k++) out[k] += host[row * kMoments + k];
     }
+    if (terms_) out[kPotential] += terms_->potential(s, time, stream_);
   }
 
  private:
@@ -150,6 +157,7 @@ class DeviceExecutor final : public Executor {
   void reserve() {
     const size_t n = std::max<unsigned>(n_, 1);
     for (auto& c : state_) c.reserve(n, "allocating the state");
+    if (terms_) terms_->resize(n_);
     if (!plan_.pairwise.empty())
       for (auto& f : force_) f.reserve(n, "allocating forces");
     if (plan_.collisions) {
@@ -176,8 +184,22 @@ class DeviceExecutor final : public Executor {
     }
   }
 
-  void kick(const DeviceState& s, float h) {
+  /** What does not read velocities: pairwise gravity, the generated position terms at t. */
+  void position_forces(const DeviceState& s, double t) {
+    pairwise(s);
+    if (terms_) terms_->position(s, t, stream_);
+  }
+
+  void kick(const DeviceState& s, float h, double t) {
     const bool forces = !plan_.pairwise.empty();
+    if (terms_) {
+      const double* a[3];
+      terms_->velocity(s, t, stream_, a);
+      const double* const(&acc)[3] = a;
+      launch_kick_terms(plan_.motion, s, forces ? force_[0].get() : nullptr, forces ? force_[1].get() : nullptr,
+                        forces ? force_[2].get() : nullptr, acc, h, stream_);
+      return;
+    }
     launch_kick(plan_.motion, s, forces ? force_[0].get() : nullptr, forces ? force_[1].get() : nullptr,
                 forces ? force_[2].get() : nullptr, h, stream_);
   }
@@ -210,6 +232,7 @@ class DeviceExecutor final : public Executor {
   DeviceArray<float> backup_[kSteppedColumns];
   bool has_checkpoint_ = false;
   DeviceArray<unsigned> first_bad_;
+  std::unique_ptr<DeviceTerms> terms_;
 };
 
 }  // namespace

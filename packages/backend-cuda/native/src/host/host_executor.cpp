@@ -11,6 +11,7 @@
 #include "../generated/host_terms.h"
 #include "../physics/contact_grid.h"
 #include "../physics/finite.h"
+#include "../physics/generated_kick.h"
 #include "../physics/gravity_tile.h"
 #include "../physics/motion.h"
 
@@ -167,17 +168,13 @@ class HostExecutor final : public Executor {
   void kicks(float h, double t) {
     const bool forces = !plan_.pairwise.empty();
     if (terms_) {
-      // The expression terms' accelerations are double: a = (g - k*v) + f + terms, v += a*h
-      // rounded once to float (as backend-ts, where the accelerations are float64).
+      // The expression terms' accelerations are double (physics/generated_kick.h).
       const double* a[3];
       terms_->velocity(columns(), t, a);
       for (size_t i = 0; i < n_; i++) {
         for (int k = 0; k < 3; k++) {
-          const float v = state_[3 + k][i];
-          float local =
-              plan_.motion.k != 0.0f ? local_acceleration(plan_.motion.g[k], plan_.motion.k, v) : plan_.motion.g[k];
-          if (forces) local = local + force_[k][i];
-          state_[3 + k][i] = (float)((double)v + ((double)local + a[k][i]) * (double)h);
+          state_[3 + k][i] =
+              kick_with_terms(plan_.motion, k, state_[3 + k][i], forces, forces ? force_[k][i] : 0.0f, a[k][i], h);
         }
       }
       return;
