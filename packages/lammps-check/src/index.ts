@@ -4,3 +4,7 @@ export * from './lammps.js';
 export * from './lj-lammps.js';
 export * from './brokenrecord.js';
 export { mulberry32 } from './random.js';
+export * from './granular-configuration.js';
+export * from './granular-lammps.js';
+export * from './granular-brokenrecord.js';
+export * from './granular-reference.js';
