@@ -10,6 +10,9 @@ export const CUDA_AUX_VERSION = 1;
 /** Threads per block of br_energy (a power of two: the reduction tree halves it). */
 export const ENERGY_BLOCK = 256;
 
+/** Threads per block of br_two_body (its row tiles hold as many positions). */
+export const TWO_BODY_BLOCK = 128;
+
 export const KERNEL_NAMES = {
   position: 'br_position_terms',
   velocity: 'br_velocity_terms',
@@ -21,6 +24,7 @@ export const KERNEL_NAMES = {
 
 export const AUX_HEADER = `#define BR_CUDA_AUX_VERSION ${CUDA_AUX_VERSION}
 #define BR_CUDA_ENERGY_BLOCK ${ENERGY_BLOCK}
+#define BR_CUDA_TWO_BODY_BLOCK ${TWO_BODY_BLOCK}
 struct br_cuda_aux {
   uint32_t version;
   uint32_t mask;

@@ -17,7 +17,7 @@ import {
   type GeneratedLayout,
   type TermOptions,
 } from '@brokenrecord/native-common/codegen';
-import { AUX_HEADER, CUDA_AUX_VERSION, ENERGY_BLOCK, KERNEL_NAMES } from './cuda-abi.js';
+import { AUX_HEADER, CUDA_AUX_VERSION, ENERGY_BLOCK, KERNEL_NAMES, TWO_BODY_BLOCK } from './cuda-abi.js';
 
 /**
  * CUDA source of a system's expression terms (plan.pairs, bonds, external, fields), from the term
@@ -58,6 +58,8 @@ export interface CudaKernelSet {
   grid: boolean;
   /** Bond forces: the CSR lists of br_cuda_aux are read. */
   bonds: boolean;
+  /** Pairs without cutoff: br_two_body stages positions in tiles (launched with TWO_BODY_BLOCK threads). */
+  rows: boolean;
   /** Some term has a potential energy (br_energy is worth launching). */
   energy: boolean;
 }
@@ -228,37 +230,44 @@ function particleFunctions(plan: KernelPlan, layout: GeneratedLayout, kernels: C
     );
   });
 
-  // Forces on particle i from pairs and bonds (a force: the callers divide by m_i).
-  const force: string[] = [`double sx = 0.0, sy = 0.0, sz = 0.0;`];
-  if (gridTerms.length) {
-    force.push(
-      `{`,
-      ...indent(pairVisit(plan, grid, [`const double f = grid_fscale(in, i, j, r2);`, `sx += f * dx; sy += f * dy; sz += f * dz;`]), 1),
-      `}`,
-    );
-  }
-  if (rowTerms.length) {
-    force.push(
-      `{`,
-      ...indent(pairVisit(plan, false, [`const double f = rows_fscale(in, i, j, r2);`, `sx += f * dx; sy += f * dy; sz += f * dz;`]), 1),
-      `}`,
-    );
-  }
-  if (plan.bonds.length) {
-    force.push(
-      ...bondVisit(plan, (k) => [
-        `const double f = bond_fscale_${k}(in, b, bi, bj, r2) * (bi == i ? 1.0 : -1.0);`,
-        `sx += f * dx; sy += f * dy; sz += f * dz;`,
-      ]),
-    );
-  }
-  force.push(`s[0] += sx; s[1] += sy; s[2] += sz;`);
-  lines.push(
-    `BR_FN void two_body_at(const br_gen_input* in, const br_cuda_aux* aux, uint32_t i, double* s) {`,
-    `  (void)aux;`,
-    ...indent(force, 1),
+  // Forces on particle i from pairs and bonds (a force: the callers divide by m_i), summed into
+  // acc in one running sum: cutoff pairs, then the row, then bonds. The device kernel runs the row
+  // through shared-memory tiles in the same order, so both targets sum the same terms the same way.
+  const accumulate = (fn: string) => [`const double f = ${fn};`, `acc[0] += f * dx; acc[1] += f * dy; acc[2] += f * dz;`];
+  const part = (name: string, body: string[]) => [
+    `BR_FN void ${name}(const br_gen_input* in, const br_cuda_aux* aux, uint32_t i, double* acc) {`,
+    `  (void)in; (void)aux; (void)i; (void)acc;`,
+    ...indent(body, 1),
     `}`,
+  ];
+  lines.push(
+    ...part('cutoff_pairs_at', gridTerms.length ? pairVisit(plan, grid, accumulate('grid_fscale(in, i, j, r2)')) : []),
+    ...part(
+      'bonds_at',
+      plan.bonds.length ? bondVisit(plan, (k) => accumulate(`bond_fscale_${k}(in, b, bi, bj, r2) * (bi == i ? 1.0 : -1.0)`)) : [],
+    ),
+    // The host driver's row and whole sum (the device kernel tiles the row itself).
+    '#ifndef __CUDACC__',
+    ...part('row_at', rowTerms.length ? pairVisit(plan, false, accumulate('rows_fscale(in, i, j, r2)')) : []),
+    `BR_FN void two_body_at(const br_gen_input* in, const br_cuda_aux* aux, uint32_t i, double* s) {`,
+    `  double acc[3] = {0.0, 0.0, 0.0};`,
+    `  cutoff_pairs_at(in, aux, i, acc);`,
+    `  row_at(in, aux, i, acc);`,
+    `  bonds_at(in, aux, i, acc);`,
+    `  s[0] += acc[0]; s[1] += acc[1]; s[2] += acc[2];`,
+    `}`,
+    '#endif',
   );
+  if (rowTerms.length) {
+    // The row's term for one j of a tile (positions from shared memory), for the device kernel.
+    lines.push(
+      `BR_FN void row_pair(const br_gen_input* in, uint32_t i, uint32_t j, double xi, double yi, double zi, float xj, float yj, float zj, double* acc) {`,
+      `  const double dx = (double)xj - xi, dy = (double)yj - yi, dz = (double)zj - zi;`,
+      `  const double r2 = dx * dx + dy * dy + dz * dz;`,
+      ...indent(accumulate('rows_fscale(in, i, j, r2)'), 1),
+      `}`,
+    );
+  }
 
   // Particle i's share of the potential energy: each pair and bond counted once.
   const energy: string[] = [`double u = 0.0;`, `external_energy_at(in, i, &u);`];
@@ -273,6 +282,50 @@ function particleFunctions(plan: KernelPlan, layout: GeneratedLayout, kernels: C
     `}`,
   );
   return lines;
+}
+
+/**
+ * br_two_body: one thread per particle. With a row (pairs without cutoff), the block walks the
+ * particles in tiles of TWO_BODY_BLOCK positions staged in shared memory (every thread of the block
+ * loads one, also those past the end), in index order as row_at does.
+ */
+function twoBodyKernel(rows: boolean): string[] {
+  const head = [
+    `extern "C" __global__ void ${KERNEL_NAMES.twoBody}(br_gen_input in, br_cuda_aux aux, double* ax, double* ay, double* az) {`,
+    `  const uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;`,
+    `  const bool live = i < in.count;`,
+    `  double acc[3] = {0.0, 0.0, 0.0};`,
+    `  if (live) cutoff_pairs_at(&in, &aux, i, acc);`,
+  ];
+  const row = rows
+    ? [
+        `  __shared__ float tx[${TWO_BODY_BLOCK}], ty[${TWO_BODY_BLOCK}], tz[${TWO_BODY_BLOCK}];`,
+        `  const double xi = live ? (double)in.px[i] : 0.0, yi = live ? (double)in.py[i] : 0.0, zi = live ? (double)in.pz[i] : 0.0;`,
+        `  for (uint32_t j0 = 0; j0 < in.count; j0 += ${TWO_BODY_BLOCK}) {`,
+        `    const uint32_t load = j0 + threadIdx.x;`,
+        `    __syncthreads();`,
+        `    if (load < in.count) { tx[threadIdx.x] = in.px[load]; ty[threadIdx.x] = in.py[load]; tz[threadIdx.x] = in.pz[load]; }`,
+        `    __syncthreads();`,
+        `    if (!live) continue;`,
+        `    const uint32_t width = in.count - j0 < ${TWO_BODY_BLOCK}u ? in.count - j0 : ${TWO_BODY_BLOCK}u;`,
+        `    for (uint32_t t = 0; t < width; t++) {`,
+        `      const uint32_t j = j0 + t;`,
+        `      if (j != i) row_pair(&in, i, j, xi, yi, zi, tx[t], ty[t], tz[t], acc);`,
+        `    }`,
+        `  }`,
+      ]
+    : [];
+  return [
+    ...head,
+    ...row,
+    `  if (!live) return;`,
+    `  bonds_at(&in, &aux, i, acc);`,
+    `  const double mi = (double)in.mass[i];`,
+    `  ax[i] += acc[0] / mi;`,
+    `  ay[i] += acc[1] / mi;`,
+    `  az[i] += acc[2] / mi;`,
+    `}`,
+  ];
 }
 
 /** The kernels (one thread per particle; the energy in fixed blocks), names as in KERNEL_NAMES. */
@@ -295,16 +348,7 @@ function deviceKernels(kernels: CudaKernelSet): string[] {
     `extern "C" __global__ void ${KERNEL_NAMES.velocity}(br_gen_input in, double* ax, double* ay, double* az) {`,
     ...add('velocity_at(&in, i, s)'),
     `}`,
-    `extern "C" __global__ void ${KERNEL_NAMES.twoBody}(br_gen_input in, br_cuda_aux aux, double* ax, double* ay, double* az) {`,
-    index,
-    `  if (i >= in.count) return;`,
-    `  double s[3] = {0.0, 0.0, 0.0};`,
-    `  two_body_at(&in, &aux, i, s);`,
-    `  const double mi = (double)in.mass[i];`,
-    `  ax[i] += s[0] / mi;`,
-    `  ay[i] += s[1] / mi;`,
-    `  az[i] += s[2] / mi;`,
-    `}`,
+    ...twoBodyKernel(kernels.rows),
     `/** Bucket key and identity order of every particle (the executor then sorts the pairs stably by key). */`,
     `extern "C" __global__ void ${KERNEL_NAMES.gridKeys}(br_gen_input in, uint32_t mask, uint32_t* keys, uint32_t* order) {`,
     index,
@@ -460,6 +504,7 @@ export function cudaKernelSet(plan: KernelPlan): CudaKernelSet {
     twoBody,
     grid: gridReach(plan) !== null,
     bonds: plan.bonds.length > 0,
+    rows: plan.pairs.some((p) => p.cutoff === null),
     energy: plan.external.length > 0 || twoBody,
   };
 }

@@ -112,7 +112,7 @@ void GeneratedModule::two_body(const br_gen_input& in, const br_cuda_aux& aux, d
   br_gen_input arg = in;
   br_cuda_aux a = aux;
   void* args[] = {&arg, &a, &ax, &ay, &az};
-  launch(two_body_, in.count, kBlock, args, stream, "br_two_body");
+  launch(two_body_, in.count, BR_CUDA_TWO_BODY_BLOCK, args, stream, "br_two_body");
 }
 
 void GeneratedModule::grid_keys(const br_gen_input& in, uint32_t mask, uint32_t* keys, uint32_t* order,

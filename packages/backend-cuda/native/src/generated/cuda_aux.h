@@ -9,6 +9,7 @@
 
 #define BR_CUDA_AUX_VERSION 1
 #define BR_CUDA_ENERGY_BLOCK 256
+#define BR_CUDA_TWO_BODY_BLOCK 128
 struct br_cuda_aux {
   uint32_t version;
   uint32_t mask;
