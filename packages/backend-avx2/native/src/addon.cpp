@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include "cpu/cpu_features.h"
+#include "interp/interp_js.h"
 #include "kernel_select.h"
 #include "native_context.h"
 #include "self_test.h"
@@ -66,6 +67,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeContext", NativeContext::Define(env));
   exports.Set("cpuFeatures", Napi::Function::New<CpuFeaturesJs>(env, "cpuFeatures"));
   exports.Set("selfTest", Napi::Function::New<SelfTestJs>(env, "selfTest"));
+  register_interpreter(env, exports);
   return exports;
 }
 
