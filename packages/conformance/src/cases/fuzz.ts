@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { SLOW_CASE_TIMEOUT, type SuiteContext } from '../context.js';
 import { Random } from '../helpers/random.js';
 import { watchUnhandledRejections } from '../helpers/unhandled.js';
+import { expressionFuzzCases } from './fuzz-expressions.js';
 
 /**
  * What the fuzz needs from Node (a scratch folder, /proc figures, a forced gc), loaded only in
@@ -434,4 +435,5 @@ export function fuzzCases(ctx: SuiteContext): void {
       SLOW_CASE_TIMEOUT,
     );
   });
+  expressionFuzzCases(ctx);
 }
