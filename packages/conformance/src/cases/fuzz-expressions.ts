@@ -44,7 +44,7 @@ function settings(env = process.env): { seed: number; systems: number; seconds: 
   const raw = env.BROKENRECORD_FUZZ_SEED;
   const seed = raw === 'random' ? Date.now() % 2 ** 31 : raw ? Number(raw) : DEFAULT_SEED;
   const systems = Number(env.BROKENRECORD_FUZZ_SYSTEMS ?? 40);
-  const seconds = Number(env.BROKENRECORD_FUZZ_SYSTEM_SECONDS ?? 10);
+  const seconds = Number(env.BROKENRECORD_FUZZ_SYSTEM_SECONDS ?? 8);
   if (!Number.isInteger(seed) || !(systems >= 1) || !(seconds > 0)) {
     throw new TypeError('BROKENRECORD_FUZZ_SEED must be an integer or "random"; _SYSTEMS ≥ 1; _SYSTEM_SECONDS > 0');
   }
@@ -75,10 +75,22 @@ function parametersUsed(uses: ReadonlySet<string>): Record<string, number> | und
 const scaled = (scale: number, text: string): string => `${scale.toPrecision(6)}*(${text})`;
 const depth = (rng: Random) => 1 + rng.int(4);
 
+/**
+ * Pair potentials read the two particles' columns only in symmetric combinations: U(i, j) = U(j, i),
+ * as a pair potential must be for the momentum and energy the rule declares to hold (each
+ * backend may then evaluate a pair from either side, or once for both).
+ */
+const PAIR_COMBINATIONS: readonly Variable[] = [
+  { name: '(m1 + m2)', reads: ['m1', 'm2'], bound: 4, dynamic: false },
+  { name: '(m1*m2)', reads: ['m1', 'm2'], bound: 4, dynamic: false },
+  { name: '(q1*q2)', reads: ['q1', 'q2'], bound: 1, dynamic: false },
+  { name: '(w1 + w2)', reads: ['w1', 'w2'], bound: 3, dynamic: false },
+  { name: 'sqrt(w1*w2)', reads: ['w1', 'w2'], bound: 1.5, dynamic: false },
+];
+
 function pairMaker(rng: Random, cutoff: number | null, excludeBonds: boolean): RuleMaker {
-  const two = (n: string, b: number) => [staticVar(`${n}1`, b), staticVar(`${n}2`, b)];
   const tree = randomTree(rng, {
-    variables: [dynamicVar('r', cutoff ?? 2 * BOX), ...two('m', 2), ...two('q', 1), ...two('w', 1.5), ...PARAMETER_VARS],
+    variables: [dynamicVar('r', cutoff ?? 2 * BOX), ...PAIR_COMBINATIONS, ...PARAMETER_VARS],
     maxDepth: depth(rng),
     differentiated: true,
   });

@@ -19,7 +19,10 @@ import type { Random } from '../helpers/random.js';
  *   positions and velocities.
  */
 export interface Variable {
+  /** The text a leaf writes: a variable, or a small expression of variables (a symmetric pair combination). */
   readonly name: string;
+  /** The variables that text reads (default: the name itself). */
+  readonly reads?: readonly string[];
   /** |value| ≤ bound over the run. */
   readonly bound: number;
   /** Changes during a run (positions, velocities, r): jumps and kinks must not depend on it. */
@@ -72,7 +75,7 @@ export function randomTree(rng: Random, options: TreeOptions): RandomTree {
       // Half the leaves are the changing variables (when allowed here), so most trees exert a force.
       const moving = vars.filter((v) => v.dynamic);
       const v = rng.pick(moving.length && rng.next() < 0.5 ? moving : vars);
-      uses.add(v.name);
+      for (const name of v.reads ?? [v.name]) uses.add(name);
       return { text: v.name, bound: v.bound, dynamic: v.dynamic };
     }
     const c = constant(rng);
