@@ -12,7 +12,7 @@ import {
 import { readNativeDiagnostics } from '@brokenrecord/native-common';
 import { deviceFailure, disposedError } from './errors.js';
 import { prepareTerms, type PreparedTerms } from './generated-context.js';
-import { sameTerms, termArrays, type TermArrays } from './generated-terms.js';
+import { copyTerms, sameTerms, termArrays, type TermArrays } from './generated-terms.js';
 import { loadAddon, type ExecutorKind, type NativeContextHandle } from './native.js';
 
 /**
@@ -83,7 +83,7 @@ export class CudaContext implements BackendContext {
       if (this.#terms) {
         const arrays = termArrays(this.#terms.plan, this.#terms.layout, this.#host);
         this.#native!.writeTerms(arrays);
-        this.#uploadedTerms = structuredClone(arrays);
+        this.#uploadedTerms = copyTerms(arrays);
       }
       this.#mirror.record(this.#host);
       this.#broken = null;

@@ -110,3 +110,18 @@ export function sameTerms(a: TermArrays, b: TermArrays | null): boolean {
   }
   return sameArray(a.exStart, b.exStart) && sameArray(a.exList, b.exList);
 }
+
+/** A copy that owns its arrays (the state's columns and tables are views of buffers it may grow or reuse). */
+export function copyTerms(a: TermArrays): TermArrays {
+  return {
+    attributes: a.attributes.map((c) => c.slice()),
+    bondI: a.bondI.map((c) => c.slice()),
+    bondJ: a.bondJ.map((c) => c.slice()),
+    bondParams: a.bondParams.map((c) => c.slice()),
+    exStart: a.exStart.slice(),
+    exList: a.exList.slice(),
+    bondStart: a.bondStart.slice(),
+    bondTable: a.bondTable.slice(),
+    bondIndex: a.bondIndex.slice(),
+  };
+}
