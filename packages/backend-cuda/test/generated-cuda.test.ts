@@ -210,3 +210,42 @@ describe('compiling the device module', () => {
     },
   );
 });
+
+describe.skipIf(hostReason !== null)('attribute and bond edits between steps reach the generated terms', () => {
+  const rules = () => [
+    externalForce({ energy: 'q*x', perParticle: ['q'] }),
+    bondForce({ energy: '0.5*k*(r - 1)^2', group: 'chain', bonds: PAIRS, perBond: { k: STIFFNESS } }),
+  ];
+  it('an edit of a current host copy is uploaded (as ts steps it in place); one of a stale copy is a ValidationError', async () => {
+    const results = [];
+    for (const backend of [tsBackend, cudaHostBackend]) {
+      const state = randomState(5, N, 7);
+      const ctx = await backend.create(system(rules()), state, { dt: 2 ** -10 });
+      try {
+        await ctx.step(3, 0);
+        const current = await ctx.read();
+        current.attribute('q').fill(2);
+        current.setBonds('chain', [[0, 1]], { k: [40] });
+        await ctx.step(3, 3);
+        results.push((await ctx.read()).clone());
+        if (backend === cudaHostBackend) {
+          // Steps ran since the last read: the host copy is stale, an edit of it is refused.
+          (await ctx.read()).attribute('q').fill(3);
+          await ctx.step(1, 6);
+          const stale = await ctx.read();
+          expect(Array.from(stale.attribute('q').subarray(0, 3))).toEqual([3, 3, 3]);
+          stale.attribute('q').fill(4);
+          await ctx.step(1, 7);
+          stale.attribute('q').fill(5);
+          expect(() => ctx.step(1, 8)).toThrow(/changed while the cuda-host device held newer steps/);
+        }
+      } finally {
+        await ctx.dispose();
+      }
+    }
+    const [ts, host] = results as [ParticleState, ParticleState];
+    for (const c of ['px', 'py', 'pz', 'vx', 'vy', 'vz'] as const) {
+      ts.column(c).forEach((x, i) => expect(Math.abs(host.column(c)[i]! - x), `${c}[${i}]`).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(x))));
+    }
+  });
+});
