@@ -6,4 +6,4 @@ import type { RuleKind } from '@brokenrecord/core';
  * until the addon generates code for them, so `auto` passes this backend over for such systems
  * and asking for it by name says which kinds are missing.
  */
-export const NATIVE_RULE_KINDS: readonly RuleKind[] = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag'];
+export const NATIVE_RULE_KINDS: readonly RuleKind[] = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag', 'contacts'];

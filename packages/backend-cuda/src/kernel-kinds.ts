@@ -7,7 +7,7 @@ import { loadedAddon } from './native.js';
  * The rule kinds this addon's hand-written kernels implement (native/src/physics, native/src/device
  * and the kernel plan reader, brokenrecord/plan_from_js.h): the presets.
  */
-export const NATIVE_RULE_KINDS: readonly RuleKind[] = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag'];
+export const NATIVE_RULE_KINDS: readonly RuleKind[] = ['uniformGravity', 'pairwiseGravity', 'collisions', 'bounds', 'drag', 'contacts'];
 
 /**
  * The rules written as expressions that run as CUDA generated for the system (src/codegen/emit-cuda.ts),

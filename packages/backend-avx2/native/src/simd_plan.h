@@ -12,9 +12,9 @@ namespace brokenrecord {
 /** The plan terms, plus what the kernels derive from them. */
 struct SimdPlan : PlanTerms {
   /** No rule couples particles: each can be advanced alone through all steps (step fusion). */
-  bool per_particle() const { return pairwise.empty() && !collisions; }
+  bool per_particle() const { return pairwise.empty() && !collisions && !contacts; }
   /** Some force acts along `axis`; on other axes the kick is skipped (v stays exactly as it is). */
-  bool axis_active(int axis) const { return g[axis] != 0.0f || k != 0.0f || !pairwise.empty(); }
+  bool axis_active(int axis) const { return g[axis] != 0.0f || k != 0.0f || !pairwise.empty() || contacts; }
 };
 
 struct Columns {

@@ -1,5 +1,7 @@
 #include "stepper.h"
 
+#include "kernels/contacts.h"
+
 #include <string.h>
 #include <algorithm>
 
@@ -40,9 +42,9 @@ void Stepper::reserve(size_t n) {
   for (int k = 0; k < 3; k++) {
     accel_[k].resize(n);
     force_[k].resize(plan_.pairwise.empty() ? 0 : n);
-    impulse_[k].resize(plan_.collisions ? n : 0);
+    impulse_[k].resize(plan_.collisions || plan_.contacts ? n : 0);  // contacts: their accelerations
   }
-  for (auto& column : contact_columns_) column.resize(plan_.collisions ? n : 0);
+  for (auto& column : contact_columns_) column.resize(plan_.collisions || plan_.contacts ? n : 0);
   capacity_ = n;
 }
 
@@ -181,15 +183,48 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
       });
       barrier();
     };
+    // Soft-sphere contact accelerations of the current positions and velocities into impulse_
+    // (kernels/contacts.h); false when no pair can touch. Every velocity is read before any kick.
+    auto contact_forces = [&]() {
+      if (!plan_.contacts) return false;
+      grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // by the whole team, ends with a barrier
+      if (!grid_.has_contacts()) return false;
+      const ContactBuffers buffers{contact_columns_[0].data(), contact_columns_[1].data(), contact_columns_[2].data(),
+                                   contact_columns_[3].data()};
+      each_chunk([&](size_t lo, size_t hi) { pack_contacts(c, grid_, buffers, lo, hi); });
+      barrier();
+      const ContactForceView view{&grid_,
+                                  grid_.order(),
+                                  grid_.cells(),
+                                  buffers.xs,
+                                  buffers.ys,
+                                  buffers.zs,
+                                  buffers.rs,
+                                  c.vx,
+                                  c.vy,
+                                  c.vz,
+                                  c.mass,
+                                  plan_.contact_law,
+                                  impulse_[0].data(),
+                                  impulse_[1].data(),
+                                  impulse_[2].data()};
+      each_chunk([&](size_t lo, size_t hi) { kernels_->contact_forces(view, lo, hi); });
+      barrier();
+      return true;
+    };
     // a = (g - k*v) + f with the velocities as they are now, then the kick v += a*h.
     auto kick = [&](float h) {
+      const bool touching = contact_forces();
       each_chunk([&](size_t lo, size_t hi) {
         AxisArgs axes[3];
         axes_of(lo, hi, axes);
         for (int k = 0; k < 3; k++) {
           if (!axes[k].active) continue;
           kernels_->local_forces_axis(axes[k]);
-          kernels_->kick_axis(axes[k], h);
+          if (touching)
+            kick_axis_with_contacts(axes[k].v, axes[k].a, impulse_[k].data(), h, lo, hi);
+          else
+            kernels_->kick_axis(axes[k], h);
         }
       });
       barrier();

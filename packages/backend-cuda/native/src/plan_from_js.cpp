@@ -14,12 +14,14 @@ CudaPlan plan_from_js(const Napi::Object& o) {
   m.half = t.half;
   for (int k = 0; k < 3; k++) m.g[k] = t.g[k];
   m.k = t.k;
-  for (int k = 0; k < 3; k++) m.active[k] = m.g[k] != 0.0f || m.k != 0.0f || !t.pairwise.empty();
+  for (int k = 0; k < 3; k++) m.active[k] = m.g[k] != 0.0f || m.k != 0.0f || !t.pairwise.empty() || t.contacts;
   m.walls = t.walls;
   for (int k = 0; k < 3; k++) m.axis_walls[k] = t.axis_walls[k];
   plan.pairwise = std::move(t.pairwise);
   plan.collisions = t.collisions;
   plan.bounce = t.bounce;
+  plan.contacts = t.contacts;
+  plan.contact_law = t.contact_law;
   plan.potentials = std::move(t.potentials);
   return plan;
 }

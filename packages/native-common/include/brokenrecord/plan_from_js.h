@@ -1,5 +1,6 @@
 // Reads the kernel plan object built by core's compileKernelPlan into PlanTerms:
 // { integrator, dt, gravity[3], drag, pairwise: [{G, eps2, method, theta}], collisions: restitution | null,
+//   contacts: {model: 'hooke' | 'hertz', stiffness, dampingRate, dampingRatio} | null,
 //   bounds: {min, max, restitution} | null,
 //   potentials: [{kind: 'uniform', g} | {kind: 'pairwise', G, eps2, method, theta}] }
 // One reader for every addon, so a plan field means the same thing to all of them.
@@ -63,6 +64,15 @@ inline PlanTerms plan_terms_from_js(const Napi::Object& o) {
   if (collisions.IsNumber()) {
     plan.collisions = true;
     plan.bounce = 1.0 + collisions.As<Napi::Number>().DoubleValue();
+  }
+  Napi::Value contacts = o.Get("contacts");
+  if (contacts.IsObject()) {
+    Napi::Object t = contacts.As<Napi::Object>();
+    plan.contacts = true;
+    plan.contact_law.hertz = t.Get("model").ToString().Utf8Value() == "hertz";
+    plan.contact_law.k = number_at(t, "stiffness");
+    plan.contact_law.gamma = number_at(t, "dampingRate");
+    plan.contact_law.beta = number_at(t, "dampingRatio");
   }
   Napi::Value bounds = o.Get("bounds");
   if (bounds.IsObject()) {

@@ -5,6 +5,7 @@
 #define BROKENRECORD_PLAN_TERMS_H
 
 #include <vector>
+#include "contacts.h"
 #include "physics.h"
 
 namespace brokenrecord {
@@ -43,7 +44,9 @@ struct PlanTerms {
   float k = 0;             // summed drag coefficient
   std::vector<PairwiseTerm> pairwise;
   bool collisions = false;
-  double bounce = 2;  // 1 + restitution
+  double bounce = 2;      // 1 + restitution
+  bool contacts = false;  // soft-sphere contacts (brokenrecord/contacts.h)
+  ContactLaw contact_law;
   bool walls = false;
   AxisWalls axis_walls[3] = {};  // float32 walls (docs/physics.md)
   /** The rules diagnostics take a potential from. */

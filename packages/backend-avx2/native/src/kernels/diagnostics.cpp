@@ -3,6 +3,8 @@
 // the rows in index order, so the result does not depend on the thread count.
 #include "diagnostics.h"
 
+#include "contacts.h"
+
 #include <math.h>
 #include <vector>
 
@@ -60,6 +62,7 @@ DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, in
     }
     for (size_t i = 0; i < n; i++) d.potential -= rule.G * c.mass[i] * rows[i];
   }
+  if (plan.contacts) d.potential += contact_potential(c, plan.contact_law);
   (void)threads;
   return d;
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <brokenrecord/contacts.h>
 #include <brokenrecord/physics.h>
 
 namespace brokenrecord {
@@ -60,6 +61,21 @@ struct ContactView {
   double *dvx, *dvy, *dvz;           // out, by particle index
 };
 
+/**
+ * What the soft-sphere contact kernel reads (docs/physics.md, "Soft-sphere contacts"): the grid,
+ * positions and radii by slot (as ContactView), the state's velocities and masses by particle
+ * index, and where each particle's contact acceleration goes (double, by particle index).
+ */
+struct ContactForceView {
+  const Grid* grid;
+  const int32_t* order;
+  const int32_t* cell_of;
+  const double *xs, *ys, *zs, *rs;
+  const float *vx, *vy, *vz, *mass;
+  ContactLaw law;
+  double *ax, *ay, *az;  // out: sum of contact forces / m_i
+};
+
 struct KernelTable {
   const char* isa;
   /** All `steps` of the per-particle integrator, the three axes of particles [lo, hi) together
@@ -75,6 +91,8 @@ struct KernelTable {
   void (*pairwise_gravity)(const GravityArgs& g);
   /** Collision velocity changes of the particles in grid slots [lo, hi). */
   void (*collision_impulses)(const ContactView& view, size_t lo, size_t hi);
+  /** Soft-sphere contact accelerations of the particles in grid slots [lo, hi). */
+  void (*contact_forces)(const ContactForceView& view, size_t lo, size_t hi);
 };
 
 extern const KernelTable kScalarKernels;

@@ -145,6 +145,7 @@ class DeviceExecutor final : public Executor {
       for (int k = 0; k < kMoments; k++) out[k] += host[row * kMoments + k];
     }
     if (terms_) out[kPotential] += terms_->potential(s, time, stream_);
+    out[kPotential] += contact_potential(s);
   }
 
  private:
@@ -160,7 +161,7 @@ class DeviceExecutor final : public Executor {
     if (terms_) terms_->resize(n_);
     if (!plan_.pairwise.empty())
       for (auto& f : force_) f.reserve(n, "allocating forces");
-    if (plan_.collisions) {
+    if (plan_.collisions || plan_.contacts) {  // contacts: their accelerations in dv_
       for (auto& d : dv_) d.reserve(n, "allocating contact impulses");
       size_t buckets = 1024;
       while (buckets < 2 * n && buckets < (1u << 26)) buckets <<= 1;
@@ -192,6 +193,10 @@ class DeviceExecutor final : public Executor {
 
   void kick(const DeviceState& s, float h, double t) {
     const bool forces = !plan_.pairwise.empty();
+    if (plan_.contacts && r_max_ > 0.0) {
+      kick_with_contacts(s, h, t, forces);
+      return;
+    }
     if (terms_) {
       const double* a[3];
       terms_->velocity(s, t, stream_, a);
@@ -202,6 +207,44 @@ class DeviceExecutor final : public Executor {
     }
     launch_kick(plan_.motion, s, forces ? force_[0].get() : nullptr, forces ? force_[1].get() : nullptr,
                 forces ? force_[2].get() : nullptr, h, stream_);
+  }
+
+  /** The collision grid over the current positions, and what its kernels read. */
+  ContactInputs contact_grid(const DeviceState& s) {
+    const GridShape shape{1.0 / cell_size_for(r_max_), buckets_ - 1};
+    const GridBuffers g{keys_.get(),  keys_sorted_.get(), order_in_.get(),     order_.get(),
+                        begin_.get(), end_.get(),         sort_scratch_.get(), sort_scratch_bytes_};
+    build_contact_grid(s, shape, key_bits_, g, stream_);
+    return ContactInputs{shape, order_.get(), begin_.get(), end_.get(), s.px,     s.py,        s.pz,
+                         s.vx,  s.vy,         s.vz,         s.mass,     s.radius, plan_.bounce};
+  }
+
+  /** Soft-sphere contacts (physics/soft_contacts.h): every particle's contact acceleration, then the kick. */
+  void kick_with_contacts(const DeviceState& s, float h, double t, bool forces) {
+    const ContactInputs in = contact_grid(s);
+    double* const contact[3] = {dv_[0].get(), dv_[1].get(), dv_[2].get()};
+    launch_contact_forces(s, in, plan_.contact_law, contact, stream_);
+    const double* terms[3] = {nullptr, nullptr, nullptr};
+    if (terms_) terms_->velocity(s, t, stream_, terms);
+    const float* const f[3] = {forces ? force_[0].get() : nullptr, forces ? force_[1].get() : nullptr,
+                               forces ? force_[2].get() : nullptr};
+    const double* const c[3] = {contact[0], contact[1], contact[2]};
+    const double* const tr[3] = {terms[0], terms[1], terms[2]};
+    launch_kick_contacts(plan_.motion, s, f, c, tr, h, stream_);
+  }
+
+  /** Σ over overlapping pairs of their elastic energy: one row per particle, summed here in index order. */
+  double contact_potential(const DeviceState& s) {
+    if (!plan_.contacts || !(r_max_ > 0.0)) return 0;
+    const ContactInputs in = contact_grid(s);
+    launch_contact_energy(s, in, plan_.contact_law, dv_[0].get(), stream_);
+    std::vector<double> rows(n_);
+    check(cudaMemcpyAsync(rows.data(), dv_[0].get(), n_ * sizeof(double), cudaMemcpyDeviceToHost, stream_),
+          "reading contact energies");
+    check(cudaStreamSynchronize(stream_), "computing contact energies");
+    double u = 0;
+    for (double r : rows) u += r;
+    return u;
   }
 
   void contacts(const DeviceState& s) {

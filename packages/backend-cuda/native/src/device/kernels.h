@@ -44,6 +44,17 @@ void build_contact_grid(const DeviceState& s, const GridShape& shape, int key_bi
 void launch_collisions(const DeviceState& s, const ContactInputs& in, double* dvx, double* dvy, double* dvz,
                        cudaStream_t stream);
 
+/** Soft-sphere contact accelerations of every particle (physics/soft_contacts.h) into contact[3]. */
+void launch_contact_forces(const DeviceState& s, const ContactInputs& in, const ContactLaw& law,
+                           double* const (&contact)[3], cudaStream_t stream);
+/** The kick with contacts: v += ((g - k*v) + f + contact + terms)*h; f and terms (three columns each) may be null. */
+void launch_kick_contacts(const MotionPlan& plan, const DeviceState& s, const float* const (&f)[3],
+                          const double* const (&contact)[3], const double* const (&terms)[3], float h,
+                          cudaStream_t stream);
+/** Per particle i, the energy of its overlaps with j > i (diagnostics sum the rows in index order). */
+void launch_contact_energy(const DeviceState& s, const ContactInputs& in, const ContactLaw& law, double* rows,
+                           cudaStream_t stream);
+
 /** Blocks of the diagnostics kernel for n particles. */
 unsigned diagnostics_blocks(unsigned n);
 /**

@@ -14,6 +14,7 @@
 #include "../physics/generated_kick.h"
 #include "../physics/gravity_tile.h"
 #include "../physics/motion.h"
+#include "../physics/soft_contacts.h"
 
 namespace brokenrecord {
 
@@ -117,6 +118,7 @@ class HostExecutor final : public Executor {
       }
     }
     if (terms_) out[kPotential] += terms_->potential(columns(), time);
+    out[kPotential] += contact_potential();
   }
 
  private:
@@ -167,6 +169,10 @@ class HostExecutor final : public Executor {
 
   void kicks(float h, double t) {
     const bool forces = !plan_.pairwise.empty();
+    if (plan_.contacts && r_max_ > 0.0) {
+      kicks_with_contacts(h, t, forces);
+      return;
+    }
     if (terms_) {
       // The expression terms' accelerations are double (physics/generated_kick.h).
       const double* a[3];
@@ -186,6 +192,63 @@ class HostExecutor final : public Executor {
       kick_particle(plan_.motion, v, forces ? f : nullptr, h);
       store(i, x, v);
     }
+  }
+
+  /** The grid of contact_grid.h over the current positions (stable sort by bucket), as the device builds it. */
+  struct HostGrid {
+    std::vector<unsigned> key, order, begin, end;
+    GridShape shape;
+  };
+  HostGrid grid() const {
+    HostGrid g;
+    size_t buckets = 1024;
+    while (buckets < 2 * n_ && buckets < (1u << 26)) buckets <<= 1;
+    g.shape = GridShape{1.0 / cell_size_for(r_max_), (unsigned)(buckets - 1)};
+    g.key.resize(n_);
+    g.order.resize(n_);
+    g.begin.assign(buckets, 0);
+    g.end.assign(buckets, 0);
+    for (size_t i = 0; i < n_; i++) g.key[i] = bucket_of_particle(state_[0][i], state_[1][i], state_[2][i], g.shape);
+    std::iota(g.order.begin(), g.order.end(), 0u);
+    std::stable_sort(g.order.begin(), g.order.end(), [&](unsigned a, unsigned b) { return g.key[a] < g.key[b]; });
+    for (size_t s = 0; s < n_; s++) {
+      const unsigned b = g.key[g.order[s]];
+      if (s == 0 || g.key[g.order[s - 1]] != b) g.begin[b] = (unsigned)s;
+      if (s + 1 == n_ || g.key[g.order[s + 1]] != b) g.end[b] = (unsigned)s + 1;
+    }
+    return g;
+  }
+  ContactInputs contact_inputs(const HostGrid& g) const {
+    return ContactInputs{g.shape,          g.order.data(),   g.begin.data(),   g.end.data(),     state_[0].data(),
+                         state_[1].data(), state_[2].data(), state_[3].data(), state_[4].data(), state_[5].data(),
+                         state_[6].data(), state_[7].data(), plan_.bounce};
+  }
+
+  /** Soft-sphere contacts (physics/soft_contacts.h): every particle's contact acceleration, then the kick. */
+  void kicks_with_contacts(float h, double t, bool forces) {
+    const HostGrid g = grid();
+    const ContactInputs in = contact_inputs(g);
+    std::vector<double> contact(3 * n_);
+    for (size_t i = 0; i < n_; i++)
+      contact_acceleration((unsigned)i, in, plan_.contact_law, contact[3 * i], contact[3 * i + 1], contact[3 * i + 2]);
+    const double* a[3] = {nullptr, nullptr, nullptr};
+    if (terms_) terms_->velocity(columns(), t, a);
+    for (size_t i = 0; i < n_; i++) {
+      for (int k = 0; k < 3; k++) {
+        state_[3 + k][i] = kick_with_contact(plan_.motion, k, state_[3 + k][i], forces, forces ? force_[k][i] : 0.0f,
+                                             contact[3 * i + k], a[k] ? a[k][i] : 0.0, h);
+      }
+    }
+  }
+
+  /** Σ over overlapping pairs i < j of their elastic energy (diagnostics). */
+  double contact_potential() const {
+    if (!plan_.contacts || !(r_max_ > 0.0)) return 0;
+    const HostGrid g = grid();
+    const ContactInputs in = contact_inputs(g);
+    double u = 0;
+    for (size_t i = 0; i < n_; i++) u += contact_energy_row((unsigned)i, in, plan_.contact_law);
+    return u;
   }
 
   void drifts() {

@@ -24,13 +24,15 @@ struct CudaPlan {
   MotionPlan motion;
   std::vector<PairwiseTerm> pairwise;
   bool collisions = false;
-  double bounce = 2;  // 1 + restitution
+  double bounce = 2;      // 1 + restitution
+  bool contacts = false;  // soft-sphere contacts (physics/soft_contacts.h)
+  ContactLaw contact_law;
   std::vector<PotentialRule> potentials;
   /** The system's rules written as expressions, as generated code (absent for presets only). */
   GeneratedPlan generated;
 
   /** No rule couples particles: each runs through all steps on its own (step fusion). */
-  bool per_particle() const { return pairwise.empty() && !collisions && !generated.present; }
+  bool per_particle() const { return pairwise.empty() && !collisions && !contacts && !generated.present; }
 };
 
 }  // namespace brokenrecord
