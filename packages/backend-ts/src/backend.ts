@@ -16,7 +16,7 @@ import { TsContext, type TsBackendOptions } from './context.js';
 export const KERNELS = {
   uniformGravity: 'kernels/forces.ts accelerations (g folded into a = g − k·v), kernels/fused.ts',
   drag: 'kernels/forces.ts accelerations (k folded into a = g − k·v), kernels/fused.ts',
-  pairwiseGravity: 'kernels/pairwise-gravity.ts',
+  pairwiseGravity: 'kernels/pairwise-gravity.ts (all pairs), kernels/gravity-tree/ (Barnes–Hut: capability gravity:tree)',
   collisions: 'kernels/broadphase.ts, kernels/collisions.ts',
   bounds: 'kernels/bounds.ts, kernels/fused.ts',
   pairForce: 'codegen/js.ts pairGrid (cutoff, cell grid) and pairRows (all pairs), kernels/expression-forces.ts',
@@ -35,6 +35,8 @@ export const tsBackend: Backend = {
   name: 'ts',
   speed: 1,
   rules: Object.keys(KERNELS) as (keyof typeof KERNELS)[],
+  /** kernels/gravity-tree/: pairwiseGravity's forces and potential by the Barnes–Hut tree. */
+  capabilities: ['gravity:tree'],
   async probe(): Promise<ProbeResult> {
     const codegen = canGenerateCode() ? 'codegen:js' : 'codegen:interpreter';
     return { available: true, features: ['float32', `threads:${await hardwareThreads()}`, codegen] };

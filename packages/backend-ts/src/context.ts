@@ -9,6 +9,7 @@ import {
 import { threadTeamClass } from '#platform';
 import { compileSystem, resolveMode, type CodegenMode, type CompiledForces } from './codegen/compile.js';
 import { ForceCache } from './force-cache.js';
+import { treePotentials } from './kernels/gravity-tree/index.js';
 import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate.js';
 import { compilePlan, type StepPlan } from './plan.js';
 import type { Team } from './thread-team.js';
@@ -138,8 +139,12 @@ export class TsContext implements BackendContext {
     this.#cache?.invalidate();
   }
 
+  /** Core's reference diagnostics, except that pairwiseGravity on the tree reports the tree's potential. */
   diagnostics(time?: number): Diagnostics {
-    return computeDiagnostics(this.#state, this.#system, time ?? this.#step * this.#plan.dt);
+    const s = this.#state;
+    const gravityRules = this.#system.rules.flatMap((r, index) => (r.kind === 'pairwiseGravity' ? [index] : []));
+    const tree = treePotentials(this.#plan.pairwise, gravityRules, s.px, s.py, s.pz, s.mass, s.count);
+    return computeDiagnostics(s, this.#system, time ?? this.#step * this.#plan.dt, tree);
   }
 
   /** Stops the worker threads, if any; safe to call twice. */

@@ -13,6 +13,7 @@ export {
   neighbourRanges,
   type GridStorage,
 } from './kernels/broadphase.js';
+export { GravityTree, LEAF_SIZE, treeAccelerations, treePotential } from './kernels/gravity-tree/index.js';
 
 // Importing the package makes `backend: 'ts'` (and the 'auto' fallback) available.
 registerBackend(tsBackend);

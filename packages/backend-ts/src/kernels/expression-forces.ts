@@ -25,7 +25,7 @@ export function positionForces(
   sync: PhaseSync,
 ): void {
   const { fx, fy, fz } = ws;
-  if (plan.pairwise.length > 0) pairwiseForces(plan, ws, lo, hi);
+  if (plan.pairwise.length > 0) pairwiseForces(plan, ws, lo, hi, sync);
   else {
     fx.fill(0, lo, hi);
     fy.fill(0, lo, hi);

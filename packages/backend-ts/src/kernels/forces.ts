@@ -1,13 +1,20 @@
+import { usesGravityTree } from '@brokenrecord/core';
 import type { StepPlan } from '../plan.js';
 import type { Workspace } from '../workspace.js';
+import { treeGravity } from './gravity-tree/index.js';
+import type { PhaseSync } from './integrate.js';
 import { pairwiseGravity } from './pairwise-gravity.js';
 
 /**
  * The pairwise-gravity accelerations fx/fy/fz of particles lo..hi−1, every pairwise rule in rule
- * order. Reads all positions: the other participants must not be drifting meanwhile.
+ * order, each by all pairs or by the tree (`usesGravityTree` on the particle count, the same for
+ * every participant). Reads all positions: the other participants must not be drifting meanwhile.
  */
-export function pairwiseForces(plan: StepPlan, ws: Workspace, lo: number, hi: number): void {
-  plan.pairwise.forEach((term, k) => pairwiseGravity(ws, term, k === 0, lo, hi));
+export function pairwiseForces(plan: StepPlan, ws: Workspace, lo: number, hi: number, sync: PhaseSync): void {
+  plan.pairwise.forEach((term, k) => {
+    if (usesGravityTree(term, ws.count)) treeGravity(ws, term, k === 0, sync);
+    else pairwiseGravity(ws, term, k === 0, lo, hi);
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { expressionForceCases } from './expression-forces.js';
 import { expressionOscillatorCases } from './expression-oscillators.js';
 import { expressionSnapshotCases } from './expression-snapshots.js';
 import { freeFallCases } from './free-fall.js';
+import { gravityTreeCases } from './gravity-tree.js';
 import { hardeningCases } from './hardening.js';
 import { headOnCollisionCases } from './head-on-collisions.js';
 import { periodicCases } from './periodic.js';
@@ -50,4 +51,6 @@ export function defineCases(ctx: SuiteContext, options: { referenceAvailable: bo
   // Soft-sphere (DEM) contacts (docs/physics.md, "Soft-sphere contacts").
   softSphereContactCases(ctx);
   softSphereCrowdCases(ctx);
+  // Gravity by the Barnes–Hut tree (or its refusal where a backend lacks it).
+  gravityTreeCases(ctx);
 }
