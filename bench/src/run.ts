@@ -15,6 +15,7 @@ import { b1Large } from './cases/b1-large.js';
 import { b2, b2At4096 } from './cases/b2.js';
 import { b3 } from './cases/b3.js';
 import { b4 } from './cases/b4.js';
+import { runB6, type B6Row } from './cases/b6.js';
 import type { BenchCase, Size } from './cases/case.js';
 import { otherLoad, sampleCpu } from './load.js';
 import type { RepeatPlan } from './measure.js';
@@ -26,8 +27,8 @@ import { buildCaseResult, type CaseResult, type MeasuredRow } from './report.js'
 import { registeredRunners, registerRunner } from './runner.js';
 import { formatSeconds, renderCase } from './table.js';
 
-const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3,B4] [--json path] [--repeats k]
-  --quick     smaller steps (and N = 8192 for B2), 3 repeats: about a minute
+const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3,B4,B6] [--json path] [--repeats k]
+  --quick     smaller steps (and N = 8192 for B2, 100,000 / 20,000 bodies for B6), 3 repeats: about a minute
   --only      comma-separated workload ids
   --json      where to write the figures (default bench/results/latest.json)
   --repeats   timed runs per row after one warm-up (default 5, quick 3)`;
@@ -66,22 +67,25 @@ function parseOptions() {
   };
   const cases = CASES.map((make) => make(size));
   let selected = cases;
+  // B6 (tree against direct gravity, force errors) has its own table: it compares methods, not rows of one workload.
+  let b6 = true;
   if (values.only) {
     const wanted = values.only
       .split(',')
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean);
-    const unknown = wanted.filter((id) => !cases.some((c) => c.workload.id.toLowerCase() === id));
+    const unknown = wanted.filter((id) => id !== 'b6' && !cases.some((c) => c.workload.id.toLowerCase() === id));
     if (unknown.length) throw new Error(`--only ${unknown.join(',')}: unknown (known: ${cases.map((c) => c.workload.id).join(', ')})`);
     selected = cases.filter((c) => wanted.includes(c.workload.id.toLowerCase()));
+    b6 = wanted.includes('b6');
   }
   const packageRoot = fileURLToPath(new URL('../', import.meta.url));
   const json = values.json ? resolve(values.json) : resolve(packageRoot, 'results', 'latest.json');
-  return { size, plan, cases: selected, json };
+  return { size, plan, cases: selected, b6, json };
 }
 
 async function main(): Promise<void> {
-  const { size, plan, cases, json } = parseOptions();
+  const { size, plan, cases, b6, json } = parseOptions();
   const tsProblem = await loadTsBackend();
   for (const runner of [naiveRunner, float32Runner, cRunner(1), cRunner(2), lammpsRunner]) registerRunner(runner);
   const backends = await backendRunners();
@@ -122,8 +126,16 @@ async function main(): Promise<void> {
     console.log('');
   }
 
+  let gravityAtScale: B6Row[] | undefined;
+  if (b6) {
+    const { rows, text } = await runB6(size);
+    gravityAtScale = rows;
+    console.log(text);
+    console.log('');
+  }
+
   await mkdir(dirname(json), { recursive: true });
-  const report = { date: new Date().toISOString(), size, plan, machine, cases: results };
+  const report = { date: new Date().toISOString(), size, plan, machine, cases: results, ...(gravityAtScale ? { b6: gravityAtScale } : {}) };
   await writeFile(json, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`figures written to ${json}`);
 }

@@ -9,6 +9,7 @@ export type Vec3 = [number, number, number];
  */
 export type Physics =
   | { kernel: 'freeFall'; g: Vec3 }
+  /** All pairs: the rule says method 'direct', so no backend swaps in the tree at large N. */
   | { kernel: 'pairGravity'; G: number; softening: number }
   | { kernel: 'contacts'; box: number; restitution: number }
   /** Lennard-Jones truncated (not shifted) at `cutoff`, in the periodic cube [0, box)³. */
@@ -84,7 +85,7 @@ export function rulesOf(physics: Physics): Rule[] {
     case 'freeFall':
       return [uniformGravity({ g: physics.g })];
     case 'pairGravity':
-      return [pairwiseGravity({ G: physics.G, softening: physics.softening })];
+      return [pairwiseGravity({ G: physics.G, softening: physics.softening, method: 'direct' })];
     case 'contacts':
       return [
         collisions({ restitution: physics.restitution }),

@@ -1,11 +1,12 @@
 import { extname } from 'node:path';
-import { writeFileAtomic, type Quantity } from '@brokenrecord/core';
+import { listBackends, writeFileAtomic, type Quantity } from '@brokenrecord/core';
 import { EXIT, UserError } from '../errors.js';
 import { cleanTime, formatCount, formatSeconds, formatTime } from '../format.js';
 import { renderDriftPlot, type DriftSample } from '../outputs/drift-plot.js';
 import { createOutput, type Output } from '../outputs/index.js';
 import { checkWritableDirectory } from '../outputs/writable.js';
 import { drifts, judge, takeBaseline } from '../run/conservation.js';
+import { describeGravity, gravityTolerances } from '../run/gravity-method.js';
 import { watchInterrupt } from '../run/interrupt.js';
 import { runLoop } from '../run/loop.js';
 import { createProgress } from '../run/progress.js';
@@ -44,6 +45,10 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
       `${scenario.name}: ${formatCount(startState.count)} particles, ${sim.system.integrator}, dt ${sim.dt}, ` +
         `steps ${sim.steps} → ${sim.steps + steps}, backend ${sim.backend}`,
     );
+    const capabilities = (await listBackends()).find((b) => b.name === sim.backend)?.capabilities ?? [];
+    const gravity = describeGravity(sim.system, startState.count, capabilities);
+    if (gravity) console.log(gravity);
+    const tolerances = gravityTolerances(scenario.tolerances, sim.system, startState.count, capabilities);
     // Asked-for count when given (so a rounded one is reported as such), else the state's own.
     const built = { particles: flags.particles ?? startState.count, integrator: sim.system.integrator };
     for (const line of scenario.notes?.(built) ?? []) console.log(line);
@@ -73,7 +78,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     const final = await sim.diagnostics();
     if (flags.plot !== undefined) {
       const title = `${scenario.name} on ${sim.backend}: relative drift over ${formatCount(result.stepsDone)} steps`;
-      await writeFileAtomic(flags.plot, await renderDriftPlot(samples, title, contractSubtitle(declared, scenario.tolerances)));
+      await writeFileAtomic(flags.plot, await renderDriftPlot(samples, title, contractSubtitle(declared, tolerances)));
     }
 
     const rate = result.stepSeconds > 0 ? ` (${formatCount(result.stepsDone / result.stepSeconds)} steps/s)` : '';
@@ -83,7 +88,7 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
     for (const output of outputs) console.log(`wrote ${output.summary()}`);
     if (flags.plot !== undefined) console.log(`wrote ${flags.plot}: drift plot (${samples.length} samples)`);
     if (startReadouts) console.log(`\n${renderReadouts(startReadouts, scenario.readouts!(await sim.read(), final))}`);
-    const checks = judge(baseline, final, declared, scenario.tolerances);
+    const checks = judge(baseline, final, declared, tolerances);
     console.log(`\n${renderConservationReport(checks, declared)}`);
     if (result.interrupted) return EXIT_INTERRUPTED;
     return checks.some((c) => c.verdict === 'FAIL') ? EXIT.physicsFailed : EXIT.ok;

@@ -46,6 +46,16 @@ export function treeAccelerations(
         const rho2 = r2 + eps2;
         const inv2 = 1 / rho2;
         const inv3 = Math.sqrt(inv2) * inv2;
+        if (T[o + 17] === 0) {
+          // P = 0 (one particle, or coincident ones: tr P = 0 only then): the quadrupole terms are
+          // exact zeros, so the monopole alone gives the same bits, for a third of the work.
+          const radial = -T[o + 3] * inv3;
+          ax += radial * rx;
+          ay += radial * ry;
+          az += radial * rz;
+          k = skip[k];
+          continue;
+        }
         const inv5 = inv3 * inv2;
         const prx = T[o + 11] * rx + T[o + 12] * ry + T[o + 13] * rz;
         const pry = T[o + 12] * rx + T[o + 14] * ry + T[o + 15] * rz;
