@@ -449,6 +449,37 @@ describeNative('the interpreter of expression rules', () => {
     }
   });
 
+  it('the AVX2 block loops compute the same bits as the baseline ones', () => {
+    const state = lattice(5, 1.2, 31, true);
+    const { bytecode } = prepare(everyFunction(), state);
+    const input = inputOf(state, bytecode, 0.3);
+    const run = (isa: string) => addon().evaluateInterpretedForces(addon().createInterpretedForces(bytecode, { isa }), input, ALL);
+    const [base, best] = [run('scalar'), run('avx2')];
+    expect(base.isa).toBe('scalar');
+    console.log(`[interpreter] block loops: ${best.isa}`);
+    for (const k of ['ax', 'ay', 'az'] as const) expect(Array.from(best[k])).toEqual(Array.from(base[k]));
+    expect(best.potential).toBe(base.potential);
+  });
+
+  it('keeps its neighbour list while particles move less than skin/2, rebuilds it after (and agrees with the reference throughout)', () => {
+    const state = lattice(6, 1.5, 41);
+    const { plan, bytecode } = prepare(
+      [pairForce({ energy: '4*((1/r)^12 - (1/r)^6)', cutoff: 2.5 }), periodic({ min: [0, 0, 0], max: [9, 9, 9] })],
+      state,
+    );
+    const handle = addon().createInterpretedForces(bytecode, { threads: 2 });
+    const rng = new Random(42);
+    const builds: number[] = [];
+    // Skin 0.3 for the cutoff 2.5: moves of at most 0.1 per axis (|d| < 0.15 = skin/2) keep the list; 0.5 does not.
+    for (const jitter of [0, 0.05, 0.05, 0.5, 0.02]) {
+      for (const c of [state.px, state.py, state.pz]) for (let i = 0; i < c.length; i++) c[i] = c[i]! + jitter * (rng.next() - 0.5);
+      const run = addon().evaluateInterpretedForces(handle, inputOf(state, bytecode, 0), GEN_POSITION_TERMS);
+      builds.push(run.listBuilds!);
+      expect(maxRelative(rows(run), reference(state, plan, 0, GEN_POSITION_TERMS))).toBeLessThan(1e-11);
+    }
+    expect(builds).toEqual([1, 1, 1, 2, 2]);
+  });
+
   it('an empty state', () => {
     const { bytecode } = prepare([pairForce({ energy: '1/r', cutoff: 2 }), externalForce({ energy: 'x' })], lattice(2, 1, 1));
     const empty = ParticleState.create(0);

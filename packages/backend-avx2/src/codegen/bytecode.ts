@@ -395,7 +395,7 @@ export function encodeBytecode(plan: KernelPlan): InterpreterBytecode {
 /** The addon's interpreter entry points (native/src/interp/interp_js.cpp). */
 export interface InterpreterAddon {
   /** An opaque handle (a GeneratedForces running the bytecode) that a NativeContext accepts; throws a typed error on malformed bytecode. */
-  createInterpretedForces(bytecode: { code: Uint32Array; constants: Float64Array }, options?: { threads?: number }): object;
+  createInterpretedForces(bytecode: { code: Uint32Array; constants: Float64Array }, options?: { threads?: number; isa?: string }): object;
   /** Runs an interpreter handle on columns given from JS (tests, tools): the accelerations of `what` and the potential. */
   evaluateInterpretedForces(handle: object, input: InterpreterInput, what: number): InterpreterResult;
   /** The format constants the native side was built with (checked against this file's by the tests). */
@@ -432,4 +432,8 @@ export interface InterpreterResult {
   potential: number;
   /** GeneratedForces::path() of the handle ("interpreter"). */
   path?: string;
+  /** The block loops' instruction set ("scalar" or "avx2"). */
+  isa?: string;
+  /** Neighbour-list builds of the handle so far. */
+  listBuilds?: number;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "bytecode_format.h"
+#include "cpu/cpu_features.h"
 
 namespace brokenrecord {
 namespace interp {
@@ -12,132 +13,16 @@ RegisterFile::RegisterFile(const Program& p) : data_((size_t)(p.registers ? p.re
     for (int l = 0; l < kLanes; l++) data_[k * kLanes + l] = p.constants[k];
 }
 
-namespace {
+void run_block_base(const Instruction* code, size_t count, double* regs, int lanes);
+#ifdef BROKENRECORD_HAVE_X86_KERNELS
+void run_block_avx2(const Instruction* code, size_t count, double* regs, int lanes);
+#endif
 
-// Cheap operations run over the whole block (a fixed trip count the compiler vectorises; lanes
-// past `lanes` hold stale but harmless values); library calls only over the live lanes.
-#define BR_LANES_ALL for (int l = 0; l < kLanes; l++)
-#define BR_LANES_LIVE for (int l = 0; l < lanes; l++)
-
-inline void unary(double* __restrict d, const double* __restrict a, uint32_t op, int lanes) {
-  switch (op) {
-    case kNeg:
-      BR_LANES_ALL d[l] = -a[l];
-      break;
-    case kSqrt:
-      BR_LANES_ALL d[l] = sqrt(a[l]);
-      break;
-    case kAbs:
-      BR_LANES_ALL d[l] = fabs(a[l]);
-      break;
-    case kStep:
-      BR_LANES_ALL d[l] = a[l] >= 0.0 ? 1.0 : 0.0;
-      break;
-    case kExp:
-      BR_LANES_LIVE d[l] = exp(a[l]);
-      break;
-    case kLog:
-      BR_LANES_LIVE d[l] = log(a[l]);
-      break;
-    case kSin:
-      BR_LANES_LIVE d[l] = sin(a[l]);
-      break;
-    case kCos:
-      BR_LANES_LIVE d[l] = cos(a[l]);
-      break;
-    case kTan:
-      BR_LANES_LIVE d[l] = tan(a[l]);
-      break;
-    case kAsin:
-      BR_LANES_LIVE d[l] = asin(a[l]);
-      break;
-    case kAcos:
-      BR_LANES_LIVE d[l] = acos(a[l]);
-      break;
-    case kAtan:
-      BR_LANES_LIVE d[l] = atan(a[l]);
-      break;
-    case kSinh:
-      BR_LANES_LIVE d[l] = sinh(a[l]);
-      break;
-    case kCosh:
-      BR_LANES_LIVE d[l] = cosh(a[l]);
-      break;
-    case kTanh:
-      BR_LANES_LIVE d[l] = tanh(a[l]);
-      break;
-    case kErf:
-      BR_LANES_LIVE d[l] = erf(a[l]);
-      break;
-    case kErfc:
-      BR_LANES_LIVE d[l] = erfc(a[l]);
-      break;
-    case kFloor:
-      BR_LANES_LIVE d[l] = floor(a[l]);
-      break;
-    case kCeil:
-      BR_LANES_LIVE d[l] = ceil(a[l]);
-      break;
-  }
-}
-
-inline void binary(double* __restrict d, const double* __restrict a, const double* __restrict b, uint32_t op,
-                   int lanes) {
-  switch (op) {
-    case kAdd:
-      BR_LANES_ALL d[l] = a[l] + b[l];
-      break;
-    case kSub:
-      BR_LANES_ALL d[l] = a[l] - b[l];
-      break;
-    case kMul:
-      BR_LANES_ALL d[l] = a[l] * b[l];
-      break;
-    case kDiv:
-      BR_LANES_ALL d[l] = a[l] / b[l];
-      break;
-    case kPow:
-      BR_LANES_LIVE d[l] = pow(a[l], b[l]);
-      break;
-    case kMin:
-      BR_LANES_LIVE d[l] = fmin(a[l], b[l]);
-      break;
-    case kMax:
-      BR_LANES_LIVE d[l] = fmax(a[l], b[l]);
-      break;
-  }
-}
-
-inline void ternary(double* __restrict d, const double* __restrict c, const double* __restrict a,
-                    const double* __restrict b, uint32_t op) {
-  if (op == kSelect) {
-    BR_LANES_ALL d[l] = c[l] != 0.0 ? a[l] : b[l];
-  } else {
-    BR_LANES_ALL d[l] = c[l] >= 0.0 ? a[l] : b[l];
-  }
-}
-
-#undef BR_LANES_ALL
-#undef BR_LANES_LIVE
-
-}  // namespace
-
-void run_block(const Program& p, RegisterFile& regs, int lanes) {
-  for (const Instruction& ins : p.code) {
-    double* d = regs.reg(ins.dst);
-    // decode_bytecode checked the arity, the ranges, and that no destination is also an operand.
-    switch (op_arity(ins.op)) {
-      case 1:
-        unary(d, regs.reg(ins.a), ins.op, lanes);
-        break;
-      case 2:
-        binary(d, regs.reg(ins.a), regs.reg(ins.b), ins.op, lanes);
-        break;
-      default:
-        ternary(d, regs.reg(ins.a), regs.reg(ins.b), regs.reg(ins.c), ins.op);
-        break;
-    }
-  }
+BlockRunner block_runner(const std::string& isa) {
+#ifdef BROKENRECORD_HAVE_X86_KERNELS
+  if (isa != "scalar" && detect_cpu_features().can_avx2()) return {run_block_avx2, "avx2"};
+#endif
+  return {run_block_base, "scalar"};
 }
 
 }  // namespace interp

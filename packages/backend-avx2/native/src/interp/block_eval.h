@@ -5,6 +5,7 @@
 #ifndef BROKENRECORD_INTERP_BLOCK_EVAL_H
 #define BROKENRECORD_INTERP_BLOCK_EVAL_H
 
+#include <string>
 #include <vector>
 
 #include "program.h"
@@ -20,14 +21,29 @@ class RegisterFile {
  public:
   explicit RegisterFile(const Program& p);
   double* reg(uint32_t r) { return data_.data() + (size_t)r * kLanes; }
+  double* data() { return data_.data(); }
   const double* reg(uint32_t r) const { return data_.data() + (size_t)r * kLanes; }
 
  private:
   std::vector<double> data_;
 };
 
-/** Executes every instruction of `p` on the first `lanes` lanes (loads must already be in place). */
-void run_block(const Program& p, RegisterFile& regs, int lanes);
+/**
+ * Executes `count` instructions on the first `lanes` lanes of the registers at `regs` (loads
+ * already in place). Raw pointers: the ISA variants use no inline function of a header.
+ */
+using RunBlockFn = void (*)(const Instruction* code, size_t count, double* regs, int lanes);
+
+/** The block loops of one instruction set: AVX2 where the CPU and OS allow it (unless `isa` is "scalar"). */
+struct BlockRunner {
+  RunBlockFn run;
+  const char* isa;
+};
+BlockRunner block_runner(const std::string& isa);
+
+inline void run_block(const BlockRunner& runner, const Program& p, RegisterFile& regs, int lanes) {
+  runner.run(p.code.data(), p.code.size(), regs.data(), lanes);
+}
 
 }  // namespace interp
 }  // namespace brokenrecord

@@ -46,7 +46,10 @@ Napi::Value CreateInterpretedForces(const Napi::CallbackInfo& info) {
   if (!constants.IsTypedArray() || constants.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
     throw_bytecode_error(env, "bytecode.constants is not a Float64Array", -1);
   int threads = 1;
+  std::string isa;
   if (info.Length() > 1 && info[1].IsObject()) {
+    const Napi::Value i = info[1].As<Napi::Object>().Get("isa");
+    if (i.IsString()) isa = i.As<Napi::String>().Utf8Value();
     const Napi::Value t = info[1].As<Napi::Object>().Get("threads");
     if (!t.IsUndefined()) {
       const double v = t.IsNumber() ? t.As<Napi::Number>().DoubleValue() : -1;
@@ -60,7 +63,7 @@ Napi::Value CreateInterpretedForces(const Napi::CallbackInfo& info) {
   std::unique_ptr<InterpretedForces> forces;
   try {
     Bytecode decoded = interp::decode_bytecode(words.Data(), words.ElementLength(), pool.Data(), pool.ElementLength());
-    forces = std::make_unique<InterpretedForces>(std::move(decoded), threads);
+    forces = std::make_unique<InterpretedForces>(std::move(decoded), threads, isa);
   } catch (const BytecodeError& e) {
     throw_bytecode_error(env, e.what(), (double)e.offset);
   } catch (const std::bad_alloc&) {
@@ -200,6 +203,8 @@ Napi::Value EvaluateInterpretedForces(const Napi::CallbackInfo& info) {
   out.Set("az", az);
   out.Set("potential", u);
   out.Set("path", forces->path());
+  out.Set("isa", forces->isa());
+  out.Set("listBuilds", (double)forces->list_builds());
   return out;
 }
 

@@ -18,6 +18,8 @@ namespace {
 
 constexpr int kErrorVersion = -1;
 constexpr int kErrorMemory = -2;
+// Neighbour-list skin as a fraction of the reach: LAMMPS's 0.3 for the Lennard-Jones cutoff 2.5.
+constexpr double kSkin = 0.12;
 
 inline int thread_id() {
 #ifdef _OPENMP
@@ -50,8 +52,8 @@ void load_particles(const Program& p, RegisterFile& regs, const br_gen_input& in
 
 }  // namespace
 
-InterpretedForces::InterpretedForces(Bytecode bytecode, int threads)
-    : b_(std::move(bytecode)), threads_(std::max(1, threads)) {
+InterpretedForces::InterpretedForces(Bytecode bytecode, int threads, const std::string& isa)
+    : b_(std::move(bytecode)), threads_(std::max(1, threads)), runner_(block_runner(isa)) {
   std::vector<Program*> programs;
   if (b_.particle.present) programs.push_back(&b_.particle.program);
   if (b_.velocity.present) programs.push_back(&b_.velocity.program);
@@ -63,6 +65,10 @@ InterpretedForces::InterpretedForces(Bytecode bytecode, int threads)
   work_.resize((size_t)threads_);
   for (Workspace& w : work_)
     for (Program* p : programs) w.files.emplace_back(*p);
+}
+
+int InterpretedForces::update_list(const br_gen_input& in) {
+  return list_.update(in, b_.grid.reach, kSkin * b_.grid.reach, b_.periodic, b_.length, b_.lo, threads_);
 }
 
 int InterpretedForces::team(size_t work) const {
@@ -81,7 +87,7 @@ void InterpretedForces::particle_terms(const ParticleSection& s, const br_gen_in
     const uint32_t i0 = (uint32_t)blk * kLanes;
     const int lanes = (int)std::min<uint32_t>(kLanes, n - i0);
     load_particles(p, regs, in, i0, lanes);
-    run_block(p, regs, lanes);
+    run_block(runner_, p, regs, lanes);
     for (int l = 0; l < lanes; l++) {
       const uint32_t i = i0 + l;
       const double mi = (double)in.mass[i];
@@ -114,7 +120,7 @@ double InterpretedForces::external_energy(const br_gen_input& in) {
   for (uint32_t i0 = 0; i0 < in.count; i0 += kLanes) {
     const int lanes = (int)std::min<uint32_t>(kLanes, in.count - i0);
     load_particles(p, regs, in, i0, lanes);
-    run_block(p, regs, lanes);
+    run_block(runner_, p, regs, lanes);
     for (int l = 0; l < lanes; l++)
       for (uint32_t o : p.outputs) u += regs.reg(o)[l];
   }
@@ -160,7 +166,7 @@ void InterpretedForces::eval_pairs(const Program& p, RegisterFile& regs, const P
       }
     }
   }
-  run_block(p, regs, n);
+  run_block(runner_, p, regs, n);
 }
 
 double InterpretedForces::pair_sum(const PairSection& s, const Program& p, const RegisterFile& regs,
@@ -213,7 +219,7 @@ void InterpretedForces::pair_forces(const PairSection& s, const br_gen_input& in
     for (long ii = 0; ii < (long)n; ii++) {
       const uint32_t i = (uint32_t)ii;
       if (grid) {
-        grid_.visit(in, i, [&](uint32_t j, double dx, double dy, double dz, double r2) { push(i, j, dx, dy, dz, r2); });
+        list_.visit(in, i, [&](uint32_t j, double dx, double dy, double dz, double r2) { push(i, j, dx, dy, dz, r2); });
       } else {
         for (uint32_t j = 0; j < n; j++) {
           if (j == i) continue;
@@ -251,7 +257,7 @@ double InterpretedForces::pair_energy(const PairSection& s, const br_gen_input& 
   };
   for (uint32_t i = 0; i < n; i++) {
     if (grid) {
-      grid_.visit(in, i, [&](uint32_t j, double, double, double, double r2) { push(i, j, r2); });
+      list_.visit(in, i, [&](uint32_t j, double, double, double, double r2) { push(i, j, r2); });
     } else {
       for (uint32_t j = i + 1; j < n; j++) {
         const double dx = (double)in.px[j] - (double)in.px[i], dy = (double)in.py[j] - (double)in.py[i],
@@ -336,7 +342,7 @@ int InterpretedForces::accelerations(const br_gen_input& in, uint32_t what, doub
     return kErrorMemory;
   }
   if (b_.grid.present) {
-    const int rc = grid_.build(in, b_.grid.reach, b_.periodic, b_.length, b_.lo);
+    const int rc = update_list(in);
     if (rc != 0) return rc;
     pair_forces(b_.grid, in);
   }
@@ -355,7 +361,7 @@ double InterpretedForces::potential(const br_gen_input& in) {
   if (in.version != BR_GEN_ABI_VERSION) return NAN;
   double u = external_energy(in);
   if (b_.grid.present) {
-    if (grid_.build(in, b_.grid.reach, b_.periodic, b_.length, b_.lo) != 0) return NAN;
+    if (update_list(in) != 0) return NAN;
     u += pair_energy(b_.grid, in);
   }
   if (b_.all.present) u += pair_energy(b_.all, in);

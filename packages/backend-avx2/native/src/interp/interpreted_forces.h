@@ -1,18 +1,21 @@
 // A system's expression terms run by interpreting their bytecode (src/codegen/bytecode.ts):
-// the GeneratedForces of a machine without a C++ compiler. The term groups, the pairs visited
-// and the order of every sum are those of the generated C++ (native-common's emit-cpp.ts), so
-// the two paths agree to the last bit wherever <math.h> gives both the same values. Particles
+// the GeneratedForces of a machine without a C++ compiler. The term groups, the programs and the
+// order of the sums over terms are those of the generated C++ (native-common's emit-cpp.ts), with
+// the same <math.h>, so the two paths agree to rounding (bit for bit where they visit a particle's
+// pairs in the same order: per-particle terms, bonds, all-pairs rows). Particles
 // (per-particle terms) and pairs (by their first particle) are split among OpenMP threads; each
 // particle's sum is formed by one thread in a fixed order, so the result does not depend on the
-// thread count. Bonds and the potential energy are summed by one thread, in bond and pair order.
+// thread count. Cutoff pairs come from a neighbour list with a skin, kept across calls. Bonds and the potential energy
+// are summed by one thread, in bond and pair order.
 #ifndef BROKENRECORD_INTERP_INTERPRETED_FORCES_H
 #define BROKENRECORD_INTERP_INTERPRETED_FORCES_H
 
+#include <string>
 #include <vector>
 
 #include "block_eval.h"
 #include "brokenrecord/generated_forces.h"
-#include "pair_grid.h"
+#include "neighbour_list.h"
 #include "program.h"
 
 namespace brokenrecord {
@@ -27,12 +30,17 @@ struct PairLanes {
 
 class InterpretedForces : public GeneratedForces {
  public:
-  InterpretedForces(Bytecode bytecode, int threads);
+  /** `isa`: "scalar" keeps the block loops to the baseline instructions; anything else takes AVX2 where it runs. */
+  InterpretedForces(Bytecode bytecode, int threads, const std::string& isa = "");
   int accelerations(const br_gen_input& in, uint32_t what, double* ax, double* ay, double* az) override;
   double potential(const br_gen_input& in) override;
   const char* path() const override { return "interpreter"; }
+  /** The instruction set of the block loops ("scalar" or "avx2"). */
+  const char* isa() const { return runner_.isa; }
   const Bytecode& bytecode() const { return b_; }
   int threads() const { return threads_; }
+  /** Neighbour-list builds so far (a cutoff term's pairs are kept across calls while no particle moved skin/2). */
+  uint64_t list_builds() const { return list_.builds(); }
 
  private:
   struct Workspace {
@@ -58,8 +66,10 @@ class InterpretedForces : public GeneratedForces {
 
   Bytecode b_;
   int threads_;
+  BlockRunner runner_;
   std::vector<Workspace> work_;
-  PairGrid grid_;
+  int update_list(const br_gen_input& in);
+  NeighbourList list_;
   std::vector<double> fx_, fy_, fz_;
 };
 
