@@ -1,5 +1,5 @@
 import { buildProgram, type Expr, type FunctionName, type KernelPlan } from '@brokenrecord/core';
-import type { GeneratedLayout } from '@brokenrecord/native-common/codegen';
+import { generatedLayout, type GeneratedLayout } from '@brokenrecord/native-common/codegen';
 
 /**
  * The kernel plan's expression terms as register bytecode for the addon's interpreter
@@ -277,16 +277,7 @@ function encodeProgram(outputs: readonly Expr[], resolve: Resolve, pool: Pool): 
 
 /** The layout generateCpp gives the same plan (attributes, bond tables with their per-bond offsets, exclusions). */
 export function bytecodeLayout(plan: KernelPlan): GeneratedLayout {
-  let offset = 0;
-  return {
-    attributes: [...plan.attributes],
-    bonds: plan.bonds.map((b) => {
-      const entry = { group: b.group, perBond: [...b.perBond], paramOffset: offset };
-      offset += b.perBond.length;
-      return entry;
-    }),
-    exclusions: plan.pairs.some((p) => p.excludeBonds),
-  };
+  return generatedLayout(plan);
 }
 
 /** The plan's expression terms as interpreter bytecode; the term groups are those of emit-cpp's generateCpp. */
