@@ -4,6 +4,8 @@ import { GRID_WORDS } from './kernels/grid-common.js';
 import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
 import { PARAMS_BYTES } from './params.js';
 import { planGrid, type GridPlan } from './grid-plan.js';
+import { TreeBuffers } from './tree-buffers.js';
+import { planTree, TREE_BYTES_PER_PARTICLE } from './tree-plan.js';
 
 /**
  * Floats of scratch per particle: cached accelerations and Δv or potential shares (6), plus
@@ -24,11 +26,13 @@ export interface BufferNeeds {
   scratchFloats?: number;
   /** Attribute columns stored after mass and radius in the properties buffer. */
   attributes?: number;
+  /** Some pairwise gravity term may run on the Barnes–Hut tree: its buffers (tree-buffers.ts). */
+  tree?: boolean;
 }
 
 /** Bytes per particle of the largest per-particle buffer (what the binding size limit divides). */
 export function largestBytesPerParticle(needs: BufferNeeds): number {
-  return 4 * Math.max(3, 2 + (needs.attributes ?? 0), scratchFloatsPerParticle(needs));
+  return Math.max(4 * Math.max(3, 2 + (needs.attributes ?? 0), scratchFloatsPerParticle(needs)), needs.tree ? TREE_BYTES_PER_PARTICLE : 0);
 }
 
 /**
@@ -49,6 +53,8 @@ export class GpuBuffers {
   readonly particleCells: GPUBuffer;
   readonly gridInfo: GPUBuffer;
   readonly partials: GPUBuffer;
+  /** The Barnes–Hut tree's buffers and group 0, when a gravity term may use it. */
+  readonly tree: TreeBuffers | null;
   /** Positions then velocities (6 columns), mapped by read(). */
   readonly stateStaging: GPUBuffer;
   readonly partialsStaging: GPUBuffer;
@@ -94,6 +100,7 @@ export class GpuBuffers {
         resource: { buffer: bound[name] },
       })),
     });
+    this.tree = needs.tree ? new TreeBuffers(device, layouts.state, planTree(capacity), this) : null;
   }
 
   destroy(): void {
@@ -112,6 +119,7 @@ export class GpuBuffers {
     ]) {
       b.destroy();
     }
+    this.tree?.destroy();
   }
 }
 

@@ -189,7 +189,7 @@ export class WebGpuContext implements BackendContext {
     let cached = this.#pairwiseCached;
     this.#pairwiseCached = false;
     const target = this.#target();
-    const perStep = dispatchesPerStep(this.#plan, this.#buffers.grid);
+    const perStep = dispatchesPerStep(this.#plan, this.#buffers.grid, this.#buffers.tree?.plan ?? null);
     const chunk = this.#plan.perParticle ? n : Math.max(1, Math.floor(DISPATCHES_PER_SUBMISSION / perStep));
     const error = await captureGpuErrors(device, () => {
       // Step s of this call starts at t = (start + s)·dt: the clock counts the steps on the GPU.
@@ -423,8 +423,12 @@ export class WebGpuContext implements BackendContext {
 
   #makeStages(): StageSlots {
     const grid = this.#buffers.grid;
-    const stages = new StageSlots(this.#lease.device, this.#kernels.layouts.stage, stageNames(this.#plan, grid));
-    writeStages(stages, this.#plan, grid);
+    const stages = new StageSlots(
+      this.#lease.device,
+      this.#kernels.layouts.stage,
+      stageNames(this.#plan, grid, this.#buffers.tree?.plan ?? null),
+    );
+    writeStages(stages, this.#plan, grid, this.#buffers.tree?.plan ?? null);
     return stages;
   }
 
@@ -488,7 +492,7 @@ export class WebGpuContext implements BackendContext {
 
 function needsOf(plan: GpuPlan): BufferNeeds {
   const floats = scratchFloats(plan);
-  return { scratch: floats > 0, grid: plan.grid, scratchFloats: floats, attributes: plan.attributes.length };
+  return { scratch: floats > 0, grid: plan.grid, scratchFloats: floats, attributes: plan.attributes.length, tree: plan.gravityTree };
 }
 
 /** Buffers for `count` particles, with out-of-memory reported as too many particles. */

@@ -44,6 +44,8 @@ export interface GpuPlan extends KernelPlan {
   pairRecordFloats: number;
   /** Where the pair records start in the scratch buffer, in units of capacity floats. */
   pairRecordColumn: number;
+  /** Some pairwise gravity term may run on the Barnes–Hut tree ('tree', or 'auto' at a large enough count): its buffers are allocated. */
+  gravityTree: boolean;
 }
 
 export function compileGpuPlan(system: SystemDefinition, dt: number): GpuPlan {
@@ -72,6 +74,7 @@ export function compileGpuPlan(system: SystemDefinition, dt: number): GpuPlan {
     excludeBonds: plan.pairs.some((p) => p.excludeBonds),
     pairRecordFloats: gridPairs ? PAIR_RECORD_HEAD + pairRecordExtras(plan).length : 0,
     pairRecordColumn: 6 + (plan.collisions !== null ? COLLISION_RECORD_FLOATS : 0),
+    gravityTree: plan.pairwise.some((term) => term.method !== 'direct'),
   };
 }
 

@@ -1,5 +1,6 @@
 import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
 import { DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
+import { RADIX_WORKGROUP_BYTES } from './kernels/tree-sort.js';
 
 /**
  * What the kernels need from an adapter. WebGPU's defaults satisfy all of it; compatibility-mode
@@ -12,8 +13,8 @@ export const REQUIRED_LIMITS = {
   maxDynamicUniformBuffersPerPipelineLayout: 1,
   maxComputeWorkgroupSizeX: Math.max(DIAGNOSTICS_WORKGROUP, PAIRWISE_TILE),
   maxComputeInvocationsPerWorkgroup: DIAGNOSTICS_WORKGROUP,
-  /** The diagnostics reduction's 256 floats. */
-  maxComputeWorkgroupStorageSize: DIAGNOSTICS_WORKGROUP * 4,
+  /** The diagnostics reduction's 256 floats; the tree's radix sort counts (kernels/tree-sort.ts). */
+  maxComputeWorkgroupStorageSize: Math.max(DIAGNOSTICS_WORKGROUP * 4, RADIX_WORKGROUP_BYTES),
   minUniformBufferOffsetAlignment: 256,
 } as const;
 

@@ -11,6 +11,10 @@ import { KICK_WGSL } from './kernels/kick.js';
 import { NON_FINITE_WGSL } from './kernels/non-finite.js';
 import { PAIRWISE_GRAVITY_WGSL } from './kernels/pairwise-gravity.js';
 import { SCAN_WGSL } from './kernels/scan.js';
+import { TREE_BUILD_WGSL } from './kernels/tree-build.js';
+import { TREE_MORTON_WGSL } from './kernels/tree-morton.js';
+import { RADIX_SORT_WGSL } from './kernels/tree-sort.js';
+import { TREE_WALK_WGSL } from './kernels/tree-walk.js';
 
 /** Every entry point, by the WGSL module it lives in. */
 const KERNELS = {
@@ -33,6 +37,14 @@ const KERNELS = {
   collisionImpulses: [COLLISIONS_WGSL, 'collisionImpulses'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
   firstNonFinite: [NON_FINITE_WGSL, 'firstNonFinite'],
+  // Barnes–Hut gravity (tree-encoder.ts), over the tree's group 0.
+  mortonKeys: [TREE_MORTON_WGSL, 'mortonKeys'],
+  radixHistogram: [RADIX_SORT_WGSL, 'radixHistogram'],
+  radixScatter: [RADIX_SORT_WGSL, 'radixScatter'],
+  gatherBodies: [TREE_MORTON_WGSL, 'gatherBodies'],
+  buildTree: [TREE_BUILD_WGSL, 'buildTree'],
+  treeMoments: [TREE_BUILD_WGSL, 'treeMoments'],
+  treeWalk: [TREE_WALK_WGSL, 'treeWalk'],
 } as const;
 
 export type KernelName = keyof typeof KERNELS;

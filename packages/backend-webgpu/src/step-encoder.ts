@@ -11,10 +11,11 @@ import { GRID_BOUNDS_WORKGROUP } from './kernels/grid-bounds.js';
 import { GRID_COUNT_WORKGROUP } from './kernels/grid-count.js';
 import { GRID_SCATTER_WORKGROUP } from './kernels/grid-scatter.js';
 import { KICK_WORKGROUP } from './kernels/kick.js';
-import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
 import { SCAN_ADD_WORKGROUP, SCAN_BLOCK } from './kernels/scan.js';
 import type { KernelName, Kernels } from './pipelines.js';
 import type { StageSlots } from './stages.js';
+import { encodePairwiseGravity, writeTreeStages } from './tree-encoder.js';
+import { treeBuildDispatches, treeStageNames, type TreePlan } from './tree-plan.js';
 
 /**
  * Encodes whole steps into a compute pass in the order of docs/physics.md. Nothing here waits for
@@ -37,7 +38,7 @@ export interface StepTarget {
 }
 
 /** The stage slots a plan's steps and diagnostics use (see writeStages). */
-export function stageNames(plan: GpuPlan, grid: GridPlan): string[] {
+export function stageNames(plan: GpuPlan, grid: GridPlan, tree: TreePlan | null): string[] {
   return [
     'none',
     'kickFull',
@@ -47,10 +48,11 @@ export function stageNames(plan: GpuPlan, grid: GridPlan): string[] {
     'oneStep',
     ...plan.pairwise.map((_, k) => `pairwise${k}`),
     ...(plan.grid ? grid.levels.map((_, k) => `scan${k}`) : []),
+    ...(tree ? treeStageNames(tree, plan.pairwise.length) : []),
   ];
 }
 
-export function writeStages(stages: StageSlots, plan: GpuPlan, grid: GridPlan): void {
+export function writeStages(stages: StageSlots, plan: GpuPlan, grid: GridPlan, tree: TreePlan | null): void {
   const dt = Math.fround(plan.dt);
   stages.write('kickFull', [{ f32: dt }]);
   stages.write('kickHalf', [{ f32: dt / 2 }]);
@@ -62,12 +64,14 @@ export function writeStages(stages: StageSlots, plan: GpuPlan, grid: GridPlan): 
       stages.write(`scan${k}`, [{ u32: level.input }, { u32: level.output }, { u32: level.sums }, { u32: level.length }]),
     );
   }
+  if (tree) writeTreeStages(stages, tree, plan.pairwise);
 }
 
 /** Dispatches of one step at most (to split long calls into submissions). */
-export function dispatchesPerStep(plan: GpuPlan, grid: GridPlan): number {
+export function dispatchesPerStep(plan: GpuPlan, grid: GridPlan, tree: TreePlan | null): number {
   const gridBuild = plan.grid ? 9 + 2 * grid.levels.length : 0;
-  const forces = plan.pairwise.length + (plan.gridPairs ? gridBuild + 1 : 0) + (plan.allPairs ? 1 : 0) + 1;
+  const treeBuild = tree ? treeBuildDispatches(tree) : 0;
+  const forces = plan.pairwise.length + treeBuild + (plan.gridPairs ? gridBuild + 1 : 0) + (plan.allPairs ? 1 : 0) + 1;
   const contacts = plan.collisions !== null ? gridBuild + 2 : 0;
   return 2 * forces + 2 + contacts + 2;
 }
@@ -118,7 +122,12 @@ class Recorder {
   }
 
   preset(kernel: KernelName, items: number, workgroupSize: number, stage = 'none'): void {
-    this.#use(this.target.buffers.bindGroup);
+    this.over(this.target.buffers.bindGroup, kernel, items, workgroupSize, stage);
+  }
+
+  /** A hand-written kernel over another group 0 of the shared layout (the tree's: tree-buffers.ts). */
+  over(group: GPUBindGroup, kernel: KernelName, items: number, workgroupSize: number, stage = 'none'): void {
+    this.#use(group);
     launch(this.pass, this.target.kernels.pipelines[kernel], this.target, items, workgroupSize, stage);
   }
 
@@ -183,7 +192,7 @@ export function encodePotentials(pass: GPUComputePassEncoder, target: StepTarget
     buildGrid(rec);
     rec.custom('customGather', count, CUSTOM_WORKGROUP);
   }
-  plan.pairwise.forEach((_, k) => rec.preset('pairwisePotential', count, PAIRWISE_TILE, `pairwise${k}`));
+  encodePairwiseGravity(rec, plan.pairwise, rec.target.buffers.tree, count, 'potential');
   if (rec.has('customAllPairsPotential')) rec.custom('customAllPairsPotential', count, CUSTOM_WORKGROUP);
   if (rec.has('customPotential')) rec.custom('customPotential', count, CUSTOM_WORKGROUP);
 }
@@ -207,7 +216,7 @@ function encodeFusedSteps(rec: Recorder, steps: number): void {
 
 /**
  * Every position-dependent acceleration, in rule order by kind, into the cached-acceleration
- * scratch columns: pairwise gravity (the first rule overwrites), then the generated all-pairs and
+ * scratch columns: pairwise gravity (all pairs or the tree; the first rule overwrites), then the generated all-pairs and
  * per-particle/grid/bond kernels (which add, or overwrite when nothing came before them).
  */
 function forces(rec: Recorder): void {
@@ -216,7 +225,7 @@ function forces(rec: Recorder): void {
     buildGrid(rec);
     rec.custom('customGather', count, CUSTOM_WORKGROUP);
   }
-  plan.pairwise.forEach((_, k) => rec.preset('pairwiseAcceleration', count, PAIRWISE_TILE, `pairwise${k}`));
+  encodePairwiseGravity(rec, plan.pairwise, rec.target.buffers.tree, count, 'force');
   if (rec.has('customAllPairs')) rec.custom('customAllPairs', count, CUSTOM_WORKGROUP);
   if (rec.has('customForces')) rec.custom('customForces', count, CUSTOM_WORKGROUP);
 }
