@@ -3,6 +3,7 @@ import { DriftChart } from './drift-chart';
 import { GpuParticleView } from './gpu-particle-view';
 import { ParticleView } from './particle-view';
 import { Runner } from './runner';
+import { describeGravity, gravityMethodFrom } from './gravity-method';
 import { findScenario, SCENARIOS } from './scenarios';
 
 function element<T extends HTMLElement>(id: string): T {
@@ -17,6 +18,7 @@ const playButton = element<HTMLButtonElement>('play');
 const resetButton = element<HTMLButtonElement>('reset');
 const status = {
   backend: element('backend'),
+  gravity: element('gravity'),
   renderer: element('renderer'),
   why: element('why'),
   backends: element('backends'),
@@ -42,6 +44,12 @@ const views = {
 const runner = new Runner(views, new DriftChart(element('chart')), {
   loaded(choice, scenario, particles, renderer) {
     status.backend.textContent = choice.simulation.backend;
+    const gravity = describeGravity(
+      choice.simulation.system,
+      particles,
+      choice.backends.find((b) => b.name === choice.simulation.backend),
+    );
+    status.gravity.textContent = gravity ?? 'none';
     status.renderer.textContent = renderer.description;
     gpuCanvas.hidden = renderer.kind !== 'webgpu';
     hostCanvas.hidden = renderer.kind === 'webgpu';
@@ -113,11 +121,13 @@ function particles(): number {
 function reload(): void {
   document.body.dataset.ready = 'false';
   status.backend.textContent = 'choosing…';
-  void runner.load(findScenario(scenarioInput.value), particles());
+  void runner.load(findScenario(scenarioInput.value), particles(), gravityMethod);
 }
 
 // The URL can pick the scenario and count (?scenario=galaxy&particles=500), so a view can be linked.
 const query = new URLSearchParams(location.search);
+// ?gravity=tree|direct|auto overrides the gravity method of the scenario's rules (default: the scenario's own).
+const gravityMethod = gravityMethodFrom(query.get('gravity'));
 scenarioInput.value = findScenario(query.get('scenario') ?? SCENARIOS[0].name).name;
 syncParticles();
 if (query.has('particles')) particlesInput.value = query.get('particles')!;

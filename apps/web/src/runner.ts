@@ -1,4 +1,4 @@
-import type { Simulation } from '@brokenrecord/core';
+import type { GravityMethod, Simulation } from '@brokenrecord/core';
 import { webgpuRenderSource } from '@brokenrecord/backend-webgpu';
 import { startSimulation, type BackendChoice } from './backend-choice';
 import type { DriftChart } from './drift-chart';
@@ -59,14 +59,14 @@ export class Runner {
     this.#rate.reset();
   }
 
-  /** Replaces the running simulation; a load started later wins over one still in progress. */
-  async load(scenario: Scenario, particles: number): Promise<void> {
+  /** Replaces the running simulation; a load started later wins over one still in progress. `gravity`: see Scenario.system. */
+  async load(scenario: Scenario, particles: number, gravity: GravityMethod | null = null): Promise<void> {
     const generation = ++this.#generation;
     this.#simulation?.dispose();
     this.#simulation = null;
     try {
       const state = scenario.state(particles, new SeededRandom(SEED));
-      const choice = await startSimulation(scenario.system(particles), state, scenario.dt);
+      const choice = await startSimulation(scenario.system(particles, gravity), state, scenario.dt);
       const drift = await EnergyDrift.of(choice.simulation);
       if (generation !== this.#generation) {
         choice.simulation.dispose();

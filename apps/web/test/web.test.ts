@@ -65,6 +65,8 @@ describe.skipIf(!haveChromium)(
         const page = await browser.context.newPage();
         await open(page, 'scenario=galaxy&particles=500');
         expect(await page.textContent('#backend')).toBe('webgpu');
+        // 501 bodies: below core's tree threshold, 'auto' sums all pairs.
+        expect(await page.textContent('#gravity')).toBe('all pairs (auto)');
         expect(await page.textContent('#why')).toMatch(/offers WebGPU/);
         expect(await page.textContent('#backends')).toMatch(/webgpu: available/);
         await expectAdvancing(page);
@@ -84,6 +86,18 @@ describe.skipIf(!haveChromium)(
         expect(lit, 'lit pixels on the WebGPU canvas').toBeGreaterThan(200);
         // ...but not everything: a canvas filled by a broken shader is not a picture of particles.
         expect(lit).toBeLessThan((canvas.width * canvas.height) / 2);
+
+        // The galaxy on the GPU Barnes–Hut tree (asked for by the URL, so that a small, quick
+        // galaxy takes the path large ones take by default): it runs, advances, keeps its energy.
+        const tree = await browser.context.newPage();
+        await open(tree, 'scenario=galaxy&particles=2000&gravity=tree');
+        expect(await tree.textContent('#backend')).toBe('webgpu');
+        expect(await tree.textContent('#gravity')).toBe('Barnes–Hut tree, θ = 0.5');
+        expect(await tree.getAttribute('#particles', 'max')).toBe('100000');
+        await expectAdvancing(tree);
+        await expectDrift(tree);
+        await tree.screenshot({ path: `${RESULTS}galaxy-tree-webgpu.png` });
+        await tree.close();
 
         // A system of rules written as math runs on WebGPU too (WGSL generated from the expressions).
         const fluid = await browser.context.newPage();
