@@ -43,6 +43,7 @@ const KERNELS = {
   radixScatter: [RADIX_SORT_WGSL, 'radixScatter'],
   gatherBodies: [TREE_MORTON_WGSL, 'gatherBodies'],
   buildTree: [TREE_BUILD_WGSL, 'buildTree'],
+  smallMoments: [TREE_BUILD_WGSL, 'smallMoments'],
   treeMoments: [TREE_BUILD_WGSL, 'treeMoments'],
   treeWalk: [TREE_WALK_WGSL, 'treeWalk'],
 } as const;

@@ -4,8 +4,7 @@ import type { StageSlots } from './stages.js';
 import { GRID_BOUNDS_WORKGROUP } from './kernels/grid-bounds.js';
 import { PAIRWISE_TILE } from './kernels/pairwise-gravity.js';
 import { SCAN_ADD_WORKGROUP, SCAN_BLOCK } from './kernels/scan.js';
-import { MORTON_BITS } from './kernels/tree-common.js';
-import { TREE_BUILD_WORKGROUP, TREE_LEVELS } from './kernels/tree-build.js';
+import { TREE_BUILD_WORKGROUP, TREE_MAX_LEVEL, TREE_MIN_LEVEL } from './kernels/tree-build.js';
 import { TREE_MORTON_WORKGROUP } from './kernels/tree-morton.js';
 import { RADIX_BITS, RADIX_BLOCK, RADIX_PASSES } from './kernels/tree-sort.js';
 import { TREE_WALK_ACCELERATION, TREE_WALK_POTENTIAL, TREE_WALK_WORKGROUP } from './kernels/tree-walk.js';
@@ -23,12 +22,6 @@ export interface TreeTarget {
   plan: TreePlan;
 }
 
-/**
- * Levels below this cannot occur: keys have 3·MORTON_BITS bits in a 32-bit word, so any two
- * share at least the top 32 − 30 bits.
- */
-const MIN_LEVEL = 32 - 3 * MORTON_BITS;
-
 /** For each pairwise term: does it run on the tree at `count` particles (core resolves 'auto'). */
 export function treeTerms(terms: readonly PairwiseTerm[], count: number): boolean[] {
   return terms.map((term) => usesGravityTree(term, count));
@@ -42,7 +35,7 @@ export function writeTreeStages(stages: StageSlots, plan: TreePlan, terms: reado
   for (let p = 0; p < RADIX_PASSES; p++) {
     stages.write(`treeRadix${p}`, [{ u32: p * RADIX_BITS }, { u32: p % 2 }, { u32: plan.blocks }, { u32: plan.scanned }]);
   }
-  for (let level = 0; level < TREE_LEVELS; level++) stages.write(`treeLevel${level}`, [{ u32: level }]);
+  for (let level = TREE_MIN_LEVEL; level <= TREE_MAX_LEVEL; level++) stages.write(`treeLevel${level}`, [{ u32: level }]);
   terms.forEach((term, k) => {
     const fields = (mode: number) => [{ f32: term.G }, { f32: term.eps2 }, { u32: k === 0 ? 1 : 0 }, { f32: term.theta }, { u32: mode }];
     stages.write(`treeForce${k}`, fields(TREE_WALK_ACCELERATION));
@@ -52,8 +45,8 @@ export function writeTreeStages(stages: StageSlots, plan: TreePlan, terms: reado
 
 /**
  * Builds the tree of the current positions (docs/physics.md, "Barnes–Hut tree"): bounding box,
- * Morton keys, the radix sort, bodies in sorted order, the hierarchy, then the moments level by
- * level from the deepest.
+ * Morton keys, the radix sort, bodies in sorted order, the hierarchy, then the moments: small
+ * nodes directly, the others level by level from the deepest.
  */
 export function encodeTreeBuild(rec: TreeRecorder, tree: TreeTarget, count: number): void {
   const group = tree.bindGroup;
@@ -73,7 +66,8 @@ export function encodeTreeBuild(rec: TreeRecorder, tree: TreeTarget, count: numb
   rec.over(group, 'gatherBodies', count, TREE_MORTON_WORKGROUP);
   const internal = Math.max(0, count - 1);
   rec.over(group, 'buildTree', internal, TREE_BUILD_WORKGROUP);
-  for (let level = TREE_LEVELS - 1; level >= MIN_LEVEL; level--) {
+  rec.over(group, 'smallMoments', internal, TREE_BUILD_WORKGROUP);
+  for (let level = TREE_MAX_LEVEL; level >= TREE_MIN_LEVEL; level--) {
     rec.over(group, 'treeMoments', internal, TREE_BUILD_WORKGROUP, `treeLevel${level}`);
   }
 }

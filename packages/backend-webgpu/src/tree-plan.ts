@@ -2,7 +2,7 @@ import type { KernelPlan } from '@brokenrecord/core';
 import type { ScanLevel } from './grid-plan.js';
 import { SCAN_BLOCK } from './kernels/scan.js';
 import { TREE_LINK_WORDS, TREE_NODE_VEC4 } from './kernels/tree-common.js';
-import { TREE_LEVELS } from './kernels/tree-build.js';
+import { TREE_MAX_LEVEL, TREE_MIN_LEVEL } from './kernels/tree-build.js';
 import { RADIX_BLOCK, RADIX_DIGITS, RADIX_PASSES } from './kernels/tree-sort.js';
 
 /** One pairwise gravity term as the kernel plan gives it. */
@@ -69,7 +69,7 @@ export function treeStageNames(plan: TreePlan, terms: number): string[] {
   return [
     ...plan.levels.map((_, k) => `treeScan${k}`),
     ...Array.from({ length: RADIX_PASSES }, (_, p) => `treeRadix${p}`),
-    ...Array.from({ length: TREE_LEVELS }, (_, level) => `treeLevel${level}`),
+    ...Array.from({ length: TREE_MAX_LEVEL - TREE_MIN_LEVEL + 1 }, (_, k) => `treeLevel${TREE_MIN_LEVEL + k}`),
     ...Array.from({ length: terms }, (_, k) => [`treeForce${k}`, `treePotential${k}`]).flat(),
   ];
 }
@@ -77,5 +77,5 @@ export function treeStageNames(plan: TreePlan, terms: number): string[] {
 /** Dispatches of one tree build (bounds, keys, the sort, gather, hierarchy, moments). */
 export function treeBuildDispatches(plan: TreePlan): number {
   const scan = 2 * plan.levels.length - 1;
-  return 3 + RADIX_PASSES * (2 + scan) + 2 + TREE_LEVELS;
+  return 3 + RADIX_PASSES * (2 + scan) + 3 + (TREE_MAX_LEVEL - TREE_MIN_LEVEL + 1);
 }

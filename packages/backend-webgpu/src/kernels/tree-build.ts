@@ -2,8 +2,14 @@ import { PARAMS_WGSL, stageUniform } from './common.js';
 import { TREE_NODE_BUFFERS_WGSL, TREE_SORT_BUFFERS_WGSL } from './tree-common.js';
 
 export const TREE_BUILD_WORKGROUP = 64;
-/** Levels a node can have: prefix lengths of 62-bit (key, index) pairs in two 32-bit words. */
-export const TREE_LEVELS = 64;
+/**
+ * Levels `treeMoments` runs, one dispatch each (deepest first): the prefix lengths distinct
+ * 30-bit keys can share in a 32-bit word, 2 … 31. Nodes past them (tied keys) are small ones.
+ */
+export const TREE_MIN_LEVEL = 2;
+export const TREE_MAX_LEVEL = 31;
+/** Nodes of at most this many particles (and nodes of tied keys) sum their moments over their particles directly. */
+export const TREE_DIRECT_RANGE = 32;
 
 /**
  * Tree build, step 4: Karras's binary radix tree over the sorted keys ("Maximizing parallelism in
@@ -17,11 +23,14 @@ export const TREE_LEVELS = 64;
  * the cell but holding less mass about a centre nearer its edge, gave a larger force error at
  * the same θ (median 1.3e-3 against 1.1e-3 at θ = 0.5, 2,000 Plummer bodies).
  *
- * `treeMoments` then runs once per level, deepest first: every node of that level combines its
- * two children (left, then right: a fixed order, no atomics), whose levels are larger and so were
- * done by an earlier dispatch. Mass, centre of mass, second moment about the centre
- * (P = P_a + m_a y_a y_aᵀ + P_b + m_b y_b y_bᵀ, y = child centre − c: the parallel-axis theorem) and
- * the bounding box of the node's particles.
+ * Moments (mass, centre of mass, second moment P about the centre, the bounding box of the
+ * node's particles), with no atomics and in a fixed order: first `smallMoments`, in one dispatch,
+ * for every node of at most TREE_DIRECT_RANGE particles and every node of tied keys, summed over
+ * its particles in sorted order; then `treeMoments` once per remaining level, deepest first: each
+ * node of that level combines its two children (left, then right), whose levels are larger and
+ * so were done before (P = P_a + m_a y_a y_aᵀ + P_b + m_b y_b y_bᵀ with y = child centre − c, the
+ * parallel-axis theorem). A dispatch per level for every node would be 62 dispatches, most of the
+ * build's on drivers where a dispatch costs more than the work in it (software GPUs).
  */
 export const TREE_BUILD_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -128,10 +137,55 @@ fn momentsOf(child: u32) -> Moments {
   return Moments(a.w, a.xyz, b.xyz, e.xyz, p.xyz, vec3f(b.w, e.w, p.w));
 }
 
+fn storeMoments(node: u32, m: Moments) {
+  let base = 4u * node;
+  treeNodes[base] = vec4f(m.centre, m.mass);
+  treeNodes[base + 1u] = vec4f(m.lo, m.offDiagonal.x);
+  treeNodes[base + 2u] = vec4f(m.hi, m.offDiagonal.y);
+  treeNodes[base + 3u] = vec4f(m.diagonal, m.offDiagonal.z);
+}
+
+// Summed over the particles directly (smallMoments), or combined from the children (treeMoments).
+fn isSmall(node: u32) -> bool {
+  let last = rangeLastAndMark(node) & TREE_INDEX_MASK;
+  return last - rangeFirst(node) < ${TREE_DIRECT_RANGE}u || nodeLevel(node) > ${TREE_MAX_LEVEL}u;
+}
+
+@compute @workgroup_size(${TREE_BUILD_WORKGROUP})
+fn smallMoments(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let node = flatIndex(id, groups, ${TREE_BUILD_WORKGROUP}u);
+  if (node + 1u >= params.count || !isSmall(node)) {
+    return;
+  }
+  let first = rangeFirst(node);
+  let last = rangeLastAndMark(node) & TREE_INDEX_MASK;
+  var mass = 0.0;
+  var weighted = vec3f(0.0);
+  var lo = sortedBody(first).xyz;
+  var hi = lo;
+  for (var k = first; k <= last; k++) {
+    let body = sortedBody(k);
+    mass = mass + body.w;
+    weighted = weighted + body.w * body.xyz;
+    lo = min(lo, body.xyz);
+    hi = max(hi, body.xyz);
+  }
+  let centre = weighted / mass;
+  var diagonal = vec3f(0.0);
+  var offDiagonal = vec3f(0.0);
+  for (var k = first; k <= last; k++) {
+    let body = sortedBody(k);
+    let y = body.xyz - centre;
+    diagonal = diagonal + body.w * y * y;
+    offDiagonal = offDiagonal + body.w * vec3f(y.x * y.y, y.x * y.z, y.y * y.z);
+  }
+  storeMoments(node, Moments(mass, centre, lo, hi, diagonal, offDiagonal));
+}
+
 @compute @workgroup_size(${TREE_BUILD_WORKGROUP})
 fn treeMoments(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let node = flatIndex(id, groups, ${TREE_BUILD_WORKGROUP}u);
-  if (node + 1u >= params.count || nodeLevel(node) != stage.level) {
+  if (node + 1u >= params.count || nodeLevel(node) != stage.level || isSmall(node)) {
     return;
   }
   let a = momentsOf(leftChild(node));
@@ -143,10 +197,6 @@ fn treeMoments(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups
   let diagonal = a.diagonal + b.diagonal + a.mass * ya * ya + b.mass * yb * yb;
   let offDiagonal = a.offDiagonal + b.offDiagonal + a.mass * vec3f(ya.x * ya.y, ya.x * ya.z, ya.y * ya.z) +
     b.mass * vec3f(yb.x * yb.y, yb.x * yb.z, yb.y * yb.z);
-  let base = 4u * node;
-  treeNodes[base] = vec4f(centre, mass);
-  treeNodes[base + 1u] = vec4f(min(a.lo, b.lo), offDiagonal.x);
-  treeNodes[base + 2u] = vec4f(max(a.hi, b.hi), offDiagonal.y);
-  treeNodes[base + 3u] = vec4f(diagonal, offDiagonal.z);
+  storeMoments(node, Moments(mass, centre, min(a.lo, b.lo), max(a.hi, b.hi), diagonal, offDiagonal));
 }
 `;

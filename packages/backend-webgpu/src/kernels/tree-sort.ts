@@ -7,14 +7,14 @@ const RADIX_PER_THREAD = 16;
 /** Elements of one radix block (one workgroup). */
 export const RADIX_BLOCK = RADIX_THREADS * RADIX_PER_THREAD;
 /** Bits sorted per pass, and the passes that cover a 30-bit key (even: the result ends in buffer A). */
-export const RADIX_BITS = 4;
+export const RADIX_BITS = 5;
 export const RADIX_DIGITS = 1 << RADIX_BITS;
-export const RADIX_PASSES = 8;
+export const RADIX_PASSES = 6;
 /** Workgroup memory of the radix kernels: one count per digit and invocation. */
 export const RADIX_WORKGROUP_BYTES = RADIX_DIGITS * RADIX_THREADS * 4;
 
 /**
- * A stable least-significant-digit radix sort of (key, index) pairs, 4 bits per pass, with no
+ * A stable least-significant-digit radix sort of (key, index) pairs, 5 bits per pass, with no
  * atomics, so the result (and every intermediate) is the same on every run:
  * - `radixHistogram`: each workgroup counts the digits of its block of 1024 elements (each
  *   invocation 16 consecutive ones) into `treeScan[digit · blocks + block]`, digit-major, so that
