@@ -12,6 +12,8 @@ export const webgpuBackend: Backend = {
   name: 'webgpu',
   speed: 50,
   rules: WEBGPU_RULE_KINDS,
+  // pairwiseGravity on the Barnes–Hut tree of kernels/tree-*.ts (tree-encoder.ts).
+  capabilities: ['gravity:tree'],
   probe: probeWebGpu,
   create(system: SystemDefinition, state: ParticleState, options: BackendOptions): Promise<WebGpuContext> {
     return WebGpuContext.create(system, state, options);
