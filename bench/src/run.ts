@@ -15,6 +15,7 @@ import { b1Large } from './cases/b1-large.js';
 import { b2, b2At4096 } from './cases/b2.js';
 import { b3 } from './cases/b3.js';
 import { b4 } from './cases/b4.js';
+import { b5 } from './cases/b5.js';
 import { runB6, type B6Row } from './cases/b6.js';
 import type { BenchCase, Size } from './cases/case.js';
 import { otherLoad, sampleCpu } from './load.js';
@@ -27,13 +28,13 @@ import { buildCaseResult, type CaseResult, type MeasuredRow } from './report.js'
 import { registeredRunners, registerRunner } from './runner.js';
 import { formatSeconds, renderCase } from './table.js';
 
-const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3,B4,B6] [--json path] [--repeats k]
+const USAGE = `usage: bench [--quick] [--only B1,B1-large,B2,B2-4096,B3,B4,B5,B6] [--json path] [--repeats k]
   --quick     smaller steps (and N = 8192 for B2, 100,000 / 20,000 bodies for B6), 3 repeats: about a minute
   --only      comma-separated workload ids
   --json      where to write the figures (default bench/results/latest.json)
   --repeats   timed runs per row after one warm-up (default 5, quick 3)`;
 
-const CASES: ((size: Size) => BenchCase)[] = [b1, b1Large, b2, b2At4096, b3, b4];
+const CASES: ((size: Size) => BenchCase)[] = [b1, b1Large, b2, b2At4096, b3, b4, b5];
 
 function parseOptions() {
   // `pnpm run bench -- --quick` hands the `--` through to the script; drop it so both spellings work.

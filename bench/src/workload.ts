@@ -1,5 +1,5 @@
 import * as core from '@brokenrecord/core';
-import { bounds, collisions, pairwiseGravity, uniformGravity, type ParticleState, type Rule } from '@brokenrecord/core';
+import { bounds, collisions, contacts, pairwiseGravity, uniformGravity, type ParticleState, type Rule } from '@brokenrecord/core';
 
 export type Vec3 = [number, number, number];
 
@@ -12,6 +12,8 @@ export type Physics =
   /** All pairs: the rule says method 'direct', so no backend swaps in the tree at large N. */
   | { kernel: 'pairGravity'; G: number; softening: number }
   | { kernel: 'contacts'; box: number; restitution: number }
+  /** Soft spheres (contacts, model hooke, given restitution), uniform gravity and walls of the same restitution. */
+  | { kernel: 'softSpheres'; box: Vec3; stiffness: number; restitution: number; g: Vec3 }
   /** Lennard-Jones truncated (not shifted) at `cutoff`, in the periodic cube [0, box)³. */
   | { kernel: 'lennardJones'; epsilon: number; sigma: number; cutoff: number; box: number };
 
@@ -90,6 +92,12 @@ export function rulesOf(physics: Physics): Rule[] {
       return [
         collisions({ restitution: physics.restitution }),
         bounds({ min: [0, 0, 0], max: [physics.box, physics.box, physics.box], restitution: physics.restitution }),
+      ];
+    case 'softSpheres':
+      return [
+        uniformGravity({ g: physics.g }),
+        contacts({ model: 'hooke', stiffness: physics.stiffness, restitution: physics.restitution }),
+        bounds({ min: [0, 0, 0], max: physics.box, restitution: physics.restitution }),
       ];
     case 'lennardJones': {
       const { pairForce, periodic } = expressionRules();

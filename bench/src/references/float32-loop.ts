@@ -8,7 +8,7 @@ import { finalStateOf } from '../check.js';
 import { ljStepper, type LjStepper } from './lj-loop.js';
 import { measureRepeated } from '../measure.js';
 import { errorMessage, type Runner } from '../runner.js';
-import type { Physics, Workload } from '../workload.js';
+import { NotApplicable, type Physics, type Workload } from '../workload.js';
 
 export type Columns = Record<Column, Float32Array> & { count: number };
 
@@ -31,6 +31,8 @@ export function float32Stepper(physics: Physics, c: Columns, dt: number): Steppe
       return contacts(c, dt, physics.box, physics.restitution);
     case 'lennardJones':
       return ljStepper(c, dt, physics);
+    case 'softSpheres':
+      throw new NotApplicable('B5 has no JS loop row (the C program is its reference)');
   }
 }
 
@@ -229,6 +231,7 @@ export const float32Runner: Runner = {
   id: 'float32',
   label: 'JS Float32Array loop',
   kind: 'reference',
+  appliesTo: (workload) => workload.physics.kernel !== 'softSpheres',
   async measure(workload: Workload, plan) {
     try {
       const initial = columnsOf(workload.createState());

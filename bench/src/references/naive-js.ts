@@ -39,6 +39,8 @@ export function naiveStep(physics: Physics, particles: SeedParticle[], dt: numbe
         break;
       case 'lennardJones':
         throw new NotApplicable('B4 has no naive-objects row (the JS Float32Array loop is its JS reference)');
+      case 'softSpheres':
+        throw new NotApplicable('B5 has no naive-objects row (the C program is its reference)');
     }
   }
 }
@@ -128,7 +130,7 @@ export const naiveRunner: Runner = {
   id: 'naive-js',
   label: 'naive JS objects',
   kind: 'reference',
-  appliesTo: (workload) => workload.physics.kernel !== 'lennardJones',
+  appliesTo: (workload) => workload.physics.kernel !== 'lennardJones' && workload.physics.kernel !== 'softSpheres',
   async measure(workload: Workload, plan) {
     try {
       const initial = seedParticlesOf(workload.createState());
