@@ -35,6 +35,8 @@ const MAX_PARTICLES: Record<string, number> = {
   'lennard-jones': 32_000,
   // The tension, and so the links' stretch, grows with the chain's length.
   springs: 1_000,
+  // Soft-sphere contacts on the cell grid: O(n) per step, two force evaluations per verlet step.
+  granular: 5_000,
 };
 
 function forPage(setup: Setup): Scenario {

@@ -146,6 +146,32 @@ describe.skipIf(!haveChromium)(
       }
     });
 
+    it('runs the granular scenario (soft-sphere contacts) on the ts fallback: the poured spheres fall into a pile', async () => {
+      const browser = await launchChromium({ webgpu: false });
+      const readout = async (page: Page, name: string) => Number(await page.textContent(`[data-readout="${name}"]`));
+      try {
+        const pile = await browser.context.newPage();
+        await open(pile, 'scenario=granular');
+        expect(await pile.textContent('#backend')).toBe('ts');
+        expect(await pile.textContent('#summary')).toMatch(/: 200 particles, dt 0.0005$/);
+        await expectAdvancing(pile);
+        // From 13 loose layers to about 8 packed ones on the floor; the contacts keep overlaps shallow.
+        await pile.waitForFunction(() => Number(document.querySelector('[data-readout="pile top y"]')?.textContent) < 10, null, {
+          timeout: 90_000,
+        });
+        expect(await readout(pile, 'deepest overlap')).toBeLessThan(0.05);
+        await pile.screenshot({ path: `${RESULTS}granular-ts.png` });
+        // Pause, then Reset: back at step 0 the spheres hang on their lattice, 13 layers high.
+        await pile.click('#play');
+        await pile.click('#reset');
+        await pile.waitForFunction(() => document.body.dataset.ready === 'true' && document.getElementById('steps')?.textContent === '0');
+        expect(await readout(pile, 'pile top y')).toBeGreaterThan(19);
+        expect(await readout(pile, 'deepest overlap')).toBe(0);
+      } finally {
+        await browser.close();
+      }
+    });
+
     it('runs the expression-rule scenarios (lennard-jones, springs) on the ts fallback with their live readouts', async () => {
       const browser = await launchChromium({ webgpu: false });
       const readout = async (page: Page, name: string) => Number(await page.textContent(`[data-readout="${name}"]`));

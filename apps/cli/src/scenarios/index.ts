@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { cluster } from './cluster.js';
 import { collisionBox } from './collision-box.js';
 import { galaxy } from './galaxy.js';
+import { granular } from './granular.js';
 import { lennardJones } from './lennard-jones.js';
 import type { Scenario } from './scenario.js';
 import { seed } from './seed.js';
@@ -12,7 +13,7 @@ export type { Readout, Scenario, ScenarioOptions } from './scenario.js';
 // The scenarios are also a library (`@brokenrecord/cli/scenarios`): the browser demo runs the same set-ups.
 export { SeededRandom } from '../random.js';
 
-export const SCENARIOS: readonly Scenario[] = [seed, solarSystem, galaxy, cluster, collisionBox, lennardJones, springs];
+export const SCENARIOS: readonly Scenario[] = [seed, solarSystem, galaxy, cluster, collisionBox, lennardJones, springs, granular];
 
 export function findScenario(name: string): Scenario {
   const scenario = SCENARIOS.find((s) => s.name === name);
