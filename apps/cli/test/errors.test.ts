@@ -21,7 +21,8 @@ describe('user errors', () => {
     {
       args: ['run', 'nosuch'],
       code: 2,
-      message: /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box, lennard-jones, springs, granular\)$/,
+      message:
+        /^unknown scenario 'nosuch' \(known: seed, solar-system, galaxy, cluster, collision-box, lennard-jones, springs, granular\)$/,
     },
     { args: ['run'], code: 2, message: /missing required argument 'scenario'/ },
     { args: ['launch'], code: 2, message: /unknown command 'launch'/ },
