@@ -65,8 +65,8 @@ describe.skipIf(!haveChromium)(
         const page = await browser.context.newPage();
         await open(page, 'scenario=galaxy&particles=500');
         expect(await page.textContent('#backend')).toBe('webgpu');
-        // 501 bodies: below core's tree threshold, 'auto' sums all pairs.
-        expect(await page.textContent('#gravity')).toBe('all pairs (auto)');
+        // 500 orbiters: below core's tree threshold the galaxy asks for all pairs.
+        expect(await page.textContent('#gravity')).toBe('all pairs');
         expect(await page.textContent('#why')).toMatch(/offers WebGPU/);
         expect(await page.textContent('#backends')).toMatch(/webgpu: available/);
         await expectAdvancing(page);
