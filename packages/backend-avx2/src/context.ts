@@ -23,12 +23,15 @@ export class Avx2Context implements BackendContext {
   readonly #native: NativeContextHandle;
   #passed: Float32Array[] | null = null;
   #disposed = false;
+  readonly #collisions: boolean;
 
   constructor(system: SystemDefinition, state: ParticleState, options: Avx2BackendOptions) {
     const { NativeContext } = loadAddon();
     const env = process.env.BROKENRECORD_AVX2_FUSE;
     this.#state = state;
-    this.#native = new NativeContext(compileKernelPlan(system, options.dt), {
+    const plan = compileKernelPlan(system, options.dt);
+    this.#collisions = plan.collisions !== null;
+    this.#native = new NativeContext(plan, {
       threads: options.threads ?? availableParallelism(),
       isa: options.isa ?? isaFromEnvironment(),
       fuse: options.fuse ?? env !== '0',
@@ -71,7 +74,9 @@ export class Avx2Context implements BackendContext {
   diagnostics(): Diagnostics {
     this.#live();
     this.#syncColumns();
-    return readNativeDiagnostics(this.#native.diagnostics());
+    const d: Diagnostics = readNativeDiagnostics(this.#native.diagnostics());
+    if (this.#collisions) d.unresolvedContactSteps = this.#native.unresolvedContactSteps;
+    return d;
   }
 
   /** Core's divergence scan after every step call, natively (the state is in place: no checkpoint hooks needed). */

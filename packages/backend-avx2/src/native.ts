@@ -19,6 +19,8 @@ export interface NativeContextHandle {
   readonly threads: number;
   /** Whether steps run fused (per-particle system, fusion on). */
   readonly fused: boolean;
+  /** Steps whose collisions reached the sweep limit still applying impulses (docs/physics.md). */
+  readonly unresolvedContactSteps: number;
 }
 
 export interface CpuFeatureReport {

@@ -14,7 +14,7 @@ import { advance, SINGLE_THREAD, type AdvanceOptions } from './kernels/integrate
 import { compilePlan, type StepPlan } from './plan.js';
 import type { Team } from './thread-team.js';
 import { TopologyTracker } from './topology.js';
-import { allocateScratch, describeColumns, makeWorkspace, type PairLayout, type ScratchBuffers } from './workspace.js';
+import { allocateScratch, describeColumns, makeWorkspace, type ContactStats, type PairLayout, type ScratchBuffers } from './workspace.js';
 
 export interface TsBackendOptions extends BackendOptions {
   /**
@@ -58,6 +58,7 @@ export class TsContext implements BackendContext {
   /** Where the next call starts when core does not say (contexts driven directly). */
   #step = 0;
   #disposed = false;
+  readonly #contacts: ContactStats = { unresolvedSteps: 0 };
 
   private constructor(
     system: SystemDefinition,
@@ -116,7 +117,7 @@ export class TsContext implements BackendContext {
     }
     const topology = this.#topology.update(state);
     const columns = describeColumns(state, this.#plan.kernel.attributes);
-    const ws = makeWorkspace(columns, this.#scratch, topology);
+    const ws = makeWorkspace(columns, this.#scratch, topology, this.#contacts);
     const options: AdvanceOptions = {
       forcesValid: this.#cache?.isValidFor(state, topology.version, start) ?? false,
       fuse: this.#fuse,
@@ -144,7 +145,9 @@ export class TsContext implements BackendContext {
     const s = this.#state;
     const gravityRules = this.#system.rules.flatMap((r, index) => (r.kind === 'pairwiseGravity' ? [index] : []));
     const tree = treePotentials(this.#plan.pairwise, gravityRules, s.px, s.py, s.pz, s.mass, s.count);
-    return computeDiagnostics(s, this.#system, time ?? this.#step * this.#plan.dt, tree);
+    const d = computeDiagnostics(s, this.#system, time ?? this.#step * this.#plan.dt, tree);
+    if (this.#plan.collisions !== null) d.unresolvedContactSteps = this.#contacts.unresolvedSteps;
+    return d;
   }
 
   /** Stops the worker threads, if any; safe to call twice. */

@@ -31,7 +31,7 @@ export interface Workspace {
   fx: Float64Array;
   fy: Float64Array;
   fz: Float64Array;
-  /** Collision velocity changes accumulated before any is applied (Jacobi). */
+  /** Scratch of the per-particle velocity changes (kept for the scratch layout; collisions no longer use it). */
   dvx: Float64Array;
   dvy: Float64Array;
   dvz: Float64Array;
@@ -39,6 +39,13 @@ export interface Workspace {
   /** Scratch of the pair and bond loops, or null when the system has none. */
   pair: PairScratch | null;
   topology: Topology;
+  /** What the collisions rule reports (updated by the leader only). */
+  contacts: ContactStats;
+}
+
+/** Steps whose collisions reached the sweep limit with impulses still applied (docs/physics.md). */
+export interface ContactStats {
+  unresolvedSteps: number;
 }
 
 /** The cutoff pair grid, the packed particle copies and one force buffer per thread. */
@@ -134,7 +141,12 @@ export function sameColumns(a: ColumnBuffers, b: ColumnBuffers): boolean {
   );
 }
 
-export function makeWorkspace(described: ColumnBuffers, scratch: ScratchBuffers, topology: Topology = EMPTY_TOPOLOGY): Workspace {
+export function makeWorkspace(
+  described: ColumnBuffers,
+  scratch: ScratchBuffers,
+  topology: Topology = EMPTY_TOPOLOGY,
+  contacts: ContactStats = { unresolvedSteps: 0 },
+): Workspace {
   const { count, columns } = described;
   const col = (c: Column) => new Float32Array(columns[c].buffer, columns[c].byteOffset, count);
   const attributes: Record<string, Float32Array> = {};
@@ -164,6 +176,7 @@ export function makeWorkspace(described: ColumnBuffers, scratch: ScratchBuffers,
     grid: gridFromInts(new Int32Array(scratch.ints), new Float64Array(scratch.params), cap),
     pair: scratch.pair && pairScratch(scratch.pair, cap, scratch.parties),
     topology,
+    contacts,
   };
 }
 

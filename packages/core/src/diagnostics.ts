@@ -17,6 +17,12 @@ export interface Diagnostics {
   centerOfMass: Vector3;
   /** Σ m, handy for scale. */
   mass: number;
+  /**
+   * Systems with `collisions` only: how many steps of this simulation (since it was created)
+   * ended their contact phase at COLLISION_SWEEP_LIMIT sweeps with impulses still being applied,
+   * i.e. left some touching pairs approaching (docs/physics.md, "Collisions"). 0 in a healthy run.
+   */
+  unresolvedContactSteps?: number;
 }
 
 /**

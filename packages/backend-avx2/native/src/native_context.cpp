@@ -24,6 +24,7 @@ Napi::Function NativeContext::Define(Napi::Env env) {
                          InstanceAccessor<&NativeContext::Isa>("isa"),
                          InstanceAccessor<&NativeContext::Threads>("threads"),
                          InstanceAccessor<&NativeContext::Fused>("fused"),
+                         InstanceAccessor<&NativeContext::UnresolvedContactSteps>("unresolvedContactSteps"),
                      });
 }
 
@@ -146,6 +147,11 @@ Napi::Value NativeContext::Threads(const Napi::CallbackInfo& info) {
 Napi::Value NativeContext::Fused(const Napi::CallbackInfo& info) {
   RequireLive(info.Env());
   return Napi::Boolean::New(info.Env(), stepper_->fuses());
+}
+
+Napi::Value NativeContext::UnresolvedContactSteps(const Napi::CallbackInfo& info) {
+  RequireLive(info.Env());
+  return Napi::Number::New(info.Env(), (double)stepper_->unresolved_contact_steps());
 }
 
 }  // namespace brokenrecord

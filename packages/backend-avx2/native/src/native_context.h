@@ -27,6 +27,7 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   Napi::Value Isa(const Napi::CallbackInfo& info);
   Napi::Value Threads(const Napi::CallbackInfo& info);
   Napi::Value Fused(const Napi::CallbackInfo& info);
+  Napi::Value UnresolvedContactSteps(const Napi::CallbackInfo& info);
   void RequireLive(Napi::Env env) const;
 
   std::unique_ptr<Stepper> stepper_;

@@ -42,7 +42,7 @@ void Stepper::reserve(size_t n) {
   for (int k = 0; k < 3; k++) {
     accel_[k].resize(n);
     force_[k].resize(plan_.pairwise.empty() ? 0 : n);
-    impulse_[k].resize(plan_.collisions || plan_.contacts ? n : 0);  // contacts: their accelerations
+    impulse_[k].resize(plan_.contacts ? n : 0);  // contacts: their accelerations
   }
   for (auto& column : contact_columns_) column.resize(plan_.collisions || plan_.contacts ? n : 0);
   capacity_ = n;
@@ -57,6 +57,7 @@ void Stepper::release() {
   for (auto& column : contact_columns_) std::vector<double>().swap(column);
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
+  contacts_.release();
   capacity_ = 0;
   cache_valid_ = false;
 }
@@ -141,9 +142,9 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
 #pragma omp parallel num_threads(team)
 #endif
   {
-    // Each phase hands out chunks; the barriers between phases are what make it Jacobi: all
-    // positions are read (forces, grid) before any moves, all velocities are read (contacts)
-    // before any impulse is applied.
+    // Each phase hands out chunks; the barriers between phases make every phase read what the
+    // previous one completed: all positions are read (forces, grid) before any moves, every
+    // contact is resolved before the walls and the drift.
     auto barrier = [&]() {
 #ifdef _OPENMP
 #pragma omp barrier
@@ -238,27 +239,24 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
           // Chunks of grid slots here (not of particle indices): neighbours in cell order.
           each_chunk([&](size_t lo, size_t hi) { pack_contacts(c, grid_, buffers, lo, hi); });
           barrier();
-          const ContactView view{&grid_,
-                                 grid_.order(),
-                                 grid_.cells(),
-                                 buffers.xs,
-                                 buffers.ys,
-                                 buffers.zs,
-                                 buffers.rs,
-                                 c.vx,
-                                 c.vy,
-                                 c.vz,
-                                 c.mass,
-                                 plan_.bounce,
-                                 impulse_[0].data(),
-                                 impulse_[1].data(),
-                                 impulse_[2].data()};
-          each_chunk([&](size_t lo, size_t hi) { kernels_->collision_impulses(view, lo, hi); });
-          barrier();
-          each_chunk([&](size_t lo, size_t hi) {
-            apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), lo, hi);
-          });
-          barrier();
+          const ContactView view{&grid_,     grid_.order(), grid_.cells(), buffers.xs,
+                                 buffers.ys, buffers.zs,    buffers.rs,    &ContactSolver::emit};
+#ifdef _OPENMP
+#pragma omp single
+#endif
+          contacts_.prepare((size_t)chunks.count());  // the single's implicit barrier publishes it
+          // Each chunk's pairs into its own list: which thread finds them changes nothing.
+#ifdef _OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+          for (long long k = 0; k < chunks.count(); k++) {
+            kernels_->find_contacts(view, contacts_.sink((size_t)k), chunks.lo(k), chunks.hi(k));
+          }
+          // The sweeps on one thread: the order of the impulses is the physics.
+#ifdef _OPENMP
+#pragma omp single
+#endif
+          if (contacts_.resolve(c, plan_.bounce)) unresolved_steps_++;
         }
       }
       each_chunk([&](size_t lo, size_t hi) {

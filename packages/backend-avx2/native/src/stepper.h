@@ -28,6 +28,8 @@ class Stepper {
   const SimdPlan& plan() const { return plan_; }
   const KernelTable& kernels() const { return *kernels_; }
   int threads() const { return threads_; }
+  /** Steps so far whose collisions ended at the sweep limit still applying impulses (docs/physics.md). */
+  long long unresolved_contact_steps() const { return unresolved_steps_; }
   /** Whether step() runs the fused kernels (a per-particle system with fusion enabled). */
   bool fuses() const { return fuse_ && plan_.per_particle(); }
 
@@ -44,11 +46,13 @@ class Stepper {
   int threads_;
   bool fuse_;
   size_t capacity_ = 0;
-  std::vector<float> accel_[3];  // a of the next kick
-  std::vector<float> force_[3];  // pairwise gravity accelerations
-  std::vector<double> impulse_[3];
+  std::vector<float> accel_[3];             // a of the next kick
+  std::vector<float> force_[3];             // pairwise gravity accelerations
   std::vector<double> contact_columns_[4];  // x, y, z, r in grid order (vectorised contact test)
+  std::vector<double> impulse_[3];          // soft-sphere contact accelerations
   Grid grid_;
+  ContactSolver contacts_;
+  long long unresolved_steps_ = 0;  // steps whose collisions reached the sweep limit
   // verlet: step 5's pairwise forces are step 1's of the next step (they depend on positions and
   // masses only). They belong to the state whose positions and masses are copied here; any other
   // state (written, edited in place, resized) recomputes them, as the reference does.

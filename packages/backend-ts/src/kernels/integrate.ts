@@ -3,7 +3,7 @@ import type { StepPlan } from '../plan.js';
 import type { Workspace } from '../workspace.js';
 import { clampToBox, reflectAtWalls } from './bounds.js';
 import { buildGrid, gridHasContacts } from './broadphase.js';
-import { applyImpulses, collisionImpulses } from './collisions.js';
+import { resolveCollisions } from './collisions.js';
 import { contactForces } from './contacts.js';
 import { positionForces } from './expression-forces.js';
 import { accelerations } from './forces.js';
@@ -130,12 +130,14 @@ function kick(ws: Workspace, lo: number, hi: number, h: number): void {
   }
 }
 
-/** Contact phase: collisions (Jacobi: all impulses from the same velocities), then walls. */
+/**
+ * Contact phase: collisions, then walls. The collisions are resolved by the leader alone (their
+ * order is the physics, docs/physics.md), with everyone else waiting at the barrier after it.
+ */
 function contacts(plan: StepPlan, ws: Workspace, lo: number, hi: number, sync: PhaseSync): void {
   if (plan.collisions !== null && gridHasContacts(ws.grid)) {
-    collisionImpulses(ws, plan.collisions, lo, hi);
-    sync.barrier(); // every Δv computed from the old velocities before any is applied
-    applyImpulses(ws, lo, hi);
+    if (sync.leader && resolveCollisions(ws, plan.collisions)) ws.contacts.unresolvedSteps++;
+    sync.barrier(); // every velocity final before any thread reflects its particles at the walls
   }
   if (plan.bounds) reflectAtWalls(ws, plan.bounds, lo, hi);
 }

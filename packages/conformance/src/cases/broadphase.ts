@@ -8,7 +8,7 @@ import { contactConfigurations } from '../scenes/contact-configurations.js';
 /**
  * The grid broadphase must yield exactly the brute-force pair set. One step with only the
  * collisions rule (no forces, so the contact phase sees the initial velocities) is compared with
- * an O(N²) Jacobi reference computed here. A missed or invented pair changes the velocities of
+ * an O(N²) reference of the same sequential sweeps computed here. A missed or invented pair changes the velocities of
  * its two particles by O(1); summation order and float32 arithmetic change them by ~1e-7.
  */
 export function broadphaseCases(ctx: SuiteContext): void {

@@ -12,6 +12,7 @@ import { expressionSnapshotCases } from './expression-snapshots.js';
 import { freeFallCases } from './free-fall.js';
 import { gravityTreeCases } from './gravity-tree.js';
 import { hardeningCases } from './hardening.js';
+import { hardSphereContactCases } from './hard-sphere-contacts.js';
 import { headOnCollisionCases } from './head-on-collisions.js';
 import { periodicCases } from './periodic.js';
 import { projectileCases } from './projectile.js';
@@ -31,6 +32,7 @@ export function defineCases(ctx: SuiteContext, options: { referenceAvailable: bo
   twoBodyOrbitCases(ctx);
   dragCases(ctx);
   headOnCollisionCases(ctx);
+  hardSphereContactCases(ctx);
   wallBounceCases(ctx);
   closedSystemMomentumCases(ctx);
   verletEnergyDriftCases(ctx);

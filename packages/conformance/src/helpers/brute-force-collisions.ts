@@ -1,27 +1,35 @@
-import type { ParticleState } from '@brokenrecord/core';
+import { COLLISION_SWEEP_LIMIT, type ParticleState } from '@brokenrecord/core';
+
+/** One impulse of a contact phase: the pair, its approach speed u < 0 just before, and μ = 1/w. */
+export interface ContactEvent {
+  i: number;
+  j: number;
+  u: number;
+  mu: number;
+}
 
 /**
- * The contact phase of docs/physics.md computed the obvious way: every pair, O(N²), no grid, in
- * float64 from the float32 state. Jacobi style: all impulses use the velocities as they were when
- * the phase began, and each particle sums its own changes.
+ * The contact phase of docs/physics.md ("Collisions") computed the obvious way: every pair
+ * tested, O(N²), no grid; the touching pairs (i < j) in lexicographic order; sweeps over them in
+ * that order, each approaching pair taking its exact binary impulse (float64 from the float32
+ * velocities, stored as float32 at once), until a sweep applies none or COLLISION_SWEEP_LIMIT ran.
  *
- * Returns the velocities after the phase, rounded to float32 as a backend stores them, and the
- * number of colliding (overlapping and approaching) pairs, so a test can make sure its
- * configuration actually exercises contacts.
+ * Returns the velocities after the phase, the number of pairs approaching when the phase began
+ * (so a test can make sure its configuration exercises contacts), every impulse in the order
+ * applied, the sweeps run and whether the limit left the contacts unresolved.
  */
 export function bruteForceContactVelocities(
   state: ParticleState,
   restitution: number,
-): { vx: Float32Array; vy: Float32Array; vz: Float32Array; pairs: number } {
-  const { px, py, pz, vx, vy, vz, mass, radius } = state;
+): { vx: Float32Array; vy: Float32Array; vz: Float32Array; pairs: number; events: ContactEvent[]; sweeps: number; unresolved: boolean } {
+  const { px, py, pz, mass, radius } = state;
   const n = state.count;
-  const dvx = new Float64Array(n);
-  const dvy = new Float64Array(n);
-  const dvz = new Float64Array(n);
-  let pairs = 0;
+  const vx = Float32Array.from(state.vx.subarray(0, n));
+  const vy = Float32Array.from(state.vy.subarray(0, n));
+  const vz = Float32Array.from(state.vz.subarray(0, n));
+  const touching: { i: number; j: number; nx: number; ny: number; nz: number; w: number }[] = [];
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
+    for (let j = i + 1; j < n; j++) {
       const dx = px[j] - px[i];
       const dy = py[j] - py[i];
       const dz = pz[j] - pz[i];
@@ -29,23 +37,34 @@ export function bruteForceContactVelocities(
       const reach = radius[i] + radius[j];
       if (!(d2 < reach * reach && d2 > 0)) continue;
       const dist = Math.sqrt(d2);
-      const nx = dx / dist;
-      const ny = dy / dist;
-      const nz = dz / dist;
-      const u = (vx[j] - vx[i]) * nx + (vy[j] - vy[i]) * ny + (vz[j] - vz[i]) * nz;
-      if (!(u < 0)) continue;
-      const J = (-(1 + restitution) * u) / (1 / mass[i] + 1 / mass[j]);
-      dvx[i] -= (J * nx) / mass[i];
-      dvy[i] -= (J * ny) / mass[i];
-      dvz[i] -= (J * nz) / mass[i];
-      if (i < j) pairs++;
+      touching.push({ i, j, nx: dx / dist, ny: dy / dist, nz: dz / dist, w: 1 / mass[i] + 1 / mass[j] });
     }
   }
-  const out = { vx: new Float32Array(n), vy: new Float32Array(n), vz: new Float32Array(n), pairs };
-  for (let i = 0; i < n; i++) {
-    out.vx[i] = vx[i] + dvx[i];
-    out.vy[i] = vy[i] + dvy[i];
-    out.vz[i] = vz[i] + dvz[i];
+  const approach = (p: (typeof touching)[number]) =>
+    (vx[p.j] - vx[p.i]) * p.nx + (vy[p.j] - vy[p.i]) * p.ny + (vz[p.j] - vz[p.i]) * p.nz;
+  const pairs = touching.filter((p) => approach(p) < 0).length;
+  const events: ContactEvent[] = [];
+  let sweeps = 0;
+  let unresolved = false;
+  for (; sweeps < COLLISION_SWEEP_LIMIT; ) {
+    sweeps++;
+    let applied = 0;
+    for (const p of touching) {
+      const u = approach(p);
+      if (!(u < 0)) continue;
+      const J = (-(1 + restitution) * u) / p.w;
+      const { i, j } = p;
+      vx[i] = vx[i] - (J * p.nx) / mass[i];
+      vy[i] = vy[i] - (J * p.ny) / mass[i];
+      vz[i] = vz[i] - (J * p.nz) / mass[i];
+      vx[j] = vx[j] + (J * p.nx) / mass[j];
+      vy[j] = vy[j] + (J * p.ny) / mass[j];
+      vz[j] = vz[j] + (J * p.nz) / mass[j];
+      events.push({ i, j, u, mu: 1 / p.w });
+      applied++;
+    }
+    if (applied === 0) break;
+    if (sweeps === COLLISION_SWEEP_LIMIT) unresolved = true;
   }
-  return out;
+  return { vx, vy, vz, pairs, events, sweeps, unresolved };
 }

@@ -8,8 +8,17 @@ export interface CollisionsOptions {
 export type CollisionsRule = RuleOf<'collisions', CollisionsOptions>;
 
 /**
- * Sphere–sphere impulses for every overlapping, approaching pair. Impulses act along the line of
- * centres, so momentum and angular momentum hold; kinetic energy only when e = 1.
+ * Most sweeps over the touching pairs in one contact phase (docs/physics.md, "Collisions"). A
+ * phase that still applies an impulse in its last sweep stops there; backends count such steps
+ * (`Diagnostics.unresolvedContactSteps`). Every backend uses this very number.
+ */
+export const COLLISION_SWEEP_LIMIT = 64;
+
+/**
+ * Hard-sphere contacts: every touching pair that approaches takes the exact binary impulse along
+ * the line of centres, pair after pair in a fixed order, sweep after sweep until none approaches.
+ * Each impulse keeps momentum and angular momentum; kinetic energy too when e = 1, and it loses
+ * exactly ½(1 − e²)·μ·u² otherwise.
  */
 export function collisions(options: Partial<CollisionsOptions> = {}): CollisionsRule {
   checkKeys('collisions', options, ['restitution']);

@@ -1,9 +1,14 @@
-// collisions, Jacobi style (docs/physics.md): every impulse of a step is computed from the
-// velocities as they were when the contact phase began; each particle sums its own, then all apply.
+// collisions (docs/physics.md): the narrow phase (per instruction set, collisions_{scalar,avx2,
+// avx512}.cpp) finds the touching pairs in parallel; ContactSolver then orders them
+// lexicographically and sweeps them with exact binary impulses on one thread, since the order of
+// the impulses is the physics.
 #ifndef BROKENRECORD_KERNELS_COLLISIONS_H
 #define BROKENRECORD_KERNELS_COLLISIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <vector>
+#include <brokenrecord/contact_pairs.h>
 #include "../simd_plan.h"
 #include "broadphase.h"
 #include "kernel_table.h"
@@ -21,8 +26,27 @@ struct ContactBuffers {
  */
 void pack_contacts(const Columns& c, const Grid& grid, const ContactBuffers& out, size_t lo, size_t hi);
 
-/** v = float(v + dv) for particles [lo, hi). */
-void apply_impulses(const Columns& c, const double* dvx, const double* dvy, const double* dvz, size_t lo, size_t hi);
+class ContactSolver {
+ public:
+  /** Empties the per-chunk pair lists for a narrow phase of `chunks` chunks. */
+  void prepare(size_t chunks);
+  /** The sink of chunk k, for ContactView::emit. */
+  void* sink(size_t k) { return &found_[k]; }
+  /** ContactView::emit: appends (i, j) to the sink's list. */
+  static void emit(void* sink, uint32_t i, uint32_t j);
+  /**
+   * Orders every chunk's pairs lexicographically, computes their constants from the positions
+   * and masses, and sweeps (brokenrecord/contact_pairs.h). One thread. Returns whether the sweep
+   * limit left the contacts unresolved.
+   */
+  bool resolve(const Columns& c, double bounce);
+  void release();
+
+ private:
+  std::vector<std::vector<uint32_t>> found_;  // per chunk: i, j interleaved
+  std::vector<uint32_t> first_, partner_;
+  std::vector<ContactPair> pairs_;
+};
 
 }  // namespace brokenrecord
 

@@ -24,4 +24,4 @@ inline unsigned avx2_touch_bits(__m256d d2, __m256d rs2, int count) {
 
 #include "collisions_simd.inl"
 
-BR_EXPORT_COLLISION_IMPULSES(avx2)
+BR_EXPORT_FIND_CONTACTS(avx2)

@@ -23,4 +23,4 @@ inline unsigned avx512_touch_bits(__m512d d2, __m512d rs2, int count) {
 
 #include "collisions_simd.inl"
 
-BR_EXPORT_COLLISION_IMPULSES(avx512)
+BR_EXPORT_FIND_CONTACTS(avx512)

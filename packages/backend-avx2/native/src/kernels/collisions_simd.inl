@@ -1,9 +1,8 @@
 // collisions narrow phase for the SIMD paths. Most candidates of the 3x3x3 cells do not touch,
 // and which ones do is unpredictable, so a branch per candidate mispredicts constantly. Here the
 // contact test runs on DW candidates at once (contiguous slots of a cell row, masked loads) and
-// only the touching ones, in candidate order, go through the scalar impulse of physics.h. The test
-// is the scalar one operation for operation (d2 = (dx*dx + dy*dy) + dz*dz, no FMA), so the same
-// pairs are found and summed in the same order: the bits equal the scalar path's.
+// only the touching ones are emitted. The test is the scalar one operation for operation
+// (d2 = (dx*dx + dy*dy) + dz*dz, no FMA), so exactly the scalar path's pairs are found.
 //
 // Required macros: DV (double vector), DW (lanes), DSET1, DSUB, DMUL, DADD, DLOAD_FIRST(p, count)
 // (lanes >= count read nothing), DTOUCH_BITS(d2, rs2, count) (bit l set when lane l < count,
@@ -16,22 +15,19 @@
 namespace brokenrecord {
 namespace {
 
-void collision_impulses_simd(const ContactView& view, size_t lo, size_t hi) {
+void find_contacts_simd(const ContactView& view, void* sink, size_t lo, size_t hi) {
   int32_t ranges[18];
   int slices = 0;
   int64_t ranges_cell = -1;
   for (size_t k = lo; k < hi; k++) {
     const size_t i = (size_t)view.order[k];
     const double px = view.xs[k], py = view.ys[k], pz = view.zs[k], pr = view.rs[k];
-    const double pu = view.vx[i], pv = view.vy[i], pw = view.vz[i], pm = view.mass[i];
     const int64_t cell = view.cell_of[i];
     if (cell != ranges_cell) {
       slices = view.grid->neighbour_ranges(i, ranges);
       ranges_cell = cell;
     }
     const DV X = DSET1(px), Y = DSET1(py), Z = DSET1(pz), R = DSET1(pr);
-    const double inv_m = 1.0 / pm;
-    double sx = 0, sy = 0, sz = 0;
     for (int s = 0; s < slices; s++) {
       for (int32_t kk = ranges[2 * s], end = ranges[2 * s + 1]; kk < end; kk += DW) {
         const int count = end - kk < DW ? end - kk : DW;
@@ -45,23 +41,19 @@ void collision_impulses_simd(const ContactView& view, size_t lo, size_t hi) {
           const int32_t slot = kk + __builtin_ctz(bits);
           bits &= bits - 1;
           const size_t j = (size_t)view.order[slot];
-          collision_impulse(px, py, pz, pu, pv, pw, pr, pm, inv_m, view.xs[slot], view.ys[slot], view.zs[slot],
-                            view.vx[j], view.vy[j], view.vz[j], view.rs[slot], view.mass[j], view.bounce, sx, sy, sz);
+          if (j > i) view.emit(sink, (uint32_t)i, (uint32_t)j);
         }
       }
     }
-    view.dvx[i] = sx;
-    view.dvy[i] = sy;
-    view.dvz[i] = sz;
   }
 }
 
 }  // namespace
 }  // namespace brokenrecord
 
-#define BR_EXPORT_COLLISION_IMPULSES(suffix)                                        \
-  namespace brokenrecord {                                                          \
-  void collision_impulses_##suffix(const ContactView& view, size_t lo, size_t hi) { \
-    collision_impulses_simd(view, lo, hi);                                          \
-  }                                                                                 \
+#define BR_EXPORT_FIND_CONTACTS(suffix)                                                     \
+  namespace brokenrecord {                                                                  \
+  void find_contacts_##suffix(const ContactView& view, void* sink, size_t lo, size_t hi) { \
+    find_contacts_simd(view, sink, lo, hi);                                                 \
+  }                                                                                         \
   }

@@ -49,16 +49,15 @@ class Grid;
 /**
  * What the collision narrow phase reads, as plain pointers (built by the stepper): positions and
  * radii copied in grid-slot order (candidates of a cell row are contiguous, for the vectorised
- * contact test), and the state's columns for the rare candidates that do touch.
+ * contact test). Each touching pair (i, j), i < j, is handed to `emit` (a baseline function that
+ * stores it), so no container code is compiled with a wider instruction set.
  */
 struct ContactView {
-  const Grid* grid;                  // neighbour_ranges (compiled in a baseline unit)
-  const int32_t* order;              // slot -> particle index
-  const int32_t* cell_of;            // particle index -> cell
-  const double *xs, *ys, *zs, *rs;   // by slot
-  const float *vx, *vy, *vz, *mass;  // by particle index
-  double bounce;                     // 1 + restitution
-  double *dvx, *dvy, *dvz;           // out, by particle index
+  const Grid* grid;                 // neighbour_ranges (compiled in a baseline unit)
+  const int32_t* order;             // slot -> particle index
+  const int32_t* cell_of;           // particle index -> cell
+  const double *xs, *ys, *zs, *rs;  // by slot
+  void (*emit)(void* sink, uint32_t i, uint32_t j);
 };
 
 /**
@@ -89,8 +88,8 @@ struct KernelTable {
   void (*walls_drift_axis)(const AxisArgs& p);
   /** Adds pairwise gravity of every particle to the targets [lo, hi). */
   void (*pairwise_gravity)(const GravityArgs& g);
-  /** Collision velocity changes of the particles in grid slots [lo, hi). */
-  void (*collision_impulses)(const ContactView& view, size_t lo, size_t hi);
+  /** The touching pairs (i, j > i) of the particles in grid slots [lo, hi), handed to view.emit(sink, i, j). */
+  void (*find_contacts)(const ContactView& view, void* sink, size_t lo, size_t hi);
   /** Soft-sphere contact accelerations of the particles in grid slots [lo, hi). */
   void (*contact_forces)(const ContactForceView& view, size_t lo, size_t hi);
 };

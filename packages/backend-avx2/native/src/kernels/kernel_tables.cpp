@@ -4,19 +4,19 @@
 
 namespace brokenrecord {
 
-#define BR_DECLARE_KERNELS(suffix)                                                 \
-  void fused_##suffix(const AxisArgs(&p)[3], int steps, bool verlet);              \
-  void local_forces_axis_##suffix(const AxisArgs& p);                              \
-  void kick_axis_##suffix(const AxisArgs& p, float h);                             \
-  void walls_drift_axis_##suffix(const AxisArgs& p);                               \
-  void pairwise_gravity_##suffix(const GravityArgs& g);                            \
-  void collision_impulses_##suffix(const ContactView& view, size_t lo, size_t hi); \
+#define BR_DECLARE_KERNELS(suffix)                                                        \
+  void fused_##suffix(const AxisArgs(&p)[3], int steps, bool verlet);                     \
+  void local_forces_axis_##suffix(const AxisArgs& p);                                     \
+  void kick_axis_##suffix(const AxisArgs& p, float h);                                    \
+  void walls_drift_axis_##suffix(const AxisArgs& p);                                      \
+  void pairwise_gravity_##suffix(const GravityArgs& g);                                   \
+  void find_contacts_##suffix(const ContactView& view, void* sink, size_t lo, size_t hi); \
   void contact_forces_##suffix(const ContactForceView& view, size_t lo, size_t hi);
 
 #define BR_KERNEL_TABLE(suffix)                                                                         \
   {                                                                                                     \
 #suffix, fused_##suffix, local_forces_axis_##suffix, kick_axis_##suffix, walls_drift_axis_##suffix, \
-        pairwise_gravity_##suffix, collision_impulses_##suffix, contact_forces_##suffix                 \
+        pairwise_gravity_##suffix, find_contacts_##suffix, contact_forces_##suffix                      \
   }
 
 BR_DECLARE_KERNELS(scalar)
