@@ -45,6 +45,7 @@ export class CudaContext implements BackendContext {
   readonly #terms: PreparedTerms | null;
   /** The attribute columns and bond tables as last uploaded (HostMirror's role for what the terms read). */
   #uploadedTerms: TermArrays | null = null;
+  readonly #collisions: boolean;
 
   constructor(backend: string, kind: ExecutorKind, system: SystemDefinition, state: ParticleState, dt: number) {
     this.#backend = backend;
@@ -54,6 +55,7 @@ export class CudaContext implements BackendContext {
     const plan = compileKernelPlan(system, dt);
     // A generated source that does not compile is a bug: GeneratedCompileError (source path kept) goes up as it is.
     this.#terms = prepareTerms(plan, kind);
+    this.#collisions = plan.collisions !== null;
     try {
       this.#native = new (loadAddon().NativeContext)(plan, kind, this.#terms?.native);
     } catch (error) {
@@ -196,13 +198,17 @@ export class CudaContext implements BackendContext {
     const native = this.#live();
     this.#syncHost();
     let d: Float64Array;
+    let unresolved = 0;
     try {
       d = native.diagnostics(time);
+      if (this.#collisions) unresolved = native.unresolvedContactSteps();
     } catch (error) {
       this.#broken = deviceFailure(this.#backend, 'diagnostics failed', error, this.#host.count);
       throw this.#broken;
     }
-    return readNativeDiagnostics(d);
+    const diagnostics: Diagnostics = readNativeDiagnostics(d);
+    if (this.#collisions) diagnostics.unresolvedContactSteps = unresolved;
+    return diagnostics;
   }
 
   /** Frees the device memory; safe to call twice. */

@@ -46,6 +46,8 @@ export interface NativeContextHandle {
   rollback(): void;
   /** The first particle with a non-finite position or velocity, or -1. */
   firstNonFinite(): number;
+  /** Steps whose collisions reached the sweep limit still applying impulses (docs/physics.md). */
+  unresolvedContactSteps(): number;
   dispose(): void;
 }
 

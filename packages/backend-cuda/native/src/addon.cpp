@@ -38,6 +38,7 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
          InstanceMethod<&NativeContext::Diagnostics>("diagnostics"),
          InstanceMethod<&NativeContext::Checkpoint>("checkpoint"), InstanceMethod<&NativeContext::Rollback>("rollback"),
          InstanceMethod<&NativeContext::FirstNonFinite>("firstNonFinite"),
+         InstanceMethod<&NativeContext::UnresolvedContactSteps>("unresolvedContactSteps"),
          InstanceMethod<&NativeContext::Dispose>("dispose")});
   }
 
@@ -157,6 +158,12 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
     } catch (const std::exception& ex) {
       rethrow(info.Env(), ex);
     }
+  }
+
+  /** Steps whose collisions reached the sweep limit still applying impulses (counted where the state lives). */
+  Napi::Value UnresolvedContactSteps(const Napi::CallbackInfo& info) {
+    Executor& e = live(info.Env());
+    return Napi::Number::New(info.Env(), (double)e.unresolved_contact_steps());
   }
 
   Napi::Value FirstNonFinite(const Napi::CallbackInfo& info) {

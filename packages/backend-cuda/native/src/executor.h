@@ -33,6 +33,8 @@ class Executor {
   /** The kMoments sums (potential included, of the terms at `time`), accumulated in float64. */
   virtual void diagnostics(double (&out)[kMoments], double time) = 0;
   virtual size_t count() const = 0;
+  /** Steps so far whose collisions ended at the sweep limit still applying impulses (docs/physics.md). */
+  virtual long long unresolved_contact_steps() const = 0;
   /**
    * Saves positions and velocities where the state lives (core's checkpoint before a step call),
    * and puts them back (its rollback after a failed one; drops cached forces). write() discards the

@@ -52,6 +52,15 @@ class DeviceExecutor final : public Executor {
 
   size_t count() const override { return n_; }
 
+  long long unresolved_contact_steps() const override {
+    if (!unresolved_.get()) return 0;
+    unsigned long long steps = 0;
+    check(cudaMemcpyAsync(&steps, unresolved_.get(), sizeof steps, cudaMemcpyDeviceToHost, stream_),
+          "reading the contact counter");
+    check(cudaStreamSynchronize(stream_), "reading the contact counter");
+    return (long long)steps;
+  }
+
   /** Device-to-device copies into backup columns grown with the state (contents are overwritten). */
   void checkpoint() override {
     for (int c = 0; c < kSteppedColumns; c++) {
@@ -162,7 +171,21 @@ class DeviceExecutor final : public Executor {
     if (!plan_.pairwise.empty())
       for (auto& f : force_) f.reserve(n, "allocating forces");
     if (plan_.collisions || plan_.contacts) {  // contacts: their accelerations in dv_
-      for (auto& d : dv_) d.reserve(n, "allocating contact impulses");
+      if (plan_.contacts)
+        for (auto& d : dv_) d.reserve(n, "allocating contact accelerations");
+      if (plan_.collisions) {
+        counts_.reserve((size_t)n + 1, "allocating the contact search");
+        starts_.reserve((size_t)n + 1, "allocating the contact search");
+        min_partner_.reserve(n, "allocating the contact search");
+        const size_t scan = contact_scan_scratch_bytes((unsigned)n);
+        scan_scratch_.reserve(std::max<size_t>(scan, 1), "allocating the contact search");
+        scan_scratch_bytes_ = std::max(scan, scan_scratch_bytes_);
+        if (!unresolved_.get()) {
+          unresolved_.reserve(1, "allocating the contact counter");
+          check(cudaMemsetAsync(unresolved_.get(), 0, sizeof(unsigned long long), stream_),
+                "clearing the contact counter");
+        }
+      }
       size_t buckets = 1024;
       while (buckets < 2 * n && buckets < (1u << 26)) buckets <<= 1;
       buckets_ = (unsigned)buckets;
@@ -249,13 +272,18 @@ class DeviceExecutor final : public Executor {
 
   void contacts(const DeviceState& s) {
     if (!plan_.collisions || !(r_max_ > 0.0)) return;
-    const GridShape shape{1.0 / cell_size_for(r_max_), buckets_ - 1};
-    const GridBuffers g{keys_.get(),  keys_sorted_.get(), order_in_.get(),     order_.get(),
-                        begin_.get(), end_.get(),         sort_scratch_.get(), sort_scratch_bytes_};
-    build_contact_grid(s, shape, key_bits_, g, stream_);
-    const ContactInputs in{shape, order_.get(), begin_.get(), end_.get(), s.px,     s.py,        s.pz,
-                           s.vx,  s.vy,         s.vz,         s.mass,     s.radius, plan_.bounce};
-    launch_collisions(s, in, dv_[0].get(), dv_[1].get(), dv_[2].get(), stream_);
+    const ContactInputs in = contact_grid(s);
+    const ContactScratch c{counts_.get(), starts_.get(), scan_scratch_.get(), scan_scratch_bytes_};
+    // The one host synchronisation of a step with collisions: the pair count sizes the buffers.
+    const unsigned count = find_contacts(in, s.n, c, stream_);
+    if (count == 0) return;
+    pairs_.reserve(count, "allocating contact pairs");
+    level_.reserve(count, "allocating contact pairs");
+    level_start_.reserve((size_t)count + 1, "allocating contact pairs");
+    by_level_.reserve(count, "allocating contact pairs");
+    write_contacts(in, s.n, starts_.get(), pairs_.get(), stream_);
+    const LevelBuffers b{pairs_.get(), count, level_.get(), min_partner_.get(), level_start_.get(), by_level_.get()};
+    launch_resolve_contacts(b, s, plan_.bounce, unresolved_.get(), stream_);
   }
 
   CudaPlan plan_;
@@ -265,7 +293,13 @@ class DeviceExecutor final : public Executor {
   bool forces_valid_ = false;
   DeviceArray<float> state_[kColumns];
   DeviceArray<float> force_[3];
-  DeviceArray<double> dv_[3];
+  DeviceArray<double> dv_[3];  // soft-sphere contact accelerations
+  DeviceArray<unsigned> counts_, starts_, min_partner_, level_start_, by_level_;
+  DeviceArray<int> level_;
+  DeviceArray<ContactPair> pairs_;
+  DeviceArray<unsigned char> scan_scratch_;
+  size_t scan_scratch_bytes_ = 0;
+  DeviceArray<unsigned long long> unresolved_;
   DeviceArray<unsigned> keys_, keys_sorted_, order_in_, order_, begin_, end_;
   DeviceArray<unsigned char> sort_scratch_;
   size_t sort_scratch_bytes_ = 0;

@@ -5,6 +5,7 @@
 
 #include <cuda_runtime.h>
 #include "../physics/contact_grid.h"
+#include "../physics/contact_levels.h"
 #include "../physics/cuda_plan.h"
 
 namespace brokenrecord {
@@ -40,9 +41,22 @@ size_t grid_sort_scratch_bytes(unsigned n);
 void build_contact_grid(const DeviceState& s, const GridShape& shape, int key_bits, const GridBuffers& g,
                         cudaStream_t stream);
 
-/** Δv of every particle from the velocities as the phase began (into dv*), then v += Δv. */
-void launch_collisions(const DeviceState& s, const ContactInputs& in, double* dvx, double* dvy, double* dvz,
-                       cudaStream_t stream);
+/** Scratch of the contact search (device memory, sized by the executor). */
+struct ContactScratch {
+  unsigned *counts, *starts;  // n + 1 each
+  void* scan_scratch;
+  size_t scan_scratch_bytes;
+};
+/** Bytes of CUB scratch the scan of n + 1 counts needs. */
+size_t contact_scan_scratch_bytes(unsigned n);
+/** Counts every particle's pairs with larger partners, scans them into c.starts; returns the total (synchronizes). */
+unsigned find_contacts(const ContactInputs& in, unsigned n, const ContactScratch& c, cudaStream_t stream);
+/** Writes each particle's pairs at its offset. */
+void write_contacts(const ContactInputs& in, unsigned n, const unsigned* starts, ContactPair* pairs,
+                    cudaStream_t stream);
+/** One block: levels, sweeps (physics/contact_levels.h); adds 1 to *unresolved when the sweep limit is reached. */
+void launch_resolve_contacts(const LevelBuffers& b, const DeviceState& s, double bounce, unsigned long long* unresolved,
+                             cudaStream_t stream);
 
 /** Soft-sphere contact accelerations of every particle (physics/soft_contacts.h) into contact[3]. */
 void launch_contact_forces(const DeviceState& s, const ContactInputs& in, const ContactLaw& law,

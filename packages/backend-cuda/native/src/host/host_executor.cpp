@@ -10,6 +10,7 @@
 #include "../generated/generated_library.h"
 #include "../generated/host_terms.h"
 #include "../physics/contact_grid.h"
+#include "../physics/contact_levels.h"
 #include "../physics/finite.h"
 #include "../physics/generated_kick.h"
 #include "../physics/gravity_tile.h"
@@ -47,6 +48,7 @@ class HostExecutor final : public Executor {
   }
 
   size_t count() const override { return n_; }
+  long long unresolved_contact_steps() const override { return unresolved_steps_; }
 
   void checkpoint() override {
     for (int c = 0; c < kSteppedColumns; c++) backup_[c] = state_[c];
@@ -260,39 +262,65 @@ class HostExecutor final : public Executor {
     }
   }
 
-  /** Grid (stable sort by bucket), every particle's Δv from the phase's start, then v += Δv. */
+  /**
+   * Grid (stable sort by bucket); each particle's pairs with larger partners counted, offsets by
+   * an exclusive scan, the pairs written; then the levelled sweeps. Each loop is one launch of
+   * the device executor, in the same order.
+   */
   void contacts() {
     if (!plan_.collisions || !(r_max_ > 0.0)) return;
-    size_t buckets = 1024;
-    while (buckets < 2 * n_ && buckets < (1u << 26)) buckets <<= 1;
-    GridShape shape{1.0 / cell_size_for(r_max_), (unsigned)(buckets - 1)};
-    std::vector<unsigned> key(n_), order(n_), begin(buckets, 0), end(buckets, 0);
-    for (size_t i = 0; i < n_; i++) key[i] = bucket_of_particle(state_[0][i], state_[1][i], state_[2][i], shape);
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(), [&](unsigned a, unsigned b) { return key[a] < key[b]; });
-    for (size_t s = 0; s < n_; s++) {
-      const unsigned b = key[order[s]];
-      if (s == 0 || key[order[s - 1]] != b) begin[b] = (unsigned)s;
-      if (s + 1 == n_ || key[order[s + 1]] != b) end[b] = (unsigned)s + 1;
-    }
-    const ContactInputs in{shape,
-                           order.data(),
-                           begin.data(),
-                           end.data(),
-                           state_[0].data(),
-                           state_[1].data(),
-                           state_[2].data(),
-                           state_[3].data(),
-                           state_[4].data(),
-                           state_[5].data(),
-                           state_[6].data(),
-                           state_[7].data(),
-                           plan_.bounce};
-    std::vector<double> dv(3 * n_);
-    for (size_t i = 0; i < n_; i++) contact_velocity_change((unsigned)i, in, dv[3 * i], dv[3 * i + 1], dv[3 * i + 2]);
+    const HostGrid g = grid();
+    const ContactInputs in = contact_inputs(g);
+    std::vector<unsigned> start(n_ + 1, 0);
     for (size_t i = 0; i < n_; i++) {
-      for (int k = 0; k < 3; k++) state_[3 + k][i] = apply_velocity_change(state_[3 + k][i], dv[3 * i + k]);
+      CountContacts counted;
+      for_each_contact((unsigned)i, in, counted);
+      start[i + 1] = counted.count;
     }
+    for (size_t i = 0; i < n_; i++) start[i + 1] += start[i];
+    const unsigned count = start[n_];
+    if (count == 0) return;
+    pairs_.resize(count);
+    for (size_t i = 0; i < n_; i++) {
+      WriteContacts write{pairs_.data() + start[i]};
+      for_each_contact((unsigned)i, in, write);
+    }
+    if (resolve_levelled(count)) unresolved_steps_++;
+  }
+
+  /** The device's one-block resolve kernel, phase by phase. Returns whether the sweep limit was reached. */
+  bool resolve_levelled(unsigned count) {
+    level_.assign(count, -1);
+    min_partner_.assign(n_, BR_NO_PARTNER);
+    level_start_.assign((size_t)count + 1, 0);
+    by_level_.resize(count);
+    const LevelBuffers b{pairs_.data(),       count,           level_.data(), min_partner_.data(),
+                         level_start_.data(), by_level_.data()};
+    auto lower = [](unsigned* at, unsigned v) { *at = v < *at ? v : *at; };
+    int levels = 0;
+    for (unsigned left = count; left > 0; levels++) {
+      for (unsigned p = 0; p < count; p++) reset_partners(b, p);
+      for (unsigned p = 0; p < count; p++) propose_level(pairs_[p], b.level, p, b.min_partner, lower);
+      for (unsigned p = 0; p < count; p++) left -= accept_level(pairs_[p], b.level, p, b.min_partner, levels) ? 1 : 0;
+    }
+    for (unsigned p = 0; p < count; p++) level_start_[level_[p] + 1]++;
+    for (int l = 0; l < levels; l++) level_start_[l + 1] += level_start_[l];
+    for (unsigned p = 0; p < count; p++) by_level_[level_start_[level_[p]]++] = p;
+    for (int l = levels; l > 0; l--) level_start_[l] = level_start_[l - 1];
+    level_start_[0] = 0;
+    for (int sweep = 0; sweep < BR_COLLISION_SWEEP_LIMIT; sweep++) {
+      unsigned applied = 0;
+      for (int l = 0; l < levels; l++) {
+        for (unsigned slot = level_start_[l]; slot < level_start_[l + 1]; slot++) {
+          applied +=
+              sweep_slot(b, slot, state_[3].data(), state_[4].data(), state_[5].data(), state_[6].data(), plan_.bounce)
+                  ? 1
+                  : 0;
+        }
+      }
+      if (applied == 0) return false;
+    }
+    return true;
   }
 
   CudaPlan plan_;
@@ -305,6 +333,10 @@ class HostExecutor final : public Executor {
   bool forces_valid_ = false;
   std::unique_ptr<HostTerms> terms_;
   mutable const float* column_ptrs_[kColumns] = {};
+  std::vector<ContactPair> pairs_;
+  std::vector<int> level_;
+  std::vector<unsigned> min_partner_, level_start_, by_level_;
+  long long unresolved_steps_ = 0;
 };
 
 }  // namespace

@@ -7,7 +7,7 @@
 #define BROKENRECORD_CUDA_CONTACT_GRID_H
 
 #include <math.h>
-#include <brokenrecord/physics.h>
+#include <brokenrecord/contact_pairs.h>
 
 namespace brokenrecord {
 
@@ -43,7 +43,7 @@ BR_INLINE unsigned bucket_of_particle(float x, float y, float z, const GridShape
   return bucket_of(cell_of(x, g.inv_cell), cell_of(y, g.inv_cell), cell_of(z, g.inv_cell), g.mask);
 }
 
-/** The sorted grid and the state the contact phase reads (velocities as the phase began). */
+/** The sorted grid and the state the contact kernels read (velocities: the soft-sphere damping). */
 struct ContactInputs {
   GridShape shape;
   const unsigned* order;         // particle indices sorted by bucket, stable
@@ -53,14 +53,17 @@ struct ContactInputs {
   double bounce;  // 1 + restitution
 };
 
-/** Σ over every touching, approaching neighbour j of particle i's velocity change (Jacobi). */
-BR_INLINE void contact_velocity_change(unsigned i, const ContactInputs& in, double& dvx, double& dvy, double& dvz) {
+/**
+ * The touching pairs (i, j) with j > i of particle i (27-cell scan), in the grid's order, with
+ * their constants: `out` receives each through out(pair). Where the pairs of particle i land is
+ * the caller's business (a count first, then a fill at the particle's offset).
+ */
+template <typename Out>
+BR_INLINE void for_each_contact(unsigned i, const ContactInputs& in, Out& out) {
   const float xi = in.px[i], yi = in.py[i], zi = in.pz[i];
   const long long cx = cell_of(xi, in.shape.inv_cell), cy = cell_of(yi, in.shape.inv_cell),
                   cz = cell_of(zi, in.shape.inv_cell);
-  const double mi = in.mass[i], inv_mi = 1.0 / mi, ri = in.radius[i];
-  const double ui = in.vx[i], vi = in.vy[i], wi = in.vz[i];
-  dvx = dvy = dvz = 0;
+  const double mi = in.mass[i], ri = in.radius[i];
   for (int oz = -1; oz <= 1; oz++) {
     for (int oy = -1; oy <= 1; oy++) {
       for (int ox = -1; ox <= 1; ox++) {
@@ -68,22 +71,34 @@ BR_INLINE void contact_velocity_change(unsigned i, const ContactInputs& in, doub
         const unsigned b = bucket_of(nx, ny, nz, in.shape.mask);
         for (unsigned s = in.bucket_begin[b]; s < in.bucket_end[b]; s++) {
           const unsigned j = in.order[s];
-          if (j == i) continue;
+          if (j <= i) continue;
           const float xj = in.px[j], yj = in.py[j], zj = in.pz[j];
           if (cell_of(xj, in.shape.inv_cell) != nx || cell_of(yj, in.shape.inv_cell) != ny ||
               cell_of(zj, in.shape.inv_cell) != nz) {
             continue;  // another cell hashed into this bucket
           }
-          collision_impulse(xi, yi, zi, ui, vi, wi, ri, mi, inv_mi, xj, yj, zj, in.vx[j], in.vy[j], in.vz[j],
-                            in.radius[j], in.mass[j], in.bounce, dvx, dvy, dvz);
+          ContactPair p;
+          if (contact_pair_constants(i, j, (double)xj - (double)xi, (double)yj - (double)yi, (double)zj - (double)zi,
+                                     ri, in.radius[j], mi, in.mass[j], p)) {
+            out(p);
+          }
         }
       }
     }
   }
 }
 
-/** v += Δv, in double, rounded once (as the other backends). */
-BR_INLINE float apply_velocity_change(float v, double dv) { return (float)((double)v + dv); }
+/** for_each_contact's counting sink. */
+struct CountContacts {
+  unsigned count = 0;
+  BR_HOST_DEVICE void operator()(const ContactPair&) { count++; }
+};
+
+/** for_each_contact's writing sink: pairs land at `at`, `at + 1`, ... */
+struct WriteContacts {
+  ContactPair* at;
+  BR_HOST_DEVICE void operator()(const ContactPair& p) { *at++ = p; }
+};
 
 }  // namespace brokenrecord
 
