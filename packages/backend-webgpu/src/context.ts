@@ -17,7 +17,8 @@ import { CustomData } from './custom-data.js';
 import { acquireDevice, NoDeviceError, type DeviceLease } from './device-lease.js';
 import { finishDiagnostics } from './diagnostics.js';
 import { captureGpuErrors, disposedError, gpuFailure, tooManyParticles } from './errors.js';
-import { MapMode } from './gpu-constants.js';
+import { BufferUsage, MapMode } from './gpu-constants.js';
+import { GRID_SLOTS } from './kernels/grid-common.js';
 import { DIAGNOSTIC_TERMS, DIAGNOSTICS_WORKGROUP } from './kernels/diagnostics.js';
 import { NO_NON_FINITE, NON_FINITE_WORKGROUP } from './kernels/non-finite.js';
 import { maxParticles } from './limits.js';
@@ -85,6 +86,8 @@ export class WebGpuContext implements BackendContext {
   readonly #customData: CustomData | null;
   /** Steps taken, for a step() or diagnostics() called without the simulation's own count or time. */
   #clock = 0;
+  /** Unresolved contact steps counted in buffers since replaced (the count lives in the grid buffer). */
+  #unresolvedCarried = 0;
 
   private constructor(
     lease: DeviceLease,
@@ -255,6 +258,7 @@ export class WebGpuContext implements BackendContext {
     }
     if (this.#count > this.#buffers.capacity) {
       const old = this.#buffers;
+      if (this.#plan.collisions !== null) this.#unresolvedCarried = await this.#unresolvedContactSteps(old);
       this.#buffers = await allocate(this.#lease.device, this.#kernels, this.#plan, this.#count, this.#limit);
       old.destroy();
       this.#stages.destroy();
@@ -362,7 +366,32 @@ export class WebGpuContext implements BackendContext {
     const data = await this.#map(partialsStaging, bytes);
     const result = finishDiagnostics(data, rows, this.#plan);
     partialsStaging.unmap();
+    if (this.#plan.collisions !== null) result.unresolvedContactSteps = await this.#unresolvedContactSteps(this.#buffers);
     return result;
+  }
+
+  /** Steps whose collisions reached the sweep limit (kernels/collisions.ts): one word read back. */
+  async #unresolvedContactSteps(buffers: GpuBuffers): Promise<number> {
+    const device = this.#lease.device;
+    const staging = device.createBuffer({
+      label: 'brokenrecord contact report',
+      size: 4,
+      usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST,
+    });
+    try {
+      const error = await captureGpuErrors(device, () => {
+        const encoder = device.createCommandEncoder({ label: 'brokenrecord contact report' });
+        encoder.copyBufferToBuffer(buffers.gridInfo, 4 * GRID_SLOTS.UNRESOLVED, staging, 0, 4);
+        device.queue.submit([encoder.finish()]);
+      });
+      if (error) throw this.#fail(`reading the contact report failed on the GPU: ${error.message}`);
+      const data = await this.#map(staging, 4);
+      const steps = new Uint32Array(data.buffer, data.byteOffset, 1)[0];
+      staging.unmap();
+      return this.#unresolvedCarried + steps;
+    } finally {
+      staging.destroy();
+    }
   }
 
   dispose(): void {

@@ -9,7 +9,7 @@ export const KERNEL_OF_KIND: { readonly [K in Exclude<RuleKind, 'contacts'>]: st
   uniformGravity: 'kernels/uniform-gravity.ts (in the kick and fused kernels)',
   drag: 'kernels/drag.ts (in the kick and fused kernels)',
   pairwiseGravity: 'kernels/pairwise-gravity.ts (all pairs, workgroup tiles); kernels/tree-*.ts (Barnes–Hut tree, tree-encoder.ts)',
-  collisions: 'kernels/collisions.ts over the grid of kernels/grid-*.ts',
+  collisions: 'kernels/collisions.ts (sequential impulses, levelled in one workgroup) over the grid of kernels/grid-*.ts',
   bounds: 'kernels/bounds.ts (in the drift and fused kernels)',
   pairForce: 'generated: codegen/custom-module.ts (grid pair loop with a cutoff, workgroup tiles without)',
   bondForce: 'generated: codegen/custom-module.ts (per-particle bond adjacency, custom-data.ts)',

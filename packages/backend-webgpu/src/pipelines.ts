@@ -34,7 +34,7 @@ const KERNELS = {
   scatterParticles: [GRID_SCATTER_WGSL, 'scatterParticles'],
   sortCells: [GRID_SORT_WGSL, 'sortCells'],
   gatherInCellOrder: [COLLISIONS_WGSL, 'gatherInCellOrder'],
-  collisionImpulses: [COLLISIONS_WGSL, 'collisionImpulses'],
+  resolveContacts: [COLLISIONS_WGSL, 'resolveContacts'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
   firstNonFinite: [NON_FINITE_WGSL, 'firstNonFinite'],
   // Barnes–Hut gravity (tree-encoder.ts), over the tree's group 0.

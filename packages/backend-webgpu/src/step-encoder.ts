@@ -4,7 +4,7 @@ import type { CustomKernels } from './codegen/module-cache.js';
 import { MAX_WORKGROUPS_PER_DIMENSION } from './gpu-constants.js';
 import type { GpuPlan } from './gpu-plan.js';
 import type { GridPlan } from './grid-plan.js';
-import { COLLISIONS_WORKGROUP } from './kernels/collisions.js';
+import { COLLISIONS_WORKGROUP, RESOLVE_WORKGROUP } from './kernels/collisions.js';
 import { DRIFT_WORKGROUP } from './kernels/drift.js';
 import { FUSED_WORKGROUP } from './kernels/fused.js';
 import { GRID_BOUNDS_WORKGROUP } from './kernels/grid-bounds.js';
@@ -241,7 +241,7 @@ function contactsAndDrift(rec: Recorder): void {
   if (plan.collisions !== null) {
     buildGrid(rec);
     rec.preset('gatherInCellOrder', count, COLLISIONS_WORKGROUP);
-    rec.preset('collisionImpulses', count, COLLISIONS_WORKGROUP);
+    rec.preset('resolveContacts', RESOLVE_WORKGROUP, RESOLVE_WORKGROUP); // one workgroup: the order is the physics
   }
   rec.preset('contactsAndDrift', count, DRIFT_WORKGROUP);
   rec.gridFresh = false;

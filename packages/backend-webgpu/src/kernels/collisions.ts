@@ -1,19 +1,25 @@
+import { COLLISION_SWEEP_LIMIT } from '@brokenrecord/core';
 import { PARAMS_WGSL, SCRATCH_WGSL, STATE_WGSL } from './common.js';
-import { GRID_INFO_WGSL } from './grid-common.js';
+import { GRID_INFO_WGSL, GRID_SLOTS } from './grid-common.js';
 
 export const COLLISIONS_WORKGROUP = 64;
+/** Invocations of the one workgroup that resolves the contacts (dispatched as a single group). */
+export const RESOLVE_WORKGROUP = 256;
 
 /**
- * collisions, Jacobi-style (docs/physics.md, "Contacts"): each particle sums the velocity change
- * of all its contacts, computed from the velocities as they were when the contact phase began,
- * into the contact scratch columns; drift.ts adds them. Every pair is evaluated from both sides
- * with the same arithmetic up to sign, so both get the same J and the kernel needs no atomics.
+ * collisions (docs/physics.md, "Collisions"): sequential exact binary impulses over the touching
+ * pairs in lexicographic (i, j) order, swept until none approaches, computed in float32 with the
+ * "parallel schedule" of the document. Per particle, the pairs at i are visited in increasing
+ * partner order, so "which of i's pairs has this sweep visited" is one number, done[i] (partners
+ * below it), and next[i] is the smallest touching partner ≥ done[i] (a scan of the 3×3×3 cells).
+ * A pair is due when each particle is the other's next: every due pair (they share no particle)
+ * takes its turn at once, then only the particles that took part look for their next partner.
+ * Rounds repeat until no pair is due (the sweep is over), sweeps until one applies no impulse or
+ * COLLISION_SWEEP_LIMIT ran; a step whose last sweep still applied one adds 1 to the grid's
+ * UNRESOLVED word. The whole phase is one workgroup with barriers between the phases.
  *
- * Candidates come from the 3×3×3 cells around the particle's own (grid-*.ts; wrapped around a
- * periodic box, where d is the nearest image); each row of three cells is one contiguous slice of
- * `order` (two where it wraps), and of the cell-order records `gatherInCellOrder`
- * writes first, so the scan reads memory in order instead of jumping between particles. The contact test is the brute-force one:
- * |d|² < (r_i + r_j)² and |d|² > 0.
+ * done, next and a "look again" flag live in the three scratch columns that held the Jacobi
+ * velocity changes (free during a step; diagnostics reuse the first one afterwards).
  */
 export const COLLISIONS_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -23,8 +29,10 @@ ${GRID_INFO_WGSL}
 @group(0) @binding(5) var<storage, read_write> cells: array<u32>;
 @group(0) @binding(6) var<storage, read_write> particleCells: array<u32>;
 
-// Copies every particle into its cell-order record (after the cells are sorted, before the scan
-// below): position, radius, velocity (as the contact phase begins), mass.
+const NO_PARTNER = 0xffffffffu;
+
+// Copies every particle into its cell-order record (after the cells are sorted): position,
+// radius and its index, so a neighbour scan reads each candidate from one record.
 @compute @workgroup_size(${COLLISIONS_WORKGROUP})
 fn gatherInCellOrder(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let slot = flatIndex(id, groups, ${COLLISIONS_WORKGROUP}u);
@@ -33,44 +41,50 @@ fn gatherInCellOrder(@builtin(global_invocation_id) id: vec3u, @builtin(num_work
   }
   let i = particleCells[slot];
   let x = loadPosition(i);
-  let v = loadVelocity(i);
   let base = cellOrderRecord(slot);
   scratch[base] = x.x;
   scratch[base + 1u] = x.y;
   scratch[base + 2u] = x.z;
   scratch[base + 3u] = radiusOf(i);
-  scratch[base + 4u] = v.x;
-  scratch[base + 5u] = v.y;
-  scratch[base + 6u] = v.z;
-  scratch[base + 7u] = massOf(i);
+  scratch[base + 4u] = bitcast<f32>(i);
 }
 
-@compute @workgroup_size(${COLLISIONS_WORKGROUP})
-fn collisionImpulses(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let slot = flatIndex(id, groups, ${COLLISIONS_WORKGROUP}u);
-  if (slot >= params.count) {
-    return;
+fn doneOf(i: u32) -> u32 {
+  return bitcast<u32>(scratch[i + 3u * params.capacity]);
+}
+fn setDone(i: u32, v: u32) {
+  scratch[i + 3u * params.capacity] = bitcast<f32>(v);
+}
+fn nextOf(i: u32) -> u32 {
+  return bitcast<u32>(scratch[i + 4u * params.capacity]);
+}
+fn setNext(i: u32, v: u32) {
+  scratch[i + 4u * params.capacity] = bitcast<f32>(v);
+}
+fn lookAgain(i: u32) -> bool {
+  return bitcast<u32>(scratch[i + 5u * params.capacity]) != 0u;
+}
+fn setLookAgain(i: u32, v: u32) {
+  scratch[i + 5u * params.capacity] = bitcast<f32>(v);
+}
+
+fn separation(xj: vec3f, xi: vec3f) -> vec3f {
+  if (hasFlag(FLAG_PERIODIC)) {
+    return nearestImage(xj, xi);
   }
-  if (gridCellCount() == 0u) {
-    storeImpulse(slot, vec3f(0.0));
-    return;
-  }
-  // Invocations take particles in cell order: neighbouring invocations then scan the same cells,
-  // which keeps their loops in step (SIMD lanes, warps) and their loads in cache.
-  let own = cellOrderRecord(slot);
-  let xi = vec3f(scratch[own], scratch[own + 1u], scratch[own + 2u]);
-  let ri = scratch[own + 3u];
-  let vi = vec3f(scratch[own + 4u], scratch[own + 5u], scratch[own + 6u]);
-  let mi = scratch[own + 7u];
-  let inverseMi = 1.0 / mi;
-  let bounce = 1.0 + params.collisionRestitution;
+  return xj - xi;
+}
+
+// The smallest j ≥ first touching i (|d|² < (r_i + r_j)², |d|² > 0), or NO_PARTNER.
+fn nextPartner(i: u32, first: u32) -> u32 {
+  let xi = loadPosition(i);
+  let ri = radiusOf(i);
   let dims = gridDims();
   let c = cellCoordinates(xi);
-  let periodicBox = hasFlag(FLAG_PERIODIC);
   let sz = neighbourSpan(c.z, dims.z);
   let sy = neighbourSpan(c.y, dims.y);
   let runs = rowRuns(neighbourSpan(c.x, dims.x), dims.x);
-  var dv = vec3f(0.0);
+  var best = NO_PARTNER;
   for (var kz = 0u; kz < sz.y; kz++) {
     let z = (sz.x + kz) % dims.z;
     for (var ky = 0u; ky < sy.y; ky++) {
@@ -80,28 +94,110 @@ fn collisionImpulses(@builtin(global_invocation_id) id: vec3u, @builtin(num_work
         let sliceStart = cells[row + select(runs.x, runs.z, run == 1u)];
         let sliceEnd = cells[row + select(runs.y, runs.w, run == 1u)];
         for (var k = sliceStart; k < sliceEnd; k++) {
-          // No early continue: software rasterisers run divergent lanes under masks, and an if
-          // block costs them less than a continue edge.
           let other = cellOrderRecord(k);
-          let xj = vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]);
-          var d = xj - xi;
-          if (periodicBox) {
-            d = nearestImage(xj, xi);
-          }
-          let d2 = d.x * d.x + d.y * d.y + d.z * d.z;
-          let reach = ri + scratch[other + 3u];
-          if (k != slot && d2 < reach * reach && d2 > 0.0) {
-            let n = d / sqrt(d2);
-            let u = dot(vec3f(scratch[other + 4u], scratch[other + 5u], scratch[other + 6u]) - vi, n);
-            if (u < 0.0) {
-              let J = (-bounce * u) / (inverseMi + 1.0 / scratch[other + 7u]);
-              dv = dv - (J * n) / mi;
+          let j = bitcast<u32>(scratch[other + 4u]);
+          if (j >= first && j < best && j != i) {
+            let d = separation(vec3f(scratch[other], scratch[other + 1u], scratch[other + 2u]), xi);
+            let d2 = d.x * d.x + d.y * d.y + d.z * d.z;
+            let reach = ri + scratch[other + 3u];
+            if (d2 < reach * reach && d2 > 0.0) {
+              best = j;
             }
           }
         }
       }
     }
   }
-  storeImpulse(particleCells[slot], dv);
+  return best;
+}
+
+// One pair's turn: the exact binary impulse if it approaches. Returns whether it applied one.
+fn takeTurn(i: u32, j: u32, bounce: f32) -> bool {
+  let d = separation(loadPosition(j), loadPosition(i));
+  let n = d / sqrt(d.x * d.x + d.y * d.y + d.z * d.z);
+  let vi = loadVelocity(i);
+  let vj = loadVelocity(j);
+  let rel = vj - vi;
+  let u = (rel.x * n.x + rel.y * n.y) + rel.z * n.z;
+  if (!(u < 0.0)) {
+    return false;
+  }
+  let mi = massOf(i);
+  let mj = massOf(j);
+  let J = (-bounce * u) / (1.0 / mi + 1.0 / mj);
+  storeVelocity(i, vi - (J * n) / mi);
+  storeVelocity(j, vj + (J * n) / mj);
+  return true;
+}
+
+var<workgroup> dueThisRound: atomic<u32>;
+var<workgroup> impulsesThisSweep: atomic<u32>;
+var<workgroup> uniformWord: u32;
+
+@compute @workgroup_size(${RESOLVE_WORKGROUP})
+fn resolveContacts(@builtin(local_invocation_index) t: u32) {
+  let n = params.count;
+  let bounce = 1.0 + params.collisionRestitution;
+  if (t == 0u) {
+    uniformWord = gridCellCount();
+  }
+  if (workgroupUniformLoad(&uniformWord) == 0u) {
+    return;
+  }
+  for (var sweep = 0u; sweep < ${COLLISION_SWEEP_LIMIT}u; sweep++) {
+    for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
+      setDone(i, 0u);
+      setNext(i, nextPartner(i, 0u));
+      setLookAgain(i, 0u);
+    }
+    if (t == 0u) {
+      atomicStore(&impulsesThisSweep, 0u);
+    }
+    storageBarrier();
+    workgroupBarrier();
+    loop {
+      if (t == 0u) {
+        atomicStore(&dueThisRound, 0u);
+      }
+      workgroupBarrier();
+      for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
+        let j = nextOf(i);
+        if (j != NO_PARTNER && j > i && nextOf(j) == i) {
+          if (takeTurn(i, j, bounce)) {
+            atomicAdd(&impulsesThisSweep, 1u);
+          }
+          setDone(i, j + 1u);
+          setDone(j, i + 1u);
+          setLookAgain(i, 1u);
+          setLookAgain(j, 1u);
+          atomicAdd(&dueThisRound, 1u);
+        }
+      }
+      storageBarrier();
+      workgroupBarrier();
+      for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
+        if (lookAgain(i)) {
+          setNext(i, nextPartner(i, doneOf(i)));
+          setLookAgain(i, 0u);
+        }
+      }
+      storageBarrier();
+      if (t == 0u) {
+        uniformWord = atomicLoad(&dueThisRound);
+      }
+      if (workgroupUniformLoad(&uniformWord) == 0u) {
+        break;
+      }
+    }
+    if (t == 0u) {
+      uniformWord = atomicLoad(&impulsesThisSweep);
+    }
+    if (workgroupUniformLoad(&uniformWord) == 0u) {
+      return;
+    }
+  }
+  if (t == 0u) {
+    grid[${GRID_SLOTS.UNRESOLVED}u] = grid[${GRID_SLOTS.UNRESOLVED}u] + 1u;
+  }
 }
 `;

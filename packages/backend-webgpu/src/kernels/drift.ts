@@ -4,9 +4,8 @@ import { PARAMS_WGSL, SCRATCH_WGSL, STATE_WGSL } from './common.js';
 export const DRIFT_WORKGROUP = 64;
 
 /**
- * The end of the contact phase and the drift, steps 3–4 of docs/physics.md: apply the collision
- * velocity changes computed Jacobi-style by collisions.ts, reflect at the walls (collisions first,
- * then bounds), `x += v·dt`, clamp into the box or wrap into the periodic box.
+ * The end of the contact phase and the drift, steps 3–4 of docs/physics.md: reflect at the walls
+ * (after collisions.ts resolved the collisions in the velocities themselves), `x += v·dt`, clamp into the box or wrap into the periodic box.
  */
 export const DRIFT_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -21,9 +20,6 @@ fn contactsAndDrift(@builtin(global_invocation_id) id: vec3u, @builtin(num_workg
     return;
   }
   var v = loadVelocity(i);
-  if (hasFlag(FLAG_COLLISIONS)) {
-    v = v + loadImpulse(i);
-  }
   let x = loadPosition(i);
   let r = radiusOf(i);
   if (hasFlag(FLAG_BOUNDS)) {

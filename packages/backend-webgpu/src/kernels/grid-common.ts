@@ -13,6 +13,7 @@ export const GRID_SLOTS = {
   MIN: 0, // 3 slots: order-preserving bits of the smallest finite x, y, z
   MAX: 3, // 3 slots: the largest
   RADIUS: 6, // bits of the largest radius (non-negative floats order like their bits)
+  UNRESOLVED: 7, // steps whose collisions reached the sweep limit (kernels/collisions.ts); never reset by the grid
   ORIGIN: 8, // 3 slots: f32 bits of the grid origin
   INV_CELL: 11, // f32 bits of 1 / cell size (0: everything in one cell)
   DIMS: 12, // 3 slots: cells per axis

@@ -126,7 +126,8 @@ export function hardSphereContactCases(ctx: SuiteContext): void {
     function gas(side: number, seed: number): ParticleState {
       const random = new Random(seed);
       const position: number[][] = [];
-      for (let x = 0; x < side; x++) for (let y = 0; y < side; y++) for (let z = 0; z < side; z++) position.push([x * 1.25, y * 1.25, z * 1.25]);
+      for (let x = 0; x < side; x++)
+        for (let y = 0; y < side; y++) for (let z = 0; z < side; z++) position.push([x * 1.25, y * 1.25, z * 1.25]);
       return ParticleState.from({
         position,
         velocity: position.map(() => [random.gaussian(), random.gaussian(), random.gaussian()]),
@@ -134,7 +135,8 @@ export function hardSphereContactCases(ctx: SuiteContext): void {
         radius: 0.5,
       });
     }
-    const box = (side: number, e: number) => bounds({ min: [-0.6, -0.6, -0.6], max: [1.25 * side - 0.65, 1.25 * side - 0.65, 1.25 * side - 0.65], restitution: e });
+    const box = (side: number, e: number) =>
+      bounds({ min: [-0.6, -0.6, -0.6], max: [1.25 * side - 0.65, 1.25 * side - 0.65, 1.25 * side - 0.65], restitution: e });
 
     it(
       'a dense elastic gas in a box (216 spheres, packing 0.27) keeps its kinetic energy over 3,000 steps',

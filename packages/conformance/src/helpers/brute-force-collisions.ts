@@ -40,13 +40,12 @@ export function bruteForceContactVelocities(
       touching.push({ i, j, nx: dx / dist, ny: dy / dist, nz: dz / dist, w: 1 / mass[i] + 1 / mass[j] });
     }
   }
-  const approach = (p: (typeof touching)[number]) =>
-    (vx[p.j] - vx[p.i]) * p.nx + (vy[p.j] - vy[p.i]) * p.ny + (vz[p.j] - vz[p.i]) * p.nz;
+  const approach = (p: (typeof touching)[number]) => (vx[p.j] - vx[p.i]) * p.nx + (vy[p.j] - vy[p.i]) * p.ny + (vz[p.j] - vz[p.i]) * p.nz;
   const pairs = touching.filter((p) => approach(p) < 0).length;
   const events: ContactEvent[] = [];
   let sweeps = 0;
   let unresolved = false;
-  for (; sweeps < COLLISION_SWEEP_LIMIT; ) {
+  for (; sweeps < COLLISION_SWEEP_LIMIT;) {
     sweeps++;
     let applied = 0;
     for (const p of touching) {

@@ -51,9 +51,9 @@ void find_contacts_simd(const ContactView& view, void* sink, size_t lo, size_t h
 }  // namespace
 }  // namespace brokenrecord
 
-#define BR_EXPORT_FIND_CONTACTS(suffix)                                                     \
-  namespace brokenrecord {                                                                  \
+#define BR_EXPORT_FIND_CONTACTS(suffix)                                                    \
+  namespace brokenrecord {                                                                 \
   void find_contacts_##suffix(const ContactView& view, void* sink, size_t lo, size_t hi) { \
-    find_contacts_simd(view, sink, lo, hi);                                                 \
-  }                                                                                         \
+    find_contacts_simd(view, sink, lo, hi);                                                \
+  }                                                                                        \
   }

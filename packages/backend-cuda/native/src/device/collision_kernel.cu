@@ -106,7 +106,8 @@ unsigned find_contacts(const ContactInputs& in, unsigned n, const ContactScratch
   check(cub::DeviceScan::ExclusiveSum(c.scan_scratch, bytes, c.counts, c.starts, n + 1, stream),
         "scanning the contact counts");
   unsigned total = 0;
-  check(cudaMemcpyAsync(&total, c.starts + n, sizeof total, cudaMemcpyDeviceToHost, stream), "reading the contact count");
+  check(cudaMemcpyAsync(&total, c.starts + n, sizeof total, cudaMemcpyDeviceToHost, stream),
+        "reading the contact count");
   check(cudaStreamSynchronize(stream), "counting contacts");
   return total;
 }

@@ -14,10 +14,10 @@ namespace brokenrecord {
 struct LevelBuffers {
   const ContactPair* pairs;
   unsigned count;
-  int* level;              // count: -1 until levelled
-  unsigned* min_partner;   // one per particle
-  unsigned* level_start;   // count + 1: pairs of level l are by_level[level_start[l] .. level_start[l + 1])
-  unsigned* by_level;      // count: pair indices grouped by level
+  int* level;             // count: -1 until levelled
+  unsigned* min_partner;  // one per particle
+  unsigned* level_start;  // count + 1: pairs of level l are by_level[level_start[l] .. level_start[l + 1])
+  unsigned* by_level;     // count: pair indices grouped by level
 };
 
 /** Round phase 1, per pair: an unlevelled pair clears the minima of its two particles. */
