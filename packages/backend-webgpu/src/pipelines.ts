@@ -34,6 +34,7 @@ const KERNELS = {
   scatterParticles: [GRID_SCATTER_WGSL, 'scatterParticles'],
   sortCells: [GRID_SORT_WGSL, 'sortCells'],
   gatherInCellOrder: [COLLISIONS_WGSL, 'gatherInCellOrder'],
+  firstPartners: [COLLISIONS_WGSL, 'firstPartners'],
   resolveContacts: [COLLISIONS_WGSL, 'resolveContacts'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
   firstNonFinite: [NON_FINITE_WGSL, 'firstNonFinite'],

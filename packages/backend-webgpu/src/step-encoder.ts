@@ -72,7 +72,7 @@ export function dispatchesPerStep(plan: GpuPlan, grid: GridPlan, tree: TreePlan 
   const gridBuild = plan.grid ? 9 + 2 * grid.levels.length : 0;
   const treeBuild = tree ? treeBuildDispatches(tree) : 0;
   const forces = plan.pairwise.length + treeBuild + (plan.gridPairs ? gridBuild + 1 : 0) + (plan.allPairs ? 1 : 0) + 1;
-  const contacts = plan.collisions !== null ? gridBuild + 2 : 0;
+  const contacts = plan.collisions !== null ? gridBuild + 3 : 0;
   return 2 * forces + 2 + contacts + 2;
 }
 
@@ -241,6 +241,7 @@ function contactsAndDrift(rec: Recorder): void {
   if (plan.collisions !== null) {
     buildGrid(rec);
     rec.preset('gatherInCellOrder', count, COLLISIONS_WORKGROUP);
+    rec.preset('firstPartners', count, COLLISIONS_WORKGROUP);
     rec.preset('resolveContacts', RESOLVE_WORKGROUP, RESOLVE_WORKGROUP); // one workgroup: the order is the physics
   }
   rec.preset('contactsAndDrift', count, DRIFT_WORKGROUP);

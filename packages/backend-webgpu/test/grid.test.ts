@@ -51,7 +51,9 @@ describe.skipIf(!probe.available)('GPU uniform grid', () => {
     '600,000 spheres (a three-level prefix sum: 1,200,009 → 1172 → 2 → 1): same contacts as the reference',
     { timeout: 120_000 },
     async () => {
-      const start = randomColumns(11, 600_000, 100, [0.3, 0.6]);
+      // A sparse box: the prefix sum's depth depends on the count alone, and the contacts are
+      // resolved in one workgroup (kernels/collisions.ts), which a software GPU runs on one core.
+      const start = randomColumns(11, 600_000, 200, [0.3, 0.6]);
       const [gpu, reference] = [await oneContactStep('webgpu', start, 1), await oneContactStep('ts', start, 1)];
       let touched = 0;
       let mismatched = 0;
@@ -62,7 +64,7 @@ describe.skipIf(!probe.available)('GPU uniform grid', () => {
         if (byReference) touched++;
       }
       expect(mismatched, 'particles whose contacts differ').toBe(0);
-      expect(touched, 'test setup: many particles in contact').toBeGreaterThan(100_000);
+      expect(touched, 'test setup: many particles in contact').toBeGreaterThan(50_000);
       for (const c of ['vx', 'vy', 'vz'] as const) {
         expect(columnRelativeDifference(gpu.column(c), reference.column(c)).relative, c).toBeLessThanOrEqual(1e-6);
       }
@@ -86,7 +88,7 @@ describe.skipIf(!probe.available)('GPU uniform grid', () => {
     },
   );
 
-  it('everything in one cell and no radius at all are handled (single cell, no contacts)', async () => {
+  it('everything in one cell and no radius at all are handled (single cell, no contacts)', { timeout: 60_000 }, async () => {
     const clump = scatteredSpheres(9, 300, 0.5, [0.4, 0.5]);
     const [gpu, reference] = [await oneContactStep('webgpu', clump, 1), await oneContactStep('ts', clump, 1)];
     for (const c of ['vx', 'vy', 'vz'] as const) {

@@ -4,7 +4,7 @@ import { GRID_INFO_WGSL, GRID_SLOTS } from './grid-common.js';
 
 export const COLLISIONS_WORKGROUP = 64;
 /** Invocations of the one workgroup that resolves the contacts (dispatched as a single group). */
-export const RESOLVE_WORKGROUP = 256;
+export const RESOLVE_WORKGROUP = 64;
 
 /**
  * collisions (docs/physics.md, "Collisions"): sequential exact binary impulses over the touching
@@ -13,13 +13,15 @@ export const RESOLVE_WORKGROUP = 256;
  * partner order, so "which of i's pairs has this sweep visited" is one number, done[i] (partners
  * below it), and next[i] is the smallest touching partner ≥ done[i] (a scan of the 3×3×3 cells).
  * A pair is due when each particle is the other's next: every due pair (they share no particle)
- * takes its turn at once, then only the particles that took part look for their next partner.
+ * takes its turn at once, then only the particles that took part look for their next partner and
+ * form the next round's worklist (a pair can only become due when one of its particles moved on).
  * Rounds repeat until no pair is due (the sweep is over), sweeps until one applies no impulse or
  * COLLISION_SWEEP_LIMIT ran; a step whose last sweep still applied one adds 1 to the grid's
  * UNRESOLVED word. The whole phase is one workgroup with barriers between the phases.
  *
- * done, next and a "look again" flag live in the three scratch columns that held the Jacobi
- * velocity changes (free during a step; diagnostics reuse the first one afterwards).
+ * done, next and the round tag live in the three scratch columns that held the Jacobi velocity
+ * changes (free during a step; diagnostics reuse the first one afterwards), the two worklists in
+ * the spare floats of the cell-order records.
  */
 export const COLLISIONS_WGSL = /* wgsl */ `
 ${PARAMS_WGSL}
@@ -49,6 +51,22 @@ fn gatherInCellOrder(@builtin(global_invocation_id) id: vec3u, @builtin(num_work
   scratch[base + 4u] = bitcast<f32>(i);
 }
 
+// Each particle's first partner (the smallest touching j), the start of every sweep: in the last
+// spare float of the particle's own-index record.
+fn firstPartnerOf(i: u32) -> u32 {
+  return bitcast<u32>(scratch[cellOrderRecord(i) + 7u]);
+}
+
+// After gatherInCellOrder, before resolveContacts: every particle's first partner, in parallel.
+@compute @workgroup_size(${COLLISIONS_WORKGROUP})
+fn firstPartners(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let i = flatIndex(id, groups, ${COLLISIONS_WORKGROUP}u);
+  if (i >= params.count || gridCellCount() == 0u) {
+    return;
+  }
+  scratch[cellOrderRecord(i) + 7u] = bitcast<f32>(nextPartner(i, 0u));
+}
+
 fn doneOf(i: u32) -> u32 {
   return bitcast<u32>(scratch[i + 3u * params.capacity]);
 }
@@ -61,10 +79,10 @@ fn nextOf(i: u32) -> u32 {
 fn setNext(i: u32, v: u32) {
   scratch[i + 4u * params.capacity] = bitcast<f32>(v);
 }
-fn lookAgain(i: u32) -> bool {
-  return bitcast<u32>(scratch[i + 5u * params.capacity]) != 0u;
+fn tagOf(i: u32) -> u32 {
+  return bitcast<u32>(scratch[i + 5u * params.capacity]);
 }
-fn setLookAgain(i: u32, v: u32) {
+fn setTag(i: u32, v: u32) {
   scratch[i + 5u * params.capacity] = bitcast<f32>(v);
 }
 
@@ -130,7 +148,15 @@ fn takeTurn(i: u32, j: u32, bounce: f32) -> bool {
   return true;
 }
 
-var<workgroup> dueThisRound: atomic<u32>;
+// The worklists of the rounds: entry k of list 0 or 1, in the spare floats of the k-th record.
+fn listEntry(list: u32, k: u32) -> u32 {
+  return bitcast<u32>(scratch[cellOrderRecord(k) + 5u + list]);
+}
+fn setListEntry(list: u32, k: u32, i: u32) {
+  scratch[cellOrderRecord(k) + 5u + list] = bitcast<f32>(i);
+}
+
+var<workgroup> listed: atomic<u32>;
 var<workgroup> impulsesThisSweep: atomic<u32>;
 var<workgroup> uniformWord: u32;
 
@@ -144,50 +170,65 @@ fn resolveContacts(@builtin(local_invocation_index) t: u32) {
   if (workgroupUniformLoad(&uniformWord) == 0u) {
     return;
   }
+  // A particle's tag is the round whose worklist holds it (tags restart with each sweep).
   for (var sweep = 0u; sweep < ${COLLISION_SWEEP_LIMIT}u; sweep++) {
     for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
       setDone(i, 0u);
-      setNext(i, nextPartner(i, 0u));
-      setLookAgain(i, 0u);
+      setNext(i, firstPartnerOf(i));
+      setTag(i, 0u);
     }
     if (t == 0u) {
       atomicStore(&impulsesThisSweep, 0u);
     }
     storageBarrier();
     workgroupBarrier();
+    // Round 0 looks at every particle; later rounds only at those whose next partner changed
+    // (a pair becomes due only when one of its two particles moved on).
+    var round = 0u;
+    var size = n;
     loop {
+      let side = round & 1u;
       if (t == 0u) {
-        atomicStore(&dueThisRound, 0u);
+        atomicStore(&listed, 0u);
       }
       workgroupBarrier();
-      for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
+      for (var k = t; k < size; k += ${RESOLVE_WORKGROUP}u) {
+        var i = k;
+        if (round > 0u) {
+          i = listEntry(side, k);
+        }
         let j = nextOf(i);
-        if (j != NO_PARTNER && j > i && nextOf(j) == i) {
-          if (takeTurn(i, j, bounce)) {
+        // Due when each is the other's next; taken by the lower index, or by i alone when j
+        // is not on this round's list (it would not look).
+        if (j != NO_PARTNER && nextOf(j) == i && (i < j || (round > 0u && tagOf(j) != round))) {
+          let a = min(i, j);
+          let b = max(i, j);
+          if (takeTurn(a, b, bounce)) {
             atomicAdd(&impulsesThisSweep, 1u);
           }
-          setDone(i, j + 1u);
-          setDone(j, i + 1u);
-          setLookAgain(i, 1u);
-          setLookAgain(j, 1u);
-          atomicAdd(&dueThisRound, 1u);
-        }
-      }
-      storageBarrier();
-      workgroupBarrier();
-      for (var i = t; i < n; i += ${RESOLVE_WORKGROUP}u) {
-        if (lookAgain(i)) {
-          setNext(i, nextPartner(i, doneOf(i)));
-          setLookAgain(i, 0u);
+          setDone(a, b + 1u);
+          setDone(b, a + 1u);
+          let at = atomicAdd(&listed, 2u);
+          setListEntry(1u - side, at, a);
+          setListEntry(1u - side, at + 1u, b);
         }
       }
       storageBarrier();
       if (t == 0u) {
-        uniformWord = atomicLoad(&dueThisRound);
+        uniformWord = atomicLoad(&listed);
       }
-      if (workgroupUniformLoad(&uniformWord) == 0u) {
+      size = workgroupUniformLoad(&uniformWord);
+      if (size == 0u) {
         break;
       }
+      round++;
+      for (var k = t; k < size; k += ${RESOLVE_WORKGROUP}u) {
+        let i = listEntry(1u - side, k);
+        setNext(i, nextPartner(i, doneOf(i)));
+        setTag(i, round);
+      }
+      storageBarrier();
+      workgroupBarrier();
     }
     if (t == 0u) {
       uniformWord = atomicLoad(&impulsesThisSweep);
