@@ -27,6 +27,8 @@ const SEED = 6;
 
 export interface B6Row {
   backend: string;
+  /** The GPU the row ran on, from the probe ('adapter: …'): a software adapter (lavapipe) is named as such. */
+  device?: string;
   threads?: number;
   n: number;
   status: 'ok' | 'n/a' | 'failed';
@@ -193,10 +195,19 @@ export async function runB6(size: Size): Promise<{ rows: B6Row[]; text: string }
     }
     process.stderr.write(`  B6: ${label}, N = ${plan.n} ... `);
     const row = await measureRow(plan, size);
+    const adapter = info.features.find((f) => f.startsWith('adapter: '));
+    if (adapter) row.device = adapter.slice('adapter: '.length);
     process.stderr.write(`${row.status}\n`);
     rows.push(row);
   }
   return { rows, text: render(rows) };
+}
+
+/** A GPU's name short enough for the table: the software rasterisers by name (the JSON keeps the whole description). */
+function shortDevice(device: string): string {
+  const software = /llvmpipe|lavapipe|swiftshader/i.exec(device);
+  const base = software ? software[0].toLowerCase() : device.split(':')[0].slice(0, 40);
+  return /\(software\)/.test(device) ? `${base}, software` : base;
 }
 
 function render(rows: B6Row[]): string {
@@ -213,7 +224,7 @@ function render(rows: B6Row[]): string {
     'force error median / p99',
     'target',
   ];
-  const name = (r: B6Row) => `${r.backend}${r.threads ? ` ×${r.threads}` : ''}`;
+  const name = (r: B6Row) => `${r.backend}${r.threads ? ` ×${r.threads}` : ''}${r.device ? ` (${shortDevice(r.device)})` : ''}`;
   const body: string[][] = rows.flatMap((r) => {
     if (r.status !== 'ok') return [];
     const met = r.met ? 'met' : 'NOT met';
