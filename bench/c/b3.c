@@ -1,7 +1,8 @@
 /*
  * B3 reference: elastic sphere collisions in a closed box, semi-implicit Euler with no force rule
  * (docs/physics.md, "Contacts"):
- *   collisions (Jacobi: every impulse from the velocities at the start of the contact phase),
+ *   collisions (sequential exact binary impulses over the touching pairs in lexicographic order,
+ *   swept until none approaches: the pair search in parallel, the sweeps on one thread),
  *   then bounds (reflect outward velocity at a touched wall), then x += v·dt and clamp into the box.
  * Broadphase: uniform grid with cell size ≥ 2·r_max, particles counting-sorted by cell and their
  * data gathered in cell order, so the 3 cells of a stencil row are one contiguous range.
@@ -97,49 +98,94 @@ static void build_grid(long n, const Particles* p, Grid* g) {
   }
 }
 
-/* Reads only the sorted copies (velocities as the phase began) and writes each particle's own
- * velocity once: the Jacobi rule, race-free across threads. */
-static void resolve_collisions(long n, Particles* p, const Grid* g) {
+/* The touching pairs (i < j) of the current positions, lexicographic, and each pair's constants. */
+typedef struct {
+  long cap;
+  int* count; /* per particle + 1: its pairs with larger partners, then their first index */
+  int *pi, *pj;
+  float *nx, *ny, *nz, *w;
+} Pairs;
+
+static void grow_pairs(Pairs* q, long need) {
+  if (need <= q->cap) return;
+  long cap = need + need / 2;
+  free(q->pi), free(q->pj), free(q->nx), free(q->ny), free(q->nz), free(q->w);
+  q->pi = checked_alloc(cap * sizeof(int));
+  q->pj = checked_alloc(cap * sizeof(int));
+  q->nx = checked_alloc(cap * sizeof(float));
+  q->ny = checked_alloc(cap * sizeof(float));
+  q->nz = checked_alloc(cap * sizeof(float));
+  q->w = checked_alloc(cap * sizeof(float));
+  q->cap = cap;
+}
+
+/* Visits particle i's partners j > i through the grid; writes them from out[0] when out != NULL. */
+static int partners_of(long i, const Particles* p, const Grid* g, int* out) {
   const Particles* q = &g->sorted;
-  int G = g->cells_per_axis;
+  int G = g->cells_per_axis, c = g->cell_of[i], found = 0;
+  int cx = c % G, cy = (c / G) % G, cz = c / (G * G);
+  float xi = p->px[i], yi = p->py[i], zi = p->pz[i], ri = p->r[i];
+  int x0 = cx > 0 ? cx - 1 : 0, x1 = cx < G - 1 ? cx + 1 : G - 1;
+  for (int z = cz - 1; z <= cz + 1; z++) {
+    if (z < 0 || z >= G) continue;
+    for (int y = cy - 1; y <= cy + 1; y++) {
+      if (y < 0 || y >= G) continue;
+      int row = (z * G + y) * G;
+      for (int b = g->start[row + x0], last = g->start[row + x1 + 1]; b < last; b++) {
+        int j = g->order[b];
+        if (j <= i) continue;
+        float dx = q->px[b] - xi, dy = q->py[b] - yi, dz = q->pz[b] - zi;
+        float d2 = dx * dx + dy * dy + dz * dz, reach = ri + q->r[b];
+        if (!(d2 < reach * reach && d2 > 0.0f)) continue;
+        if (out) {
+          int k = found; /* insertion in ascending j */
+          while (k > 0 && out[k - 1] > j) out[k] = out[k - 1], k--;
+          out[k] = j;
+        }
+        found++;
+      }
+    }
+  }
+  return found;
+}
+
+/* Sequential exact binary impulses, pair after pair in lexicographic order, swept until no touching
+ * pair approaches or 64 sweeps ran (docs/physics.md, "Collisions"); the pair search is parallel. */
+static void resolve_collisions(long n, Particles* p, const Grid* g, Pairs* q) {
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static)
 #endif
-  for (long a = 0; a < n; a++) {
-    int i = g->order[a];
-    int c = g->cell_of[i];
-    int cx = c % G, cy = (c / G) % G, cz = c / (G * G);
-    float xi = q->px[a], yi = q->py[a], zi = q->pz[a];
-    float vxi = q->vx[a], vyi = q->vy[a], vzi = q->vz[a];
-    float ri = q->r[a], inv_mi = 1.0f / q->m[a];
-    float dvx = 0, dvy = 0, dvz = 0;
-    int x0 = cx > 0 ? cx - 1 : 0, x1 = cx < G - 1 ? cx + 1 : G - 1;
-    for (int z = cz - 1; z <= cz + 1; z++) {
-      if (z < 0 || z >= G) continue;
-      for (int y = cy - 1; y <= cy + 1; y++) {
-        if (y < 0 || y >= G) continue;
-        int row = (z * G + y) * G;
-        int first = g->start[row + x0], last = g->start[row + x1 + 1];
-        for (int b = first; b < last; b++) {
-          float dx = q->px[b] - xi, dy = q->py[b] - yi, dz = q->pz[b] - zi;
-          float d2 = dx * dx + dy * dy + dz * dz;
-          float reach = ri + q->r[b];
-          /* d2 > 0 also excludes the particle itself. */
-          if (!(d2 < reach * reach && d2 > 0.0f)) continue;
-          float dist = sqrtf(d2);
-          float nx = dx / dist, ny = dy / dist, nz = dz / dist;
-          float u = (q->vx[b] - vxi) * nx + (q->vy[b] - vyi) * ny + (q->vz[b] - vzi) * nz;
-          if (u >= 0.0f) continue;
-          float J = -(1.0f + RESTITUTION) * u / (inv_mi + 1.0f / q->m[b]);
-          dvx -= J * nx * inv_mi;
-          dvy -= J * ny * inv_mi;
-          dvz -= J * nz * inv_mi;
-        }
-      }
+  for (long i = 0; i < n; i++) q->count[i + 1] = partners_of(i, p, g, NULL);
+  q->count[0] = 0;
+  for (long i = 0; i < n; i++) q->count[i + 1] += q->count[i];
+  long total = q->count[n];
+  grow_pairs(q, total);
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static)
+#endif
+  for (long i = 0; i < n; i++) {
+    int at = q->count[i], found = partners_of(i, p, g, q->pj + at);
+    for (int k = at; k < at + found; k++) {
+      int j = q->pj[k];
+      float dx = p->px[j] - p->px[i], dy = p->py[j] - p->py[i], dz = p->pz[j] - p->pz[i];
+      float dist = sqrtf(dx * dx + dy * dy + dz * dz);
+      q->pi[k] = (int)i;
+      q->nx[k] = dx / dist, q->ny[k] = dy / dist, q->nz[k] = dz / dist;
+      q->w[k] = 1.0f / p->m[i] + 1.0f / p->m[j];
     }
-    p->vx[i] = vxi + dvx;
-    p->vy[i] = vyi + dvy;
-    p->vz[i] = vzi + dvz;
+  }
+  for (int sweep = 0; sweep < 64; sweep++) {
+    long applied = 0;
+    for (long k = 0; k < total; k++) {
+      int i = q->pi[k], j = q->pj[k];
+      float u = (p->vx[j] - p->vx[i]) * q->nx[k] + (p->vy[j] - p->vy[i]) * q->ny[k] + (p->vz[j] - p->vz[i]) * q->nz[k];
+      if (!(u < 0.0f)) continue;
+      float J = -(1.0f + RESTITUTION) * u / q->w[k];
+      p->vx[i] -= J * q->nx[k] / p->m[i], p->vy[i] -= J * q->ny[k] / p->m[i], p->vz[i] -= J * q->nz[k] / p->m[i];
+      p->vx[j] += J * q->nx[k] / p->m[j], p->vy[j] += J * q->ny[k] / p->m[j], p->vz[j] += J * q->nz[k] / p->m[j];
+      applied++;
+    }
+    if (applied == 0) break;
   }
 }
 
@@ -184,6 +230,7 @@ int main(int argc, char** argv) {
   g.cursor = checked_alloc(cells * sizeof(int));
   g.cell_of = checked_alloc(n * sizeof(int));
   g.order = checked_alloc(n * sizeof(int));
+  Pairs pairs = {0, checked_alloc((n + 1) * sizeof(int)), NULL, NULL, NULL, NULL, NULL, NULL};
   double* seconds = checked_alloc((repeats + 1) * sizeof(double));
 
   double warmup = 0;
@@ -192,7 +239,7 @@ int main(int argc, char** argv) {
     double t0 = now_seconds();
     for (long s = 0; s < steps; s++) {
       build_grid(n, &p, &g);
-      resolve_collisions(n, &p, &g);
+      resolve_collisions(n, &p, &g, &pairs);
       bounds_and_drift(n, dt, 0.0f, (float)box, &p);
     }
     double t = now_seconds() - t0;
