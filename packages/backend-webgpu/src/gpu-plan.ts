@@ -56,10 +56,19 @@ export function compileGpuPlan(system: SystemDefinition, dt: number): GpuPlan {
   const custom = plan.pairs.length + plan.bonds.length + plan.external.length + plan.fields.length > 0;
   const cachedForces =
     plan.pairwise.length > 0 || plan.pairs.length > 0 || plan.bonds.length > 0 || plan.external.length > 0 || positionFields;
-  const grid = plan.collisions !== null || gridPairs;
+  const grid = plan.collisions !== null || plan.contacts !== null || gridPairs;
+  if (plan.contacts && plan.fields.some((f) => f.usesVelocity)) {
+    // Their generated kick (codegen/custom-module.ts) does not add the contact accelerations yet.
+    throw new Error("webgpu: 'contacts' together with a field that reads velocities is not implemented");
+  }
   return {
     ...plan,
-    perParticle: plan.pairwise.length === 0 && plan.collisions === null && plan.pairs.length === 0 && plan.bonds.length === 0,
+    perParticle:
+      plan.pairwise.length === 0 &&
+      plan.collisions === null &&
+      plan.contacts === null &&
+      plan.pairs.length === 0 &&
+      plan.bonds.length === 0,
     custom,
     cachedForces,
     velocityFields: plan.fields.some((f) => f.usesVelocity),
@@ -69,11 +78,12 @@ export function compileGpuPlan(system: SystemDefinition, dt: number): GpuPlan {
     grid,
     minCell: gridPairs ? plan.maxCutoff / PAIR_REACH : 0,
     pairReach: PAIR_REACH,
-    potentialShares: plan.pairwise.length > 0 || plan.pairs.length > 0 || plan.bonds.length > 0 || plan.external.length > 0,
+    potentialShares:
+      plan.pairwise.length > 0 || plan.pairs.length > 0 || plan.bonds.length > 0 || plan.external.length > 0 || plan.contacts !== null,
     bondGroups: [...new Set(plan.bonds.map((b) => b.group))],
     excludeBonds: plan.pairs.some((p) => p.excludeBonds),
     pairRecordFloats: gridPairs ? PAIR_RECORD_HEAD + pairRecordExtras(plan).length : 0,
-    pairRecordColumn: 6 + (plan.collisions !== null ? COLLISION_RECORD_FLOATS : 0),
+    pairRecordColumn: 6 + (plan.collisions !== null || plan.contacts !== null ? COLLISION_RECORD_FLOATS : 0),
     gravityTree: plan.pairwise.some((term) => term.method !== 'direct'),
   };
 }
@@ -102,7 +112,7 @@ export function pairRecordExtras(plan: KernelPlan): string[] {
 
 /** Floats of scratch per particle the plan needs (see buffers.ts for the layout). */
 export function scratchFloats(plan: GpuPlan): number {
-  const needsScratch = plan.pairwise.length > 0 || plan.collisions !== null || plan.custom;
+  const needsScratch = plan.pairwise.length > 0 || plan.collisions !== null || plan.contacts !== null || plan.custom;
   if (!needsScratch) return 0;
   return plan.pairRecordColumn + plan.pairRecordFloats;
 }

@@ -1,8 +1,8 @@
-import { FLAG_BOUNDS, FLAG_COLLISIONS, FLAG_CACHED, FLAG_PERIODIC, FLAG_POTENTIAL, FLAG_VERLET } from './kernels/common.js';
+import { FLAG_BOUNDS, FLAG_COLLISIONS, FLAG_CACHED, FLAG_CONTACTS, FLAG_PERIODIC, FLAG_POTENTIAL, FLAG_VERLET } from './kernels/common.js';
 import type { GpuPlan } from './gpu-plan.js';
 
-/** Bytes of the `Params` uniform (kernels/common.ts): 6 rows of 16 bytes. */
-export const PARAMS_BYTES = 96;
+/** Bytes of the `Params` uniform (kernels/common.ts): 7 rows of 16 bytes. */
+export const PARAMS_BYTES = 112;
 
 export interface Sizes {
   count: number;
@@ -26,7 +26,8 @@ export function packParams(plan: GpuPlan, sizes: Sizes): ArrayBuffer {
     (plan.cachedForces ? FLAG_CACHED : 0) |
     (plan.integrator === 'verlet' ? FLAG_VERLET : 0) |
     (plan.periodic ? FLAG_PERIODIC : 0) |
-    (plan.potentialShares ? FLAG_POTENTIAL : 0);
+    (plan.potentialShares ? FLAG_POTENTIAL : 0) |
+    (plan.contacts ? FLAG_CONTACTS : 0);
   f[4] = plan.dt;
   // Halving is exact in float32, so the kernels' dt/2 is fl(dt)/2 as the reference's fl(dt/2) is.
   f[5] = Math.fround(plan.dt) / 2;
@@ -45,5 +46,11 @@ export function packParams(plan: GpuPlan, sizes: Sizes): ArrayBuffer {
   u[21] = sizes.cellEntries;
   u[22] = 0; // opaqueZero
   f[23] = plan.minCell;
+  if (plan.contacts) {
+    f[24] = plan.contacts.stiffness;
+    f[25] = plan.contacts.dampingRate;
+    f[26] = plan.contacts.dampingRatio;
+    u[27] = plan.contacts.model === 'hertz' ? 1 : 0;
+  }
   return buffer;
 }

@@ -1,5 +1,6 @@
 import { createLayouts, type Layouts } from './bindings.js';
 import { COLLISIONS_WGSL } from './kernels/collisions.js';
+import { CONTACTS_WGSL } from './kernels/contacts.js';
 import { DIAGNOSTICS_WGSL } from './kernels/diagnostics.js';
 import { DRIFT_WGSL } from './kernels/drift.js';
 import { FUSED_WGSL } from './kernels/fused.js';
@@ -36,6 +37,9 @@ const KERNELS = {
   gatherInCellOrder: [COLLISIONS_WGSL, 'gatherInCellOrder'],
   firstPartners: [COLLISIONS_WGSL, 'firstPartners'],
   resolveContacts: [COLLISIONS_WGSL, 'resolveContacts'],
+  gatherContactRecords: [CONTACTS_WGSL, 'gatherContactRecords'],
+  contactForces: [CONTACTS_WGSL, 'contactForces'],
+  contactPotential: [CONTACTS_WGSL, 'contactPotential'],
   reduceDiagnostics: [DIAGNOSTICS_WGSL, 'reduceDiagnostics'],
   firstNonFinite: [NON_FINITE_WGSL, 'firstNonFinite'],
   // Barnes–Hut gravity (tree-encoder.ts), over the tree's group 0.

@@ -5,6 +5,7 @@ import { MAX_WORKGROUPS_PER_DIMENSION } from './gpu-constants.js';
 import type { GpuPlan } from './gpu-plan.js';
 import type { GridPlan } from './grid-plan.js';
 import { COLLISIONS_WORKGROUP, RESOLVE_WORKGROUP } from './kernels/collisions.js';
+import { CONTACTS_WORKGROUP } from './kernels/contacts.js';
 import { DRIFT_WORKGROUP } from './kernels/drift.js';
 import { FUSED_WORKGROUP } from './kernels/fused.js';
 import { GRID_BOUNDS_WORKGROUP } from './kernels/grid-bounds.js';
@@ -49,6 +50,8 @@ export function stageNames(plan: GpuPlan, grid: GridPlan, tree: TreePlan | null)
     ...plan.pairwise.map((_, k) => `pairwise${k}`),
     ...(plan.grid ? grid.levels.map((_, k) => `scan${k}`) : []),
     ...(tree ? treeStageNames(tree, plan.pairwise.length) : []),
+    'contactsFirst',
+    'contactsAdd',
   ];
 }
 
@@ -58,6 +61,8 @@ export function writeStages(stages: StageSlots, plan: GpuPlan, grid: GridPlan, t
   stages.write('kickHalf', [{ f32: dt / 2 }]);
   stages.write('fusedChunk', [{ u32: FUSED_CHUNK }]);
   stages.write('oneStep', [{ u32: 1 }]);
+  stages.write('contactsFirst', [{ u32: 1 }]);
+  stages.write('contactsAdd', [{ u32: 0 }]);
   plan.pairwise.forEach((term, k) => stages.write(`pairwise${k}`, [{ f32: term.G }, { f32: term.eps2 }, { u32: k === 0 ? 1 : 0 }]));
   if (plan.grid) {
     grid.levels.forEach((level, k) =>
@@ -73,7 +78,9 @@ export function dispatchesPerStep(plan: GpuPlan, grid: GridPlan, tree: TreePlan 
   const treeBuild = tree ? treeBuildDispatches(tree) : 0;
   const forces = plan.pairwise.length + treeBuild + (plan.gridPairs ? gridBuild + 1 : 0) + (plan.allPairs ? 1 : 0) + 1;
   const contacts = plan.collisions !== null ? gridBuild + 3 : 0;
-  return 2 * forces + 2 + contacts + 2;
+  // Soft contacts before each kick: the grid (when positions moved), the records, the forces.
+  const soft = plan.contacts !== null ? gridBuild + 2 : 0;
+  return 2 * forces + 2 + contacts + 2 * soft + 2;
 }
 
 function launch(
@@ -195,6 +202,13 @@ export function encodePotentials(pass: GPUComputePassEncoder, target: StepTarget
   encodePairwiseGravity(rec, plan.pairwise, rec.target.buffers.tree, count, 'potential');
   if (rec.has('customAllPairsPotential')) rec.custom('customAllPairsPotential', count, CUSTOM_WORKGROUP);
   if (rec.has('customPotential')) rec.custom('customPotential', count, CUSTOM_WORKGROUP);
+  if (plan.contacts) {
+    // Last, so it is the first share only when no other rule has a potential.
+    const first = plan.pairwise.length + plan.pairs.length + plan.bonds.length + plan.external.length === 0;
+    buildGrid(rec);
+    rec.preset('gatherContactRecords', count, CONTACTS_WORKGROUP);
+    rec.preset('contactPotential', count, CONTACTS_WORKGROUP, first ? 'contactsFirst' : 'contactsAdd');
+  }
 }
 
 /** The fused kernel runs FUSED_CHUNK steps per dispatch, then the remainder (its slot is written here). */
@@ -231,8 +245,21 @@ function forces(rec: Recorder): void {
 }
 
 function kick(rec: Recorder, stage: 'kickFull' | 'kickHalf'): void {
+  if (rec.target.plan.contacts) softContacts(rec);
   if (rec.has('customKick')) rec.custom('customKick', rec.target.count, CUSTOM_WORKGROUP, stage);
   else rec.preset('kick', rec.target.count, KICK_WORKGROUP, stage);
+}
+
+/**
+ * Soft-sphere contact accelerations of the current positions and velocities into the contact
+ * scratch columns, which the kick adds: the records are gathered again every time (the velocities
+ * changed), the grid only when the positions moved since it was built.
+ */
+function softContacts(rec: Recorder): void {
+  const { count } = rec.target;
+  buildGrid(rec);
+  rec.preset('gatherContactRecords', count, CONTACTS_WORKGROUP);
+  rec.preset('contactForces', count, CONTACTS_WORKGROUP);
 }
 
 /** Contact phase (collisions through the grid, then bounds), the drift (and periodic wrap), the clock. */

@@ -23,6 +23,8 @@ export const FLAG_VERLET = 8;
 export const FLAG_PERIODIC = 16;
 /** The scratch holds per-particle potential shares for diagnostics (pairwise gravity, expression rules). */
 export const FLAG_POTENTIAL = 32;
+/** Soft-sphere contacts: the kick adds the contact accelerations of the contact scratch columns (contacts.ts). */
+export const FLAG_CONTACTS = 64;
 
 /** The `Params` uniform (binding 0); ../params.ts packs the same layout on the host. */
 export const PARAMS_WGSL = /* wgsl */ `
@@ -44,6 +46,11 @@ struct Params {
   opaqueZero: u32,
   // Smallest grid cell the pair force cutoffs allow (0 without them; grid-size.ts).
   minCell: f32,
+  // Soft-sphere contacts (contacts.ts): k, the damping rate γ and ratio β, and 1 for hertz.
+  contactStiffness: f32,
+  contactGamma: f32,
+  contactBeta: f32,
+  contactHertz: u32,
 }
 @group(0) @binding(0) var<uniform> params: Params;
 
@@ -53,6 +60,7 @@ const FLAG_CACHED = ${FLAG_CACHED}u;
 const FLAG_VERLET = ${FLAG_VERLET}u;
 const FLAG_PERIODIC = ${FLAG_PERIODIC}u;
 const FLAG_POTENTIAL = ${FLAG_POTENTIAL}u;
+const FLAG_CONTACTS = ${FLAG_CONTACTS}u;
 
 fn hasFlag(flag: u32) -> bool {
   return (params.flags & flag) != 0u;

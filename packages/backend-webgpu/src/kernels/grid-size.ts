@@ -47,8 +47,8 @@ fn cellsPerAxis(extent: vec3f, inverse: f32) -> vec3f {
 @compute @workgroup_size(1)
 fn sizeGrid() {
   let radius = bitcast<f32>(grid[${GRID_SLOTS.RADIUS}u]);
-  // Collisions need cells of 2·r_max, pair forces cells of their cutoff (params.minCell).
-  let need = max(select(0.0, 2.0 * radius, hasFlag(FLAG_COLLISIONS)), params.minCell);
+  // Collisions and soft contacts need cells of 2·r_max, pair forces cells of their cutoff (params.minCell).
+  let need = max(select(0.0, 2.0 * radius, hasFlag(FLAG_COLLISIONS) || hasFlag(FLAG_CONTACTS)), params.minCell);
   if (params.count < 2u || !(need > 0.0)) {
     grid[${GRID_SLOTS.CELLS}u] = 0u;
     return;

@@ -27,6 +27,9 @@ fn kick(@builtin(global_invocation_id) id: vec3u, @builtin(num_workgroups) group
   if (hasFlag(FLAG_CACHED)) {
     a = a + loadPairwise(i);
   }
+  if (hasFlag(FLAG_CONTACTS)) {
+    a = a + loadImpulse(i);
+  }
   storeVelocity(i, v + a * stage.h);
 }
 `;
