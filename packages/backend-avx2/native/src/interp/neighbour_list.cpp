@@ -5,12 +5,33 @@
 namespace brokenrecord {
 namespace interp {
 
+void NeighbourList::track_wraps(const br_gen_input& in) {
+  if (L_[0] <= 0) return;
+  const float* P[3] = {in.px, in.py, in.pz};
+  const float* P0[3] = {x0_.data(), y0_.data(), z0_.data()};
+  std::vector<double>* W[3] = {&wx_, &wy_, &wz_};
+  bool any = false;
+  for (int a = 0; a < 3; a++) {
+    double* w = W[a]->data();
+    for (uint32_t i = 0; i < in.count; i++) {
+      w[i] = L_[a] * round(((double)P0[a][i] - (double)P[a][i]) / L_[a]);
+      any = any || w[i] != 0.0;
+    }
+  }
+  wrapped_ = any;
+}
+
 bool NeighbourList::stale(const br_gen_input& in, double skin) const {
   if (!valid_ || x0_.size() != in.count) return true;
   const double limit2 = 0.25 * skin * skin;
   for (uint32_t i = 0; i < in.count; i++) {
-    const double dx = (double)in.px[i] - (double)x0_[i], dy = (double)in.py[i] - (double)y0_[i],
-                 dz = (double)in.pz[i] - (double)z0_[i];
+    double dx = (double)in.px[i] - (double)x0_[i], dy = (double)in.py[i] - (double)y0_[i],
+           dz = (double)in.pz[i] - (double)z0_[i];
+    if (L_[0] > 0) {  // periodic: a wrap is no motion
+      dx -= L_[0] * round(dx / L_[0]);
+      dy -= L_[1] * round(dy / L_[1]);
+      dz -= L_[2] * round(dz / L_[2]);
+    }
     // Also true for a NaN position: the list is rebuilt, never trusted, around one.
     if (!(dx * dx + dy * dy + dz * dz <= limit2)) return true;
   }
@@ -21,7 +42,11 @@ int NeighbourList::update(const br_gen_input& in, double reach, double skin, boo
                           const double lo[3], int threads) {
   reach2_ = reach * reach;
   if (valid_ && (built_reach_ != reach || built_skin_ != skin)) valid_ = false;
-  if (!stale(in, skin)) return 0;
+  if (!stale(in, skin)) {
+    track_wraps(in);
+    return 0;
+  }
+  wrapped_ = false;
   valid_ = false;
   const uint32_t n = in.count;
   const int rc = grid_.build(in, reach + skin, periodic, length, lo);
@@ -36,6 +61,9 @@ int NeighbourList::update(const br_gen_input& in, double reach, double skin, boo
     x0_.assign(in.px, in.px + n);
     y0_.assign(in.py, in.py + n);
     z0_.assign(in.pz, in.pz + n);
+    wx_.assign(n, 0.0);
+    wy_.assign(n, 0.0);
+    wz_.assign(n, 0.0);
   } catch (const std::exception&) {
     return -2;
   }

@@ -2,7 +2,8 @@
 // them: every j within reach + skin of i (found through the PairGrid, in its order, with the
 // periodic image it was found in), rebuilt when the particle count changes or any particle has
 // moved more than skin/2 since the last build (a periodic wrap moves one by a box length). In
-// between, every pair within reach is in the list, so visiting the list and testing r² < reach²
+// between (displacements measured through the periodic wrap, whose box lengths are added back
+// to a wrapped particle's images), every pair within reach is in the list, so visiting it and testing r² < reach²
 // finds exactly the pairs the grid finds, at a fraction of the distance tests.
 #ifndef BROKENRECORD_INTERP_NEIGHBOUR_LIST_H
 #define BROKENRECORD_INTERP_NEIGHBOUR_LIST_H
@@ -37,11 +38,17 @@ class NeighbourList {
         dx = d[0];
         dy = d[1];
         dz = d[2];
-      } else {
+      } else if (!wrapped_) {
         const double* sh = shift_[image];
         dx = (double)in.px[j] + sh[0] - xi;
         dy = (double)in.py[j] + sh[1] - yi;
         dz = (double)in.pz[j] + sh[2] - zi;
+      } else {
+        // Some particle was wrapped into the box since the build: add back the box lengths it was moved by.
+        const double* sh = shift_[image];
+        dx = (double)in.px[j] + (sh[0] + (wx_[j] - wx_[i])) - xi;
+        dy = (double)in.py[j] + (sh[1] + (wy_[j] - wy_[i])) - yi;
+        dz = (double)in.pz[j] + (sh[2] + (wz_[j] - wz_[i])) - zi;
       }
       const double r2 = dx * dx + dy * dy + dz * dz;
       if (r2 < reach2_) f(j, dx, dy, dz, r2);
@@ -53,6 +60,7 @@ class NeighbourList {
 
  private:
   bool stale(const br_gen_input& in, double skin) const;
+  void track_wraps(const br_gen_input& in);
 
   PairGrid grid_;
   double reach2_ = 0, L_[3] = {0, 0, 0};
@@ -60,6 +68,10 @@ class NeighbourList {
   std::vector<uint32_t> start_, j_;
   std::vector<int8_t> image_;
   std::vector<float> x0_, y0_, z0_;
+  // Per particle, the box lengths the periodic wrap took off its position since the build
+  // (L·round((x0 − x)/L) per axis; all 0 while wrapped_ is false).
+  std::vector<double> wx_, wy_, wz_;
+  bool wrapped_ = false;
   bool valid_ = false;
   double built_reach_ = 0, built_skin_ = 0;
   uint64_t builds_ = 0;
