@@ -101,7 +101,7 @@ Napi::Value NativeContext::Diagnostics(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RequireLive(env);
   Columns c = has_columns_ ? columns_ : Columns{};
-  const DiagnosticsResult d = compute_diagnostics(c, stepper_->plan(), stepper_->threads());
+  const DiagnosticsResult d = compute_diagnostics(c, stepper_->plan(), stepper_->threads(), stepper_->kernels());
   Napi::Float64Array out = Napi::Float64Array::New(env, kDiagnosticsLength);
   out[kDiagKinetic] = d.kinetic;
   out[kDiagPotential] = d.potential;

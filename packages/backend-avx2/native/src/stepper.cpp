@@ -58,6 +58,7 @@ void Stepper::release() {
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
   contacts_.release();
+  tree_.release();
   capacity_ = 0;
   cache_valid_ = false;
 }
@@ -162,6 +163,10 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
     // Pairwise gravity of the current positions into force_ (reads every position).
     auto pairwise = [&]() {
       if (plan_.pairwise.empty()) return;
+      if (any_gravity_tree(plan_.pairwise, c.n)) {
+        tree_gravity(c);  // ends with a barrier
+        return;
+      }
       each_chunk([&](size_t lo, size_t hi) {
         bool first = true;
         for (const PairwiseTerm& term : plan_.pairwise) {

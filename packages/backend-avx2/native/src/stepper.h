@@ -8,6 +8,7 @@
 #include <vector>
 #include "kernels/broadphase.h"
 #include "kernels/collisions.h"
+#include "kernels/gravity_tree_forces.h"
 #include "kernels/kernel_table.h"
 #include "simd_plan.h"
 
@@ -38,6 +39,8 @@ class Stepper {
   void fused(const Columns& c, int steps);
   void phased(const Columns& c, int steps, bool cached);
   AxisArgs axis_args(const Columns& c, int axis, size_t lo, size_t hi);
+  /** pairwiseGravity when a term runs on the tree (stepper_gravity_tree.cpp): the whole team calls it. */
+  void tree_gravity(const Columns& c);
   bool cache_matches(const Columns& c) const;
   void remember(const Columns& c);
 
@@ -53,6 +56,7 @@ class Stepper {
   Grid grid_;
   ContactSolver contacts_;
   long long unresolved_steps_ = 0;  // steps whose collisions reached the sweep limit
+  GravityTreeForces tree_;
   // verlet: step 5's pairwise forces are step 1's of the next step (they depend on positions and
   // masses only). They belong to the state whose positions and masses are copied here; any other
   // state (written, edited in place, resized) recomputes them, as the reference does.

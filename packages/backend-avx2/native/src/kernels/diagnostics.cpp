@@ -2,6 +2,7 @@
 // sequentially, and the pairwise potential computes each particle's row sum in parallel but adds
 // the rows in index order, so the result does not depend on the thread count.
 #include "diagnostics.h"
+#include "gravity_tree_forces.h"
 
 #include "contacts.h"
 
@@ -14,7 +15,7 @@
 
 namespace brokenrecord {
 
-DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads) {
+DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads, const KernelTable& kernels) {
   DiagnosticsResult d;
   const size_t n = c.n;
   for (size_t i = 0; i < n; i++) {
@@ -45,6 +46,10 @@ DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, in
       continue;
     }
     if (n < 2) continue;
+    if (uses_gravity_tree(rule.method, (long long)n)) {
+      d.potential += gravity_tree_potential(c, rule, kernels, threads);
+      continue;
+    }
     rows.assign(n, 0.0);
     const double eps2 = rule.eps2;
 #ifdef _OPENMP

@@ -3,6 +3,7 @@
 #define BROKENRECORD_KERNELS_DIAGNOSTICS_H
 
 #include "../simd_plan.h"
+#include "kernel_table.h"
 
 namespace brokenrecord {
 
@@ -13,7 +14,8 @@ struct DiagnosticsResult {
   double mass = 0;
 };
 
-DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads);
+/** `kernels` walks the tree of a pairwiseGravity rule that uses it (its potential is the tree's). */
+DiagnosticsResult compute_diagnostics(const Columns& c, const SimdPlan& plan, int threads, const KernelTable& kernels);
 
 }  // namespace brokenrecord
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <brokenrecord/contacts.h>
+#include <brokenrecord/gravity_tree_walk.h>
 #include <brokenrecord/physics.h>
 
 namespace brokenrecord {
@@ -92,6 +93,8 @@ struct KernelTable {
   void (*find_contacts)(const ContactView& view, void* sink, size_t lo, size_t hi);
   /** Soft-sphere contact accelerations of the particles in grid slots [lo, hi). */
   void (*contact_forces)(const ContactForceView& view, size_t lo, size_t hi);
+  /** Tree walks of the sorted positions [lo, hi): accelerations and (phi not null) potentials without G. */
+  void (*gravity_tree)(const TreeWalkInput& in, uint32_t lo, uint32_t hi, float* ax, float* ay, float* az, float* phi);
 };
 
 extern const KernelTable kScalarKernels;
