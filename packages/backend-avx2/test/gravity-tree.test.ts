@@ -46,7 +46,9 @@ type Accel = ReturnType<typeof accelerations>;
 function relativeErrors(a: Accel, b: Accel): number[] {
   const errors: number[] = [];
   for (let i = 0; i < a.ax.length; i++) {
-    const dx = a.ax[i] - b.ax[i], dy = a.ay[i] - b.ay[i], dz = a.az[i] - b.az[i];
+    const dx = a.ax[i] - b.ax[i],
+      dy = a.ay[i] - b.ay[i],
+      dz = a.az[i] - b.az[i];
     errors.push(Math.hypot(dx, dy, dz) / Math.hypot(b.ax[i], b.ay[i], b.az[i]));
   }
   return errors.sort((x, y) => x - y);

@@ -113,6 +113,33 @@ BR_INLINE int tree_octants(const uint64_t* keys, uint32_t begin, uint32_t end, i
   return count;
 }
 
+/**
+ * The split of the cell [begin, end) whose search starts at key level `depth`: skips levels where
+ * its particles share one octant (a cell with a single non-empty octant is no node of its own),
+ * then returns the number of children (0: a leaf), with `depth` = the level it splits at and
+ * bounds[0..8] its octants there.
+ */
+BR_INLINE uint32_t tree_split_cell(const uint64_t* keys, uint32_t begin, uint32_t end, int& depth, uint32_t* bounds) {
+  for (; tree_splits(end - begin, depth); depth++) {
+    const int children = tree_octants(keys, begin, end, depth, bounds);
+    if (children > 1) return (uint32_t)children;
+  }
+  return 0;
+}
+
+/** Writes the non-empty octants of a split cell as its children (first, first + 1, ...), one level deeper. */
+BR_INLINE void tree_write_children(const uint32_t* bounds, uint32_t first, int depth, uint32_t* begin, uint32_t* end,
+                                   uint8_t* child_depth) {
+  uint32_t child = first;
+  for (int d = 0; d < 8; d++) {
+    if (bounds[d + 1] == bounds[d]) continue;
+    begin[child] = bounds[d];
+    end[child] = bounds[d + 1];
+    child_depth[child] = (uint8_t)(depth + 1);
+    child++;
+  }
+}
+
 /** Moments of one cell in double (the build's working form; the walk reads TreeNode). */
 struct TreeMoments {
   double m;
@@ -200,7 +227,7 @@ BR_INLINE TreeMoments tree_parent_moments(const TreeMoments* children, uint32_t 
  */
 struct TreeNode {
   float cx, cy, cz, m;
-  float pxx, pyy, pzz, pxy, pxz, pyz, trace;
+  float qxx, qyy, qzz, qxy, qxz, qyz, trace;  // Q = 3P - (tr P) I, and tr P
   float lo[3], hi[3];
   float s2;
   uint32_t first, count, leaf;
@@ -213,13 +240,14 @@ BR_INLINE TreeNode tree_node(const TreeMoments& t, uint32_t first, uint32_t coun
   n.cy = (float)t.c[1];
   n.cz = (float)t.c[2];
   n.m = (float)t.m;
-  n.pxx = (float)t.p[0];
-  n.pyy = (float)t.p[1];
-  n.pzz = (float)t.p[2];
-  n.pxy = (float)t.p[3];
-  n.pxz = (float)t.p[4];
-  n.pyz = (float)t.p[5];
-  n.trace = (float)(t.p[0] + t.p[1] + t.p[2]);
+  const double trace = t.p[0] + t.p[1] + t.p[2];
+  n.qxx = (float)(3 * t.p[0] - trace);
+  n.qyy = (float)(3 * t.p[1] - trace);
+  n.qzz = (float)(3 * t.p[2] - trace);
+  n.qxy = (float)(3 * t.p[3]);
+  n.qxz = (float)(3 * t.p[4]);
+  n.qyz = (float)(3 * t.p[5]);
+  n.trace = (float)trace;
   float s = 0;
   for (int k = 0; k < 3; k++) {
     n.lo[k] = t.lo[k];
@@ -232,6 +260,22 @@ BR_INLINE TreeNode tree_node(const TreeMoments& t, uint32_t first, uint32_t coun
   n.count = count;
   n.leaf = leaf ? 1u : 0u;
   return n;
+}
+
+/**
+ * Moments and walk node of cell k (its children, if any, done): a leaf from its particles
+ * [begin, end) of the sorted columns, an internal cell from its children [first, first + count).
+ */
+BR_INLINE void tree_cell_moments(uint32_t k, const uint32_t* begin, const uint32_t* end, const uint32_t* first,
+                                 const uint32_t* child_count, const float* xs, const float* ys, const float* zs,
+                                 const float* ms, TreeMoments* moments, TreeNode* nodes) {
+  if (child_count[k] == 0) {
+    moments[k] = tree_leaf_moments(xs, ys, zs, ms, begin[k], end[k]);
+    nodes[k] = tree_node(moments[k], begin[k], end[k] - begin[k], true);
+  } else {
+    moments[k] = tree_parent_moments(moments + first[k], child_count[k]);
+    nodes[k] = tree_node(moments[k], first[k], child_count[k], false);
+  }
 }
 
 }  // namespace brokenrecord

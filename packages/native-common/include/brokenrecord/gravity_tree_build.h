@@ -226,15 +226,9 @@ class GravityTreeBuilder {
       const Range cells = share_of(lo, hi, threads, self);
       for (uint32_t k = cells.lo; k < cells.hi; k++) {
         uint32_t* bounds = octants_.data() + (size_t)(k - lo) * 9;
-        uint32_t children = 0;
-        for (int depth = depth_[k]; tree_splits(end_[k] - begin_[k], depth); depth++) {
-          children = (uint32_t)tree_octants(keys_.data(), begin_[k], end_[k], depth, bounds);
-          if (children > 1) {
-            depth_[k] = (uint8_t)depth;  // the depth it splits at; its children are one deeper
-            break;
-          }
-          children = 0;
-        }
+        int depth = depth_[k];
+        const uint32_t children = tree_split_cell(keys_.data(), begin_[k], end_[k], depth, bounds);
+        depth_[k] = (uint8_t)depth;  // the level it splits at; its children start one deeper
         child_count_[k] = children;
       }
       barrier(threads);
@@ -254,15 +248,8 @@ class GravityTreeBuilder {
       barrier(threads);
       for (uint32_t k = cells.lo; k < cells.hi; k++) {
         if (child_count_[k] == 0) continue;
-        const uint32_t* bounds = octants_.data() + (size_t)(k - lo) * 9;
-        uint32_t child = first_[k];
-        for (int d = 0; d < 8; d++) {
-          if (bounds[d + 1] == bounds[d]) continue;
-          begin_[child] = bounds[d];
-          end_[child] = bounds[d + 1];
-          depth_[child] = (uint8_t)(depth_[k] + 1);
-          child++;
-        }
+        tree_write_children(octants_.data() + (size_t)(k - lo) * 9, first_[k], depth_[k], begin_.data(), end_.data(),
+                            depth_.data());
       }
       barrier(threads);
     }
@@ -282,11 +269,8 @@ class GravityTreeBuilder {
       const uint32_t lo = levels_[generation], hi = levels_[generation + 1];
       const Range cells = share_of(lo, hi, threads, self);
       for (uint32_t k = cells.lo; k < cells.hi; k++) {
-        const bool leaf = child_count_[k] == 0;
-        moments_[k] = leaf ? tree_leaf_moments(xs_.data(), ys_.data(), zs_.data(), ms_.data(), begin_[k], end_[k])
-                           : tree_parent_moments(moments_.data() + first_[k], child_count_[k]);
-        nodes_[k] = leaf ? tree_node(moments_[k], begin_[k], end_[k] - begin_[k], true)
-                         : tree_node(moments_[k], first_[k], child_count_[k], false);
+        tree_cell_moments(k, begin_.data(), end_.data(), first_.data(), child_count_.data(), xs_.data(), ys_.data(),
+                          zs_.data(), ms_.data(), moments_.data(), nodes_.data());
       }
       barrier(threads);
     }

@@ -10,7 +10,8 @@
 // monopole and quadrupole (rho^2 = |r|^2 + eps^2, P = N's second moment):
 //   a   += -M r / rho^3 + 3 P r / rho^5 - (15/2)(r.P r) r / rho^7 + (3/2)(tr P) r / rho^5
 //   phi += -M / rho - (3/2)(r.P r) / rho^5 + (1/2)(tr P) / rho^3
-// (multiplied by G by the caller). Otherwise N is opened: a leaf gives the softened direct sum over
+// (multiplied by G by the caller; evaluated in the regrouped form below, with the node's traceless
+// Q = 3P - (tr P) I). Otherwise N is opened: a leaf gives the softened direct sum over
 // its particles, skipping i itself by index; an internal node pushes its children.
 //
 // A lane only ever adds its own accepted nodes and leaf particles, in depth-first order with the
@@ -75,8 +76,7 @@ BR_INLINE TreeSums<L> tree_walk(const TreeWalkInput& in, uint32_t first, unsigne
                                 typename L::V yi, typename L::V zi) {
   using V = typename L::V;
   const V eps2 = L::broadcast(in.eps2), theta2 = L::broadcast(in.theta2);
-  const V zero = L::broadcast(0.0f), half = L::broadcast(0.5f), three_halves = L::broadcast(1.5f),
-          three = L::broadcast(3.0f), fifteen_halves = L::broadcast(7.5f);
+  const V zero = L::broadcast(0.0f), half = L::broadcast(0.5f), five_halves = L::broadcast(2.5f);
   TreeSums<L> s{zero, zero, zero, zero};
   uint32_t stack_node[kTreeStackDepth];
   unsigned stack_lanes[kTreeStackDepth];
@@ -99,27 +99,24 @@ BR_INLINE TreeSums<L> tree_walk(const TreeWalkInput& in, uint32_t first, unsigne
     }
     const unsigned open = active & ~accept;
     if (accept) {
+      // With Q = 3P - (tr P) I and w = r.Q r - eps^2 tr P (the expansion above, regrouped):
+      //   a += Q r / rho^5 - (M / rho^3 + (5/2) w / rho^7) r,   phi += -(M / rho + w / (2 rho^5)).
       const V inv = L::inv_sqrt(d2 + eps2);
       const V inv2 = inv * inv;
       const V inv3 = inv * inv2;
       const V inv5 = inv3 * inv2;
-      const V inv7 = inv5 * inv2;
-      const V pxx = L::broadcast(n.pxx), pyy = L::broadcast(n.pyy), pzz = L::broadcast(n.pzz);
-      const V pxy = L::broadcast(n.pxy), pxz = L::broadcast(n.pxz), pyz = L::broadcast(n.pyz);
-      const V prx = br_fma(pxz, rz, br_fma(pxy, ry, pxx * rx));
-      const V pry = br_fma(pyz, rz, br_fma(pyy, ry, pxy * rx));
-      const V prz = br_fma(pzz, rz, br_fma(pyz, ry, pxz * rx));
-      const V rpr = br_fma(rz, prz, br_fma(ry, pry, rx * prx));
-      const V m = L::broadcast(n.m), trace = L::broadcast(n.trace);
-      // Along r: -M/rho^3 + (3/2) tr P/rho^5 - (15/2) r.Pr/rho^7; along P r: 3/rho^5.
-      const V radial = br_fma(zero - fifteen_halves * rpr, inv7, br_fma(three_halves * trace, inv5, zero - m * inv3));
-      const V along = three * inv5;
-      const V ax = br_fma(along, prx, br_fma(radial, rx, s.ax));
-      const V ay = br_fma(along, pry, br_fma(radial, ry, s.ay));
-      const V az = br_fma(along, prz, br_fma(radial, rz, s.az));
-      // -M/rho - (3/2) r.Pr/rho^5 + (1/2) tr P/rho^3
-      const V phi =
-          Potential ? s.phi + br_fma(half * trace, inv3, zero - br_fma(three_halves * rpr, inv5, m * inv)) : s.phi;
+      const V qxx = L::broadcast(n.qxx), qyy = L::broadcast(n.qyy), qzz = L::broadcast(n.qzz);
+      const V qxy = L::broadcast(n.qxy), qxz = L::broadcast(n.qxz), qyz = L::broadcast(n.qyz);
+      const V qrx = br_fma(qxz, rz, br_fma(qxy, ry, qxx * rx));
+      const V qry = br_fma(qyz, rz, br_fma(qyy, ry, qxy * rx));
+      const V qrz = br_fma(qzz, rz, br_fma(qyz, ry, qxz * rx));
+      const V w = br_fnma(eps2, L::broadcast(n.trace), br_fma(rz, qrz, br_fma(ry, qry, rx * qrx)));
+      const V m = L::broadcast(n.m);
+      const V radial = br_fma(five_halves * (inv5 * inv2), w, m * inv3);  // subtracted
+      const V ax = br_fma(inv5, qrx, br_fnma(radial, rx, s.ax));
+      const V ay = br_fma(inv5, qry, br_fnma(radial, ry, s.ay));
+      const V az = br_fma(inv5, qrz, br_fnma(radial, rz, s.az));
+      const V phi = Potential ? s.phi - br_fma(half * inv5, w, m * inv) : s.phi;
       if (accept == lanes) {
         s.ax = ax;
         s.ay = ay;
