@@ -12,6 +12,8 @@ export const avx2Backend: Backend = {
   name: 'avx2',
   speed: 10,
   rules: NATIVE_RULE_KINDS,
+  // pairwiseGravity on the Barnes–Hut tree (native/src/kernels/gravity_tree_*.cpp).
+  capabilities: ['gravity:tree'],
   probe(): Promise<ProbeResult> {
     return probeAvx2();
   },
