@@ -7,6 +7,7 @@ import {
   ValidationError,
   type BackendContext,
   type Diagnostics,
+  type KernelPlan,
   type SystemDefinition,
 } from '@brokenrecord/core';
 import { readNativeDiagnostics } from '@brokenrecord/native-common';
@@ -52,7 +53,7 @@ export class CudaContext implements BackendContext {
     // The caller's state is the host copy (as on webgpu): edits made to it between steps are
     // honoured like on the CPU backends, or rejected when the device holds newer steps.
     this.#host = state;
-    const plan = compileKernelPlan(system, dt);
+    const plan = kind === 'device' ? withoutGravityTree(compileKernelPlan(system, dt)) : compileKernelPlan(system, dt);
     // A generated source that does not compile is a bug: GeneratedCompileError (source path kept) goes up as it is.
     this.#terms = prepareTerms(plan, kind);
     this.#collisions = plan.collisions !== null;
@@ -217,4 +218,17 @@ export class CudaContext implements BackendContext {
     this.#native = null;
     native?.dispose();
   }
+}
+
+/**
+ * The device executor's tree kernels (native/src/device/gravity_tree_kernels.cu) build with nvcc
+ * but have not run on a GPU yet, so the `cuda` backend does not declare 'gravity:tree': core
+ * refuses it for `method: 'tree'`, and `'auto'` runs all pairs there (docs/physics.md).
+ */
+function withoutGravityTree(plan: KernelPlan): KernelPlan {
+  return {
+    ...plan,
+    pairwise: plan.pairwise.map((term) => ({ ...term, method: 'direct' as const })),
+    potentials: plan.potentials.map((p) => (p.kind === 'pairwise' ? { ...p, method: 'direct' as const } : p)),
+  };
 }

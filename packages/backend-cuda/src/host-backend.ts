@@ -15,6 +15,8 @@ export const cudaHostBackend: Backend = {
   get rules() {
     return hostRuleKinds();
   },
+  // pairwiseGravity on the Barnes–Hut tree: the host executor runs the device kernels' tree functions.
+  capabilities: ['gravity:tree'],
   probe(): Promise<ProbeResult> {
     return probeCudaHost();
   },

@@ -8,6 +8,7 @@
 #include "../executor.h"
 #include "device_check.h"
 #include "device_terms.h"
+#include "gravity_tree_device.h"
 #include "kernels.h"
 
 namespace brokenrecord {
@@ -144,6 +145,10 @@ class DeviceExecutor final : public Executor {
     partials_.reserve(passes * blocks * kMoments, "allocating diagnostics");
     for (size_t p = 0; p < passes; p++) {
       const PotentialRule* rule = p < plan_.potentials.size() ? &plan_.potentials[p] : nullptr;
+      if (rule && rule->pairwise && uses_gravity_tree(rule->method, (long long)n_)) {
+        out[kPotential] += tree_.potential(s, *rule, stream_);  // the tree's, not all pairs
+        rule = nullptr;
+      }
       launch_diagnostics(s, p == 0, rule, partials_.get() + p * blocks * kMoments, stream_);
     }
     std::vector<double> host(passes * blocks * kMoments);
@@ -201,9 +206,15 @@ class DeviceExecutor final : public Executor {
   }
 
   void pairwise(const DeviceState& s) {
-    bool first = true;
+    bool first = true, built = false;
     for (const PairwiseTerm& term : plan_.pairwise) {
-      launch_pairwise_gravity(s, term, first, force_[0].get(), force_[1].get(), force_[2].get(), stream_);
+      if (uses_gravity_tree(term.method, (long long)n_)) {
+        if (!built) tree_.build(s, stream_);
+        built = true;
+        tree_.add_term(term, first, force_[0].get(), force_[1].get(), force_[2].get(), stream_);
+      } else {
+        launch_pairwise_gravity(s, term, first, force_[0].get(), force_[1].get(), force_[2].get(), stream_);
+      }
       first = false;
     }
   }
@@ -306,6 +317,7 @@ class DeviceExecutor final : public Executor {
   unsigned buckets_ = 1024;
   int key_bits_ = 10;
   DeviceArray<double> partials_;
+  DeviceGravityTree tree_;  // pairwise terms on the tree
   DeviceArray<float> backup_[kSteppedColumns];
   bool has_checkpoint_ = false;
   DeviceArray<unsigned> first_bad_;

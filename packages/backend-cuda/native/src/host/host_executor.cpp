@@ -16,6 +16,7 @@
 #include "../physics/gravity_tile.h"
 #include "../physics/motion.h"
 #include "../physics/soft_contacts.h"
+#include "host_gravity_tree.h"
 
 namespace brokenrecord {
 
@@ -114,10 +115,15 @@ class HostExecutor final : public Executor {
     for (size_t i = 0; i < n_; i++) {
       add_particle_moments(mass[i], px[i], py[i], pz[i], state_[3][i], state_[4][i], state_[5][i], out);
       for (const PotentialRule& rule : plan_.potentials) {
+        if (rule.pairwise && uses_gravity_tree(rule.method, (long long)n_)) continue;  // below
         out[kPotential] += rule.pairwise
                                ? pairwise_potential_row((unsigned)i, (unsigned)n_, px, py, pz, mass, rule.G, rule.eps2)
                                : uniform_potential(mass[i], px[i], py[i], pz[i], rule.g);
       }
+    }
+    for (const PotentialRule& rule : plan_.potentials) {
+      if (rule.pairwise && uses_gravity_tree(rule.method, (long long)n_))
+        out[kPotential] += tree_.potential(px, py, pz, mass, n_, rule);
     }
     if (terms_) out[kPotential] += terms_->potential(columns(), time);
     out[kPotential] += contact_potential();
@@ -152,8 +158,15 @@ class HostExecutor final : public Executor {
   void pairwise() {
     if (plan_.pairwise.empty()) return;
     const float *px = state_[0].data(), *py = state_[1].data(), *pz = state_[2].data(), *m = state_[6].data();
-    bool first = true;
+    bool first = true, built = false;
     for (const PairwiseTerm& term : plan_.pairwise) {
+      if (uses_gravity_tree(term.method, (long long)n_)) {
+        if (!built) tree_.build(px, py, pz, m, n_);
+        built = true;
+        tree_.add_term(term, first, force_[0].data(), force_[1].data(), force_[2].data());
+        first = false;
+        continue;
+      }
       for (size_t i = 0; i < n_; i++) {
         double sx = 0, sy = 0, sz = 0;
         for (size_t j0 = 0; j0 < n_; j0 += kGravityTile) {
@@ -326,6 +339,7 @@ class HostExecutor final : public Executor {
   CudaPlan plan_;
   std::vector<float> state_[kColumns];
   std::vector<float> force_[3];
+  HostGravityTree tree_;  // pairwise terms on the tree (scratch, rebuilt at each force evaluation)
   std::vector<float> backup_[kSteppedColumns];
   bool has_checkpoint_ = false;
   size_t n_ = 0;
