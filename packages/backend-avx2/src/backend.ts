@@ -1,4 +1,4 @@
-import { NATIVE_RULE_KINDS } from './kernel-kinds.js';
+import { avx2RuleKinds } from './kernel-kinds.js';
 import { type Backend, type ParticleState, type ProbeResult, type SystemDefinition } from '@brokenrecord/core';
 import { Avx2Context } from './context.js';
 import type { Avx2BackendOptions } from './options.js';
@@ -11,7 +11,10 @@ import { probeAvx2 } from './probe.js';
 export const avx2Backend: Backend = {
   name: 'avx2',
   speed: 10,
-  rules: NATIVE_RULE_KINDS,
+  /** The presets, and the expression kinds where this machine can run them (kernel-kinds.ts). */
+  get rules() {
+    return avx2RuleKinds();
+  },
   // pairwiseGravity on the Barnes–Hut tree (native/src/kernels/gravity_tree_*.cpp).
   capabilities: ['gravity:tree'],
   probe(): Promise<ProbeResult> {

@@ -1,16 +1,20 @@
 import {
+  BackendError,
   checkStepsPerCall,
   COLUMNS,
   compileKernelPlan,
   type BackendContext,
   type Diagnostics,
+  type KernelPlan,
   type ParticleState,
   type SystemDefinition,
 } from '@brokenrecord/core';
 import { readNativeDiagnostics } from '@brokenrecord/native-common';
 import { availableParallelism } from 'node:os';
-import { loadAddon, type NativeContextHandle } from './native.js';
-import { isaFromEnvironment, type Avx2BackendOptions } from './options.js';
+import { ExtrasTracker } from './generated/extras.js';
+import { hasExpressionTerms, loadForces, termKinds, type LoadedForces } from './generated/forces-path.js';
+import { loadAddon, type NativeAddon, type NativeContextHandle } from './native.js';
+import { isaFromEnvironment, type Avx2BackendOptions, type Isa } from './options.js';
 
 /**
  * A simulation on the native backend. The kernels step the caller's Float32Array columns in
@@ -21,43 +25,70 @@ import { isaFromEnvironment, type Avx2BackendOptions } from './options.js';
 export class Avx2Context implements BackendContext {
   readonly #state: ParticleState;
   readonly #native: NativeContextHandle;
+  readonly #plan: KernelPlan;
+  /** The expression terms' generated code, when the system has any. */
+  readonly #forces: LoadedForces | null = null;
+  readonly #extras: ExtrasTracker | null = null;
   #passed: Float32Array[] | null = null;
+  /** Where the next call starts when core does not say (contexts driven directly). */
+  #step = 0;
   #disposed = false;
   readonly #collisions: boolean;
 
   constructor(system: SystemDefinition, state: ParticleState, options: Avx2BackendOptions) {
-    const { NativeContext } = loadAddon();
+    const addon = loadAddon();
     const env = process.env.BROKENRECORD_AVX2_FUSE;
     this.#state = state;
-    const plan = compileKernelPlan(system, options.dt);
-    this.#collisions = plan.collisions !== null;
-    this.#native = new NativeContext(plan, {
+    this.#plan = compileKernelPlan(system, options.dt);
+    this.#collisions = this.#plan.collisions !== null;
+    const isa = options.isa ?? isaFromEnvironment();
+    if (hasExpressionTerms(this.#plan)) {
+      try {
+        this.#forces = loadForces(addon, this.#plan, isa || bestIsa(addon));
+      } catch (e) {
+        throw new BackendError('avx2', 'createSimulation (generated code for the expression rules)', e);
+      }
+      this.#extras = new ExtrasTracker(this.#forces.layout);
+    }
+    this.#native = new addon.NativeContext(this.#plan, {
       threads: options.threads ?? availableParallelism(),
-      isa: options.isa ?? isaFromEnvironment(),
+      isa,
       fuse: options.fuse ?? env !== '0',
+      ...(this.#forces ? { forces: this.#forces.handle, terms: termKinds(this.#plan) } : {}),
     });
   }
 
-  /** Re-passes the columns when any view differs from the ones the native side holds. */
+  /** Re-passes the columns when any view differs from the ones the native side holds, and the expression terms' extras. */
   #syncColumns(): void {
     const columns = COLUMNS.map((c) => this.#state.column(c));
     const passed = this.#passed;
-    if (passed && columns.every((col, k) => col === passed[k])) return;
-    this.#native.setColumns(...columns);
-    this.#passed = columns;
+    if (!passed || !columns.every((col, k) => col === passed[k])) {
+      this.#native.setColumns(...columns);
+      this.#passed = columns;
+      this.#extras?.reset(); // the native side checks the extras against the columns' length again
+    }
+    const extras = this.#extras?.update(this.#state);
+    if (extras) this.#native.setExtras(extras);
   }
 
   #live(): void {
     if (this.#disposed) throw new Error('the simulation context has been disposed');
   }
 
-  step(steps: number): void {
+  step(steps: number, from?: number): void {
     this.#live();
     // Core checks this before any step() call; repeated here so no count reaches the addon's own RangeError.
     checkStepsPerCall(steps);
+    const start = from ?? this.#step;
     if (steps === 0) return;
     this.#syncColumns();
-    this.#native.step(steps);
+    try {
+      this.#native.step(steps, start);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'GENERATED_FORCES_FAILED') throw new BackendError('avx2', 'step', e);
+      throw e;
+    }
+    this.#step = start + steps;
   }
 
   read(): ParticleState {
@@ -71,10 +102,10 @@ export class Avx2Context implements BackendContext {
     this.#native.invalidate();
   }
 
-  diagnostics(): Diagnostics {
+  diagnostics(time?: number): Diagnostics {
     this.#live();
     this.#syncColumns();
-    const d: Diagnostics = readNativeDiagnostics(this.#native.diagnostics());
+    const d: Diagnostics = readNativeDiagnostics(this.#native.diagnostics(time ?? this.#step * this.#plan.dt));
     if (this.#collisions) d.unresolvedContactSteps = this.#native.unresolvedContactSteps;
     return d;
   }
@@ -106,9 +137,25 @@ export class Avx2Context implements BackendContext {
     return this.#native.fused;
   }
 
+  /** How the expression rules run ('compiled', 'interpreter'), or null without any. */
+  get codegen(): LoadedForces['path'] | null {
+    return this.#forces?.path ?? null;
+  }
+
+  /** Generation + compile (or cache lookup) and load times of the expression rules' code, ms. */
+  get codegenTimes(): { compileMs: number; loadMs: number; cached: boolean } | null {
+    const f = this.#forces;
+    return f ? { compileMs: f.compileMs, loadMs: f.loadMs, cached: f.cached } : null;
+  }
+
   /** OpenMP threads stepping the state. */
   get threads(): number {
     this.#live();
     return this.#native.threads;
   }
+}
+
+/** The instruction set the addon picks when none is asked for (the generated code is compiled for the same). */
+function bestIsa(addon: NativeAddon): Isa {
+  return addon.cpuFeatures().best as Isa;
 }

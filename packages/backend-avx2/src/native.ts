@@ -2,16 +2,21 @@ import type { KernelPlan } from '@brokenrecord/core';
 import { addonCandidates, loadAddonFile, sourceBuildPath, type AddonCandidate, type AddonSpec } from '@brokenrecord/native-common';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NativeExtras } from './generated/extras.js';
+import type { ForcesHandle } from './generated/forces-path.js';
 
 /** The system in the plain form the addon reads (core's kernel plan). */
 export type NativePlan = KernelPlan;
 
 export interface NativeContextHandle {
   setColumns(...columns: Float32Array[]): void;
-  step(n: number): void;
+  /** What the expression terms read besides the columns (after every setColumns). */
+  setExtras(extras: NativeExtras): void;
+  /** `from`: the simulation's step count before this call (time of expression terms). */
+  step(n: number, from?: number): void;
   invalidate(): void;
-  /** native-common's diagnostics array (readNativeDiagnostics). */
-  diagnostics(): Float64Array;
+  /** native-common's diagnostics array (readNativeDiagnostics); `time` for expression potentials. */
+  diagnostics(time?: number): Float64Array;
   /** The first particle with a non-finite position or velocity, or -1. */
   firstNonFinite(): number;
   dispose(): void;
@@ -42,8 +47,19 @@ export interface CpuFeatureReport {
   maxThreads: number;
 }
 
+export interface NativeContextOptions {
+  threads: number;
+  isa: string;
+  fuse: boolean;
+  /** The system's expression terms (a GeneratedForces handle) and which kinds it has. */
+  forces?: ForcesHandle;
+  terms?: { position: boolean; velocity: boolean; positionTime: boolean };
+}
+
 export interface NativeAddon {
-  NativeContext: new (plan: NativePlan, options: { threads: number; isa: string; fuse: boolean }) => NativeContextHandle;
+  NativeContext: new (plan: NativePlan, options: NativeContextOptions) => NativeContextHandle;
+  /** dlopen of a compiled object of generated expression terms (checks its ABI version). */
+  loadCompiledForces(path: string): ForcesHandle;
   cpuFeatures(): CpuFeatureReport;
   selfTest(isa?: string): { ok: boolean; isa?: string; problem?: string };
 }

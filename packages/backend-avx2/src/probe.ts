@@ -1,6 +1,7 @@
 import type { ProbeResult } from '@brokenrecord/core';
 import { probeInChild, selectAddon } from '@brokenrecord/native-common';
 import { addonSpec, chooseAddon, loadAddon, type CpuFeatureReport } from './native.js';
+import { forcesPath } from './generated/forces-path.js';
 import { isaFromEnvironment } from './options.js';
 
 /** Loads the addon and runs its self test; prints one JSON line. Runs in a child process. */
@@ -67,6 +68,11 @@ export async function probeAvx2(): Promise<ProbeResult> {
   }
   return {
     available: true,
-    features: [...featureList(report.features, report.test.isa ?? report.features.best), `binary:${selected.candidate.origin}`],
+    features: [
+      ...featureList(report.features, report.test.isa ?? report.features.best),
+      `binary:${selected.candidate.origin}`,
+      // How rules written as expressions run here (none listed: the backend does not offer them).
+      ...(forcesPath().path ? [`codegen:${forcesPath().path}`] : []),
+    ],
   };
 }

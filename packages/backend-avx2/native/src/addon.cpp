@@ -4,6 +4,7 @@
 
 #include "cpu/cpu_features.h"
 #include "interp/interp_js.h"
+#include "generated/forces_handle.h"
 #include "kernel_select.h"
 #include "native_context.h"
 #include "self_test.h"
@@ -68,6 +69,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("cpuFeatures", Napi::Function::New<CpuFeaturesJs>(env, "cpuFeatures"));
   exports.Set("selfTest", Napi::Function::New<SelfTestJs>(env, "selfTest"));
   register_interpreter(env, exports);
+  exports.Set("loadCompiledForces", Napi::Function::New<LoadCompiledForcesJs>(env, "loadCompiledForces"));
   return exports;
 }
 

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "generated/generated_terms.h"
 #include "stepper.h"
 
 namespace brokenrecord {
@@ -19,6 +20,7 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
 
  private:
   Napi::Value SetColumns(const Napi::CallbackInfo& info);
+  Napi::Value SetExtras(const Napi::CallbackInfo& info);
   Napi::Value Step(const Napi::CallbackInfo& info);
   Napi::Value Invalidate(const Napi::CallbackInfo& info);
   Napi::Value Diagnostics(const Napi::CallbackInfo& info);
@@ -35,6 +37,10 @@ class NativeContext : public Napi::ObjectWrap<NativeContext> {
   // Keeps the column arrays alive while their data pointers are held.
   Napi::ObjectReference column_refs_[8];
   bool has_columns_ = false;
+  // Expression terms (null without): what they read besides the columns, kept alive here.
+  std::unique_ptr<GeneratedTerms> generated_;
+  Napi::ObjectReference extras_ref_;
+  bool has_extras_ = false;
 };
 
 }  // namespace brokenrecord

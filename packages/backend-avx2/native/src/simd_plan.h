@@ -11,10 +11,17 @@ namespace brokenrecord {
 
 /** The plan terms, plus what the kernels derive from them. */
 struct SimdPlan : PlanTerms {
+  /** The system has expression terms (GeneratedTerms, run outside the kernel table). */
+  bool generated = false;
+  /** periodic: the box's float32 origin and length per axis (core's PeriodicBox), wrapped after the drift. */
+  bool periodic = false;
+  double periodic_min[3] = {0, 0, 0}, periodic_length[3] = {0, 0, 0};
   /** No rule couples particles: each can be advanced alone through all steps (step fusion). */
-  bool per_particle() const { return pairwise.empty() && !collisions && !contacts; }
+  bool per_particle() const { return pairwise.empty() && !collisions && !contacts && !generated && !periodic; }
   /** Some force acts along `axis`; on other axes the kick is skipped (v stays exactly as it is). */
-  bool axis_active(int axis) const { return g[axis] != 0.0f || k != 0.0f || !pairwise.empty() || contacts; }
+  bool axis_active(int axis) const {
+    return g[axis] != 0.0f || k != 0.0f || !pairwise.empty() || contacts || generated;
+  }
 };
 
 struct Columns {

@@ -42,7 +42,10 @@ void Stepper::reserve(size_t n) {
   for (int k = 0; k < 3; k++) {
     accel_[k].resize(n);
     force_[k].resize(plan_.pairwise.empty() ? 0 : n);
-    impulse_[k].resize(plan_.contacts ? n : 0);  // contacts: their accelerations
+    // contacts: their accelerations; collisions in a periodic box: their simultaneous impulses
+    impulse_[k].resize(plan_.contacts || (plan_.collisions && plan_.periodic) ? n : 0);
+    gen_f_[k].resize(generated_position() ? n : 0);
+    gen_v_[k].resize(generated_ && generated_->velocity ? n : 0);
   }
   for (auto& column : contact_columns_) column.resize(plan_.collisions || plan_.contacts ? n : 0);
   capacity_ = n;
@@ -53,7 +56,10 @@ void Stepper::release() {
     std::vector<float>().swap(accel_[k]);
     std::vector<float>().swap(force_[k]);
     std::vector<double>().swap(impulse_[k]);
+    std::vector<double>().swap(gen_f_[k]);
+    std::vector<double>().swap(gen_v_[k]);
   }
+  std::vector<float>().swap(gen_cache_inputs_);
   for (auto& column : contact_columns_) std::vector<double>().swap(column);
   std::vector<float>().swap(cache_inputs_);
   grid_.release();
@@ -90,23 +96,25 @@ bool Stepper::cache_matches(const Columns& c) const {
     // Bitwise, as the reference compares: -0 and +0, or two NaN payloads, are different states.
     if (memcmp(cols[k], cache_inputs_.data() + (size_t)k * c.n, c.n * sizeof(float)) != 0) return false;
   }
-  return true;
+  return !generated_ || generated_cache_matches(c);
 }
 
 void Stepper::remember(const Columns& c) {
   cache_inputs_.resize(4 * c.n);
   const float* cols[4] = {c.px, c.py, c.pz, c.mass};
   for (int k = 0; k < 4; k++) memcpy(cache_inputs_.data() + (size_t)k * c.n, cols[k], c.n * sizeof(float));
+  if (generated_) remember_generated(c);
   cache_count_ = c.n;
   cache_valid_ = true;
 }
 
-void Stepper::step(const Columns& c, int64_t steps) {
-  if (steps <= 0 || c.n == 0) return;
+int Stepper::step(const Columns& c, int64_t steps) {
+  if (steps <= 0 || c.n == 0) return 0;
   reserve(c.n);
-  const bool caching = plan_.verlet && !plan_.pairwise.empty();
+  const bool caching = plan_.verlet && (!plan_.pairwise.empty() || generated_position());
   bool cached = caching && cache_matches(c);
   cache_valid_ = false;  // until this call completes
+  gen_error_ = 0;
   // Kernels count steps in int; a longer run is a sequence of runs (the cache carries over).
   while (steps > 0) {
     const int chunk = (int)std::min<int64_t>(steps, 1 << 30);
@@ -114,10 +122,13 @@ void Stepper::step(const Columns& c, int64_t steps) {
       fused(c, chunk);
     else
       phased(c, chunk, cached);
+    if (gen_error_ != 0) return gen_error_;  // the cache stays invalid
     steps -= chunk;
+    first_step_ += chunk;
     cached = true;
   }
   if (caching) remember(c);
+  return 0;
 }
 
 void Stepper::fused(const Columns& c, int steps) {
@@ -138,7 +149,9 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
   // Larger chunks for the O(N) phases; pairwise gravity is O(N) per particle and balances anyway.
   const Chunks chunks = chunks_for(c.n, threads_, 1024);
   // A small system is one chunk: one thread, and no barrier ever waits for a sleeping teammate.
-  const int team = (int)std::min<long long>(threads_, chunks.count());
+  // Expression terms thread their own loops (their pair loops dominate): the phases around them
+  // run on this thread, outside any active parallel region.
+  const int team = generated_ ? 1 : (int)std::min<long long>(threads_, chunks.count());
 #ifdef _OPENMP
 #pragma omp parallel num_threads(team)
 #endif
@@ -161,7 +174,9 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
       for (int k = 0; k < 3; k++) axes[k] = axis_args(c, k, lo, hi);
     };
     // Pairwise gravity of the current positions into force_ (reads every position).
-    auto pairwise = [&]() {
+    auto pairwise = [&](double t) {
+      // Expression terms run with a team of one around them (see team): no barrier needed after.
+      if (generated_position()) generated_position_terms(c, t);
       if (plan_.pairwise.empty()) return;
       if (any_gravity_tree(plan_.pairwise, c.n)) {
         tree_gravity(c);  // ends with a barrier
@@ -219,15 +234,21 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
       return true;
     };
     // a = (g - k*v) + f with the velocities as they are now, then the kick v += a*h.
-    auto kick = [&](float h) {
+    // With expression terms, t is the time they are evaluated at and the kick adds them in double.
+    auto kick = [&](bool half, double t) {
+      const float h = half ? plan_.half : plan_.dt;
       const bool touching = contact_forces();
+      if (generated_ && generated_->velocity) generated_velocity_terms(c, t);
       each_chunk([&](size_t lo, size_t hi) {
         AxisArgs axes[3];
         axes_of(lo, hi, axes);
         for (int k = 0; k < 3; k++) {
           if (!axes[k].active) continue;
           kernels_->local_forces_axis(axes[k]);
-          if (touching)
+          if (generated_)
+            generated_kick(axes[k], k, half ? generated_->dt * 0.5 : generated_->dt,
+                           touching ? impulse_[k].data() : nullptr);
+          else if (touching)
             kick_axis_with_contacts(axes[k].v, axes[k].a, impulse_[k].data(), h, lo, hi);
           else
             kernels_->kick_axis(axes[k], h);
@@ -236,7 +257,17 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
       barrier();
     };
     auto contacts_and_drift = [&]() {
-      if (plan_.collisions) {
+      if (plan_.collisions && plan_.periodic) {
+        // Contacts through the faces of a periodic box (nearest image): simultaneous impulses from
+        // the velocities before any is applied, not the sequential sweeps below (the contact
+        // solver has no periodic images); the same for isolated pairs.
+        each_chunk([&](size_t lo, size_t hi) { periodic_collision_impulses(c, lo, hi); });
+        barrier();
+        each_chunk([&](size_t lo, size_t hi) {
+          apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), lo, hi);
+        });
+        barrier();
+      } else if (plan_.collisions) {
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // by the whole team, ends with a barrier
         if (grid_.has_contacts()) {
           const ContactBuffers buffers{contact_columns_[0].data(), contact_columns_[1].data(),
@@ -268,20 +299,23 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
         AxisArgs axes[3];
         axes_of(lo, hi, axes);
         for (int k = 0; k < 3; k++) kernels_->walls_drift_axis(axes[k]);
+        if (plan_.periodic) wrap_periodic(c, lo, hi);
       });
       barrier();  // positions complete for the next forces / grid
     };
 
-    if (plan_.verlet && !cached) pairwise();
-    for (int step = 0; step < steps; step++) {
+    // Step s of this call starts at t = (first step + s) * dt (used by expression terms only).
+    auto time = [&](int s) { return generated_ ? (double)(first_step_ + s) * generated_->dt : 0.0; };
+    if (plan_.verlet && !cached) pairwise(time(0));
+    for (int step = 0; step < steps && gen_error_ == 0; step++) {
       if (plan_.verlet) {
-        kick(plan_.half);
+        kick(true, time(step));
         contacts_and_drift();
-        pairwise();
-        kick(plan_.half);
+        pairwise(time(step + 1));
+        kick(true, time(step + 1));
       } else {
-        pairwise();
-        kick(plan_.dt);
+        pairwise(time(step));
+        kick(false, time(step));
         contacts_and_drift();
       }
     }

@@ -146,6 +146,26 @@ BR_INLINE void collision_impulse(double xi, double yi, double zi, double ui, dou
   }
 }
 
+/**
+ * The same as collision_impulse for a separation d = x_j − x_i already computed (the nearest image
+ * in a periodic box): the arithmetic after d is identical.
+ */
+BR_INLINE void collision_impulse_at(double dx, double dy, double dz, double ui, double vi, double wi, double ri,
+                                    double mi, double inv_mi, double uj, double vj, double wj, double rj, double mj,
+                                    double bounce, double& sx, double& sy, double& sz) {
+  double d2 = dx * dx + dy * dy + dz * dz;
+  if (!touching(d2, ri + rj)) return;
+  double dist = sqrt(d2);
+  double nx = dx / dist, ny = dy / dist, nz = dz / dist;
+  double u = (uj - ui) * nx + (vj - vi) * ny + (wj - wi) * nz;
+  if (u < 0.0) {
+    double J = (-bounce * u) / (inv_mi + 1.0 / mj);
+    sx -= (J * nx) / mi;
+    sy -= (J * ny) / mi;
+    sz -= (J * nz) / mi;
+  }
+}
+
 }  // namespace brokenrecord
 
 #endif  // BROKENRECORD_PHYSICS_H
