@@ -2,7 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BackendError, compileKernelPlan, createSimulation, defineSystem, externalForce, ParticleState } from '@brokenrecord/core';
+import {
+  BackendError,
+  compileKernelPlan,
+  createSimulation,
+  defineSystem,
+  externalForce,
+  pairForce,
+  ParticleState,
+  periodic,
+} from '@brokenrecord/core';
+import { expectBitwiseEqual, expectColumnsClose, Random } from '@brokenrecord/conformance';
 import { avx2Backend, loadAddon } from '@brokenrecord/backend-avx2';
 import '@brokenrecord/backend-ts';
 import { ABI_HEADER, compilerVersion, findCompiler } from '@brokenrecord/native-common/codegen';
@@ -16,6 +26,10 @@ import { avx2Context, describeNative } from './helpers.js';
 const haveCompiler = process.platform === 'linux' && compilerVersion(findCompiler()) !== null;
 const work = mkdtempSync(join(tmpdir(), 'br-generated-context-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const WORKSPACE = `static int workspace;
+BR_GEN_EXPORT void* br_gen_workspace_create(void) { return &workspace; }
+BR_GEN_EXPORT void br_gen_workspace_destroy(void*) {}`;
 
 /** A shared object from hand-written source (not the emitter): to reach the addon's failure paths. */
 function sharedObject(name: string, body: string): string {
@@ -80,13 +94,53 @@ describeNative('generated code in the step loop', () => {
     await sim.dispose();
   });
 
+  it.skipIf(!haveCompiler)(
+    'cutoff pairs through the neighbour list: the same bits on 1 and 2 threads, rebuilt as particles move',
+    async () => {
+      // A hot periodic Lennard-Jones gas: particles cross many skins and wrap; every particle sums
+      // its own neighbours, so the thread count changes no bit.
+      const L = 8;
+      const system = defineSystem({
+        integrator: 'verlet',
+        rules: [pairForce({ energy: '4*(r^-12 - r^-6)', cutoff: 2.5 }), periodic({ min: [0, 0, 0], max: [L, L, L] })],
+      });
+      const rng = new Random(13);
+      const n = 150;
+      const position: [number, number, number][] = [];
+      for (let i = 0; i < n; i++)
+        position.push([((i % 6) + 0.5) * (L / 6), ((Math.floor(i / 6) % 6) + 0.5) * (L / 6), (Math.floor(i / 36) + 0.5) * (L / 5)]);
+      const velocity = position.map((): [number, number, number] => [rng.uniform(-3, 3), rng.uniform(-3, 3), rng.uniform(-3, 3)]);
+      const make = () => ParticleState.from({ position, velocity, mass: position.map(() => 1) });
+      const runs = await Promise.all(
+        [1, 2].map(async (threads) => {
+          const sim = await createSimulation({ system, state: make(), dt: 0.002, backend: 'avx2', threads });
+          await sim.step(300);
+          const out = (await sim.read()).clone();
+          await sim.dispose();
+          return out;
+        }),
+      );
+      expectBitwiseEqual(runs[1]!, runs[0]!);
+      const reference = await createSimulation({ system, state: make(), dt: 0.002, backend: 'ts', threads: 1 });
+      const mine = await createSimulation({ system, state: make(), dt: 0.002, backend: 'avx2', threads: 2 });
+      for (let k = 0; k < 6; k++) {
+        await reference.step(10);
+        await mine.step(10);
+        expectColumnsClose(await mine.read(), await reference.read(), 1e-5, `after ${10 * (k + 1)} steps`);
+      }
+      await reference.dispose();
+      await mine.dispose();
+    },
+  );
+
   it.skipIf(!haveCompiler)('refuses objects of another ABI version, without entry points, or missing; and handles it did not make', () => {
     const addon = loadAddon();
     const other = sharedObject(
       'other-version',
       `BR_GEN_EXPORT uint32_t br_gen_abi_version(void) { return BR_GEN_ABI_VERSION + 1; }
 BR_GEN_EXPORT int br_gen_accelerations(const br_gen_input*, uint32_t, double*, double*, double*) { return 0; }
-BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }`,
+BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }
+${WORKSPACE}`,
     );
     expect(() => addon.loadCompiledForces(other)).toThrow(/ABI version/);
     const partial = sharedObject('partial', `BR_GEN_EXPORT uint32_t br_gen_abi_version(void) { return BR_GEN_ABI_VERSION; }`);
@@ -103,7 +157,8 @@ BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }`,
       'failing',
       `BR_GEN_EXPORT uint32_t br_gen_abi_version(void) { return BR_GEN_ABI_VERSION; }
 BR_GEN_EXPORT int br_gen_accelerations(const br_gen_input*, uint32_t, double*, double*, double*) { return -2; }
-BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }`,
+BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }
+${WORKSPACE}`,
     );
     const plan = compileKernelPlan(defineSystem({ integrator: 'euler', rules: [externalForce({ energy: 'x' })] }), 0.01);
     const native = new addon.NativeContext(plan, {
@@ -137,7 +192,8 @@ BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }`,
       'ok',
       `BR_GEN_EXPORT uint32_t br_gen_abi_version(void) { return BR_GEN_ABI_VERSION; }
 BR_GEN_EXPORT int br_gen_accelerations(const br_gen_input*, uint32_t, double*, double*, double*) { return 0; }
-BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }`,
+BR_GEN_EXPORT double br_gen_potential(const br_gen_input*) { return 0; }
+${WORKSPACE}`,
     );
     const plan = compileKernelPlan(defineSystem({ rules: [externalForce({ energy: 'x' })] }), 0.01);
     const native = new addon.NativeContext(plan, {

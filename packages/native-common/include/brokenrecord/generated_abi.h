@@ -5,7 +5,7 @@
 #define BROKENRECORD_GENERATED_ABI_H
 
 #include <stdint.h>
-#define BR_GEN_ABI_VERSION 1
+#define BR_GEN_ABI_VERSION 2
 #define BR_GEN_EXPORT extern "C" __attribute__((visibility("default")))
 struct br_gen_input {
   uint32_t version;
@@ -19,6 +19,7 @@ struct br_gen_input {
   const float* const* bond_params;
   const uint32_t* ex_start;
   const uint32_t* ex_list;
+  void* workspace;
 };
 
 #endif

@@ -10,9 +10,12 @@ import type { KernelPlan } from '@brokenrecord/core';
  *   fields without velocities, pair and bond forces; GEN_VELOCITY_TERMS: fields reading vx vy vz);
  *   returns 0, GEN_ERROR_VERSION when the struct's version differs, GEN_ERROR_MEMORY when the cell
  *   grid cannot be allocated;
- * - `double br_gen_potential(const br_gen_input*)`: the terms' potential energy (NaN on error).
+ * - `double br_gen_potential(const br_gen_input*)`: the terms' potential energy (NaN on error);
+ * - `void* br_gen_workspace_create(void)` / `void br_gen_workspace_destroy(void*)`: scratch memory
+ *   one caller keeps across calls (`workspace`: the CPU code's neighbour list and force sums), or
+ *   null (a call then works in memory of its own). A workspace belongs to one state: never share it.
  */
-export const GENERATED_ABI_VERSION = 1;
+export const GENERATED_ABI_VERSION = 2;
 export const GEN_POSITION_TERMS = 1;
 export const GEN_VELOCITY_TERMS = 2;
 export const GEN_ERROR_VERSION = -1;
@@ -48,6 +51,7 @@ struct br_gen_input {
   const float* const* bond_params;
   const uint32_t* ex_start;
   const uint32_t* ex_list;
+  void* workspace;
 };`;
 
 /** The struct layout a plan's generated code reads (the same for every emitter). */

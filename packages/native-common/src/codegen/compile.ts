@@ -29,7 +29,7 @@ export const BASE_FLAGS: readonly string[] = [
   '-shared',
   '-ffp-contract=off',
   '-fno-math-errno',
-  '-fopenmp-simd',
+  '-fopenmp',
   '-fvisibility=hidden',
   '-Wall',
   '-Wextra',

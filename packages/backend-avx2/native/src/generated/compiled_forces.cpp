@@ -9,25 +9,39 @@ namespace {
 typedef uint32_t (*VersionFn)(void);
 typedef int (*AccelerationsFn)(const br_gen_input*, uint32_t, double*, double*, double*);
 typedef double (*PotentialFn)(const br_gen_input*);
+typedef void* (*WorkspaceCreateFn)(void);
+typedef void (*WorkspaceDestroyFn)(void*);
+
+struct EntryPoints {
+  AccelerationsFn accelerations;
+  PotentialFn potential;
+  WorkspaceCreateFn create;
+  WorkspaceDestroyFn destroy;
+};
 
 class CompiledForces final : public GeneratedForces {
  public:
-  CompiledForces(void* handle, AccelerationsFn accelerations, PotentialFn potential)
-      : handle_(handle), accelerations_(accelerations), potential_(potential) {}
-  ~CompiledForces() override { dlclose(handle_); }
+  CompiledForces(void* handle, const EntryPoints& entry, void* workspace)
+      : handle_(handle), entry_(entry), workspace_(workspace) {}
+  ~CompiledForces() override {
+    entry_.destroy(workspace_);
+    dlclose(handle_);
+  }
   CompiledForces(const CompiledForces&) = delete;
   CompiledForces& operator=(const CompiledForces&) = delete;
 
   int accelerations(const br_gen_input& in, uint32_t what, double* ax, double* ay, double* az) override {
-    return accelerations_(&in, what, ax, ay, az);
+    br_gen_input with = in;
+    with.workspace = workspace_;  // this context's neighbour list and force sums, kept across calls
+    return entry_.accelerations(&with, what, ax, ay, az);
   }
-  double potential(const br_gen_input& in) override { return potential_(&in); }
+  double potential(const br_gen_input& in) override { return entry_.potential(&in); }
   const char* path() const override { return "compiled"; }
 
  private:
   void* handle_;
-  AccelerationsFn accelerations_;
-  PotentialFn potential_;
+  EntryPoints entry_;
+  void* workspace_;
 };
 
 }  // namespace
@@ -42,9 +56,7 @@ std::unique_ptr<GeneratedForces> load_compiled_forces(const std::string& path, s
     return nullptr;
   }
   auto version = (VersionFn)dlsym(handle, "br_gen_abi_version");
-  auto accelerations = (AccelerationsFn)dlsym(handle, "br_gen_accelerations");
-  auto potential = (PotentialFn)dlsym(handle, "br_gen_potential");
-  if (!version || !accelerations || !potential) {
+  if (!version) {
     dlclose(handle);
     why = "generated code " + path + " lacks an entry point of the generated ABI";
     return nullptr;
@@ -56,7 +68,23 @@ std::unique_ptr<GeneratedForces> load_compiled_forces(const std::string& path, s
           std::to_string(BR_GEN_ABI_VERSION);
     return nullptr;
   }
-  return std::make_unique<CompiledForces>(handle, accelerations, potential);
+  EntryPoints entry;
+  entry.accelerations = (AccelerationsFn)dlsym(handle, "br_gen_accelerations");
+  entry.potential = (PotentialFn)dlsym(handle, "br_gen_potential");
+  entry.create = (WorkspaceCreateFn)dlsym(handle, "br_gen_workspace_create");
+  entry.destroy = (WorkspaceDestroyFn)dlsym(handle, "br_gen_workspace_destroy");
+  if (!entry.accelerations || !entry.potential || !entry.create || !entry.destroy) {
+    dlclose(handle);
+    why = "generated code " + path + " lacks an entry point of the generated ABI";
+    return nullptr;
+  }
+  void* workspace = entry.create();
+  if (!workspace) {
+    dlclose(handle);
+    why = "generated code " + path + ": out of memory for its workspace";
+    return nullptr;
+  }
+  return std::make_unique<CompiledForces>(handle, entry, workspace);
 }
 
 }  // namespace brokenrecord
