@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 /**
  * Backend rows, measured only through the public API: the simulation is created (and its initial
  * state snapshotted) outside the clock, and only `await sim.step(steps)` is timed. Between runs
@@ -7,12 +9,20 @@ import { existsSync } from 'node:fs';
  * compiled code stay warm and every run computes the same steps.
  */
 import { performance } from 'node:perf_hooks';
-import { BackendUnavailableError, createSimulation, defineSystem, listBackends, type Simulation } from '@brokenrecord/core';
+import {
+  BackendUnavailableError,
+  createSimulation,
+  defineSystem,
+  listBackends,
+  pairForce,
+  type Rule,
+  type Simulation,
+} from '@brokenrecord/core';
 import { finalStateOf, type Energies } from './check.js';
 import { measureRepeated } from './measure.js';
 import { errorMessage, type Runner } from './runner.js';
 import { formatSeconds } from './table.js';
-import { NotApplicable, rulesOf } from './workload.js';
+import { NotApplicable, rulesOf, type Workload } from './workload.js';
 
 export interface BackendRowOptions {
   backend: string;
@@ -20,6 +30,10 @@ export interface BackendRowOptions {
   threads?: number;
   id?: string;
   label?: string;
+  /** The workloads this row runs (default: every one). */
+  appliesTo?: (workload: Workload) => boolean;
+  /** Rules other than the workload's own, for the same physics written another way. */
+  rules?: (workload: Workload) => Rule[];
 }
 
 export function backendRunner(options: BackendRowOptions): Runner {
@@ -28,10 +42,14 @@ export function backendRunner(options: BackendRowOptions): Runner {
     id: options.id ?? (threads ? `${backend}-${threads}t` : backend),
     label: options.label ?? `${backend} backend${threads ? `, threads: ${threads}` : ''}`,
     kind: 'backend',
+    ...(options.appliesTo ? { appliesTo: options.appliesTo } : {}),
     async measure(workload, plan) {
       const create = () =>
         createSimulation({
-          system: defineSystem({ integrator: workload.integrator ?? 'euler', rules: rulesOf(workload.physics) }),
+          system: defineSystem({
+            integrator: workload.integrator ?? 'euler',
+            rules: options.rules ? options.rules(workload) : rulesOf(workload.physics),
+          }),
           state: workload.createState(),
           dt: workload.dt,
           backend,
@@ -111,6 +129,7 @@ export async function loadTsBackend(): Promise<string | null> {
  */
 export async function backendRunners(): Promise<{ runners: Runner[]; unavailable: string[] }> {
   useRepositorySoftwareVulkan();
+  useFreshCodeCache();
   const runners = [
     backendRunner({ backend: 'ts', threads: 1, id: 'ts', label: 'ts backend, 1 thread' }),
     backendRunner({ backend: 'ts', threads: 2, id: 'ts-2t', label: 'ts backend, threads: 2' }),
@@ -118,10 +137,56 @@ export async function backendRunners(): Promise<{ runners: Runner[]; unavailable
   const unavailable: string[] = [];
   for (const info of await listBackends()) {
     if (info.name === 'ts') continue;
-    if (info.available) runners.push(backendRunner({ backend: info.name }));
-    else unavailable.push(`${info.name}: ${info.reason ?? 'unavailable'}`);
+    if (!info.available) unavailable.push(`${info.name}: ${info.reason ?? 'unavailable'}`);
+    else if (info.name === 'avx2') runners.push(...avx2Runners());
+    else runners.push(backendRunner({ backend: info.name }));
   }
   return { runners, unavailable };
+}
+
+const isB4 = (workload: Workload) => workload.physics.kernel === 'lennardJones';
+const isB2 = (workload: Workload) => workload.physics.kernel === 'pairGravity';
+
+/**
+ * avx2 at its default thread count, except B4 (code generated for the Lennard-Jones rule), which
+ * gets a row at 1 and at 2 threads to set beside the C reference's and LAMMPS's; and in B2 a row
+ * whose gravity is a pairForce with the preset's energy, so the generated all-pairs loop stands
+ * beside the hand-written kernel.
+ */
+function avx2Runners(): Runner[] {
+  return [
+    backendRunner({ backend: 'avx2', appliesTo: (w) => !isB4(w) }),
+    backendRunner({ backend: 'avx2', threads: 1, id: 'avx2-1t', label: 'avx2 backend, 1 thread', appliesTo: isB4 }),
+    backendRunner({ backend: 'avx2', threads: 2, id: 'avx2-2t', label: 'avx2 backend, threads: 2', appliesTo: isB4 }),
+    backendRunner({
+      backend: 'avx2',
+      id: 'avx2-pairforce',
+      label: 'avx2, gravity as pairForce (generated)',
+      appliesTo: isB2,
+      rules: (w) => {
+        if (w.physics.kernel !== 'pairGravity') throw new NotApplicable('not a gravity workload');
+        return [gravityAsPairForce(w.physics.G, w.physics.softening)];
+      },
+    }),
+  ];
+}
+
+/** pairwiseGravity written as an expression: U = −G·m1·m2/sqrt(r² + ε²), no cutoff (every pair). */
+function gravityAsPairForce(G: number, softening: number): Rule {
+  return pairForce({ energy: '-G*m1*m2/sqrt(r^2+eps2)', parameters: { G, eps2: softening * softening } });
+}
+
+/**
+ * Code generated for a system (avx2's compiled expression rules) is cached on disk across
+ * processes. The bench points the cache at a directory of its own, emptied at exit, so that B4's
+ * first createSimulation is a real compile and the second a cached load, as the printed figures
+ * say; unless the caller chose a cache (BROKENRECORD_CACHE_DIR).
+ */
+function useFreshCodeCache(): void {
+  if (process.env.BROKENRECORD_CACHE_DIR) return;
+  const dir = mkdtempSync(join(tmpdir(), 'brokenrecord-bench-code-'));
+  process.env.BROKENRECORD_CACHE_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 }
 
 /**

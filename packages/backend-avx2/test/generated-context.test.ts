@@ -120,7 +120,7 @@ describeNative('generated code in the step loop', () => {
           return out;
         }),
       );
-      expectBitwiseEqual(runs[1]!, runs[0]!);
+      expectBitwiseEqual(runs[1]!, runs[0]!, '2 threads vs 1');
       const reference = await createSimulation({ system, state: make(), dt: 0.002, backend: 'ts', threads: 1 });
       const mine = await createSimulation({ system, state: make(), dt: 0.002, backend: 'avx2', threads: 2 });
       for (let k = 0; k < 6; k++) {

@@ -13,6 +13,7 @@
  * (or, for webgpu, VK_ICD_FILENAMES points at a driver); LAMMPS likewise with `lammps`. When `lammps` is required the comparison itself is required too:
  * a core without `pairForce`/`periodic` then fails here instead of skipping.
  */
+import { avx2Backend } from '@brokenrecord/backend-avx2';
 import { tsBackend } from '@brokenrecord/backend-ts';
 import { webgpuBackend } from '@brokenrecord/backend-webgpu';
 import { probeBackend, registerBackend, type Backend } from '@brokenrecord/core';
@@ -34,6 +35,9 @@ const driverConfigured = Boolean(process.env.VK_ICD_FILENAMES || process.env.VK_
 const BACKENDS: { backend: Backend; choice: BackendChoice; label: string }[] = [
   { backend: tsBackend, choice: { backend: 'ts', threads: 1 }, label: 'ts' },
   { backend: tsBackend, choice: { backend: 'ts', threads: 2 }, label: 'ts, threads: 2' },
+  // Code generated for the rule and compiled at run time; one thread and two give the same bits.
+  { backend: avx2Backend, choice: { backend: 'avx2', threads: 1 }, label: 'avx2, 1 thread' },
+  { backend: avx2Backend, choice: { backend: 'avx2', threads: 2 }, label: 'avx2, threads: 2' },
   { backend: webgpuBackend, choice: { backend: 'webgpu' }, label: 'webgpu' },
 ];
 
