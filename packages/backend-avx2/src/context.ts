@@ -1,5 +1,6 @@
 import {
   BackendError,
+  BackendUnavailableError,
   checkStepsPerCall,
   COLUMNS,
   compileKernelPlan,
@@ -41,6 +42,11 @@ export class Avx2Context implements BackendContext {
     this.#state = state;
     this.#plan = compileKernelPlan(system, options.dt);
     this.#collisions = this.#plan.collisions !== null;
+    if (this.#plan.periodic && this.#plan.contacts) {
+      // The soft-sphere contact grid has no periodic images: refused rather than missing the contacts through a face.
+      const reason = 'soft-sphere contacts in a periodic box are not implemented (the contact grid has no periodic images)';
+      throw new BackendUnavailableError(`backend 'avx2' cannot run this system`, [{ name: 'avx2', reason }]);
+    }
     const isa = options.isa ?? isaFromEnvironment();
     if (hasExpressionTerms(this.#plan)) {
       try {
