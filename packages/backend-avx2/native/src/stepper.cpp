@@ -263,9 +263,7 @@ void Stepper::phased(const Columns& c, int steps, bool cached) {
         // solver has no periodic images); the same for isolated pairs.
         each_chunk([&](size_t lo, size_t hi) { periodic_collision_impulses(c, lo, hi); });
         barrier();
-        each_chunk([&](size_t lo, size_t hi) {
-          apply_impulses(c, impulse_[0].data(), impulse_[1].data(), impulse_[2].data(), lo, hi);
-        });
+        each_chunk([&](size_t lo, size_t hi) { apply_periodic_impulses(c, lo, hi); });
         barrier();
       } else if (plan_.collisions) {
         grid_.build(c.px, c.py, c.pz, c.radius, c.n);  // by the whole team, ends with a barrier

@@ -61,6 +61,7 @@ class Stepper {
   void generated_kick(const AxisArgs& a, int axis, double h, const double* contact);
   void wrap_periodic(const Columns& c, size_t lo, size_t hi) const;
   void periodic_collision_impulses(const Columns& c, size_t lo, size_t hi);
+  void apply_periodic_impulses(const Columns& c, size_t lo, size_t hi);
   bool generated_cache_matches(const Columns& c) const;
   void remember_generated(const Columns& c);
 

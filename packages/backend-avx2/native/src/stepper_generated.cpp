@@ -127,6 +127,14 @@ void Stepper::periodic_collision_impulses(const Columns& c, size_t lo, size_t hi
   }
 }
 
+void Stepper::apply_periodic_impulses(const Columns& c, size_t lo, size_t hi) {
+  for (size_t i = lo; i < hi; i++) {
+    c.vx[i] = (float)((double)c.vx[i] + impulse_[0][i]);
+    c.vy[i] = (float)((double)c.vy[i] + impulse_[1][i]);
+    c.vz[i] = (float)((double)c.vz[i] + impulse_[2][i]);
+  }
+}
+
 bool Stepper::generated_cache_matches(const Columns& c) const {
   if (generated_->topology != gen_cache_topology_) return false;
   if (generated_->position_time && first_step_ != gen_cache_step_) return false;
