@@ -34,6 +34,8 @@ export interface BackendRowOptions {
   appliesTo?: (workload: Workload) => boolean;
   /** Rules other than the workload's own, for the same physics written another way. */
   rules?: (workload: Workload) => Rule[];
+  /** Environment variables set while the simulation is created (e.g. a backend's path choice). */
+  env?: Record<string, string>;
 }
 
 export function backendRunner(options: BackendRowOptions): Runner {
@@ -45,16 +47,18 @@ export function backendRunner(options: BackendRowOptions): Runner {
     ...(options.appliesTo ? { appliesTo: options.appliesTo } : {}),
     async measure(workload, plan) {
       const create = () =>
-        createSimulation({
-          system: defineSystem({
-            integrator: workload.integrator ?? 'euler',
-            rules: options.rules ? options.rules(workload) : rulesOf(workload.physics),
+        withEnvironment(options.env, () =>
+          createSimulation({
+            system: defineSystem({
+              integrator: workload.integrator ?? 'euler',
+              rules: options.rules ? options.rules(workload) : rulesOf(workload.physics),
+            }),
+            state: workload.createState(),
+            dt: workload.dt,
+            backend,
+            ...(threads ? { threads } : {}),
           }),
-          state: workload.createState(),
-          dt: workload.dt,
-          backend,
-          ...(threads ? { threads } : {}),
-        });
+        );
       let sim: Simulation;
       const started = performance.now();
       try {
@@ -158,6 +162,15 @@ function avx2Runners(): Runner[] {
     backendRunner({ backend: 'avx2', appliesTo: (w) => !isB4(w) }),
     backendRunner({ backend: 'avx2', threads: 1, id: 'avx2-1t', label: 'avx2 backend, 1 thread', appliesTo: isB4 }),
     backendRunner({ backend: 'avx2', threads: 2, id: 'avx2-2t', label: 'avx2 backend, threads: 2', appliesTo: isB4 }),
+    // The same rule through the addon's interpreter (the path of a machine without a C++ compiler).
+    backendRunner({
+      backend: 'avx2',
+      threads: 1,
+      id: 'avx2-interp-1t',
+      label: 'avx2 backend, 1 thread, expression terms interpreted',
+      appliesTo: isB4,
+      env: { BROKENRECORD_AVX2_CODEGEN: 'interpreter' },
+    }),
     backendRunner({
       backend: 'avx2',
       id: 'avx2-pairforce',
@@ -169,6 +182,21 @@ function avx2Runners(): Runner[] {
       },
     }),
   ];
+}
+
+/** Runs `make` with `env` set, then puts the variables back (created simulations keep what they chose). */
+async function withEnvironment<T>(env: Record<string, string> | undefined, make: () => Promise<T>): Promise<T> {
+  if (!env) return make();
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await make();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 /** pairwiseGravity written as an expression: U = −G·m1·m2/sqrt(r² + ε²), no cutoff (every pair). */

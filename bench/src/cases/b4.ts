@@ -102,6 +102,8 @@ export function b4(size: Size): BenchCase {
       // ratios to the C rows at the same thread count are in the × C column and the notes).
       { runner: 'avx2-1t', relativeTo: 'lammps', atLeast: 1.0 },
       { runner: 'avx2-2t', relativeTo: 'lammps', atLeast: 2.0 },
+      // The interpreter of the same terms against the compiled object, both on 1 thread.
+      { runner: 'avx2-interp-1t', relativeTo: 'avx2-1t', atLeast: 0.3 },
     ],
   };
 }

@@ -50,7 +50,7 @@ export class Avx2Context implements BackendContext {
     const isa = options.isa ?? isaFromEnvironment();
     if (hasExpressionTerms(this.#plan)) {
       try {
-        this.#forces = loadForces(addon, this.#plan, isa || bestIsa(addon));
+        this.#forces = loadForces(addon, this.#plan, isa || bestIsa(addon), options.threads ?? availableParallelism());
       } catch (e) {
         throw new BackendError('avx2', 'createSimulation (generated code for the expression rules)', e);
       }

@@ -7,6 +7,7 @@ import {
   type GeneratedLayout,
   type GeneratedVariant,
 } from '@brokenrecord/native-common/codegen';
+import { encodeBytecode, type InterpreterAddon } from '../codegen/bytecode.js';
 import type { NativeAddon } from '../native.js';
 
 /** How a system's expression terms run natively: an object compiled for it, or the interpreter. */
@@ -45,16 +46,24 @@ let choice: { path: ForcesPath | null; reason: string } | null = null;
 
 /**
  * The one place that picks how expression terms run on this machine: compiled when the system C++
- * compiler (CXX, else c++) runs here. Otherwise none, with the reason: the backend then lists
- * only the presets. (An interpreter inside the addon would be the fallback path here.)
+ * compiler (CXX, else c++) runs here, otherwise the addon's interpreter of the same terms
+ * (src/codegen/bytecode.ts, native/src/interp). BROKENRECORD_AVX2_CODEGEN=interpreter forces the
+ * interpreter (read at every call, so a process may run both); =compiled insists on the compiler.
  */
 export function forcesPath(): { path: ForcesPath | null; reason: string } {
+  const forced = process.env.BROKENRECORD_AVX2_CODEGEN;
+  if (forced === 'interpreter') return { path: 'interpreter', reason: '' };
+  if (forced !== undefined && forced !== '' && forced !== 'compiled') {
+    return { path: null, reason: `BROKENRECORD_AVX2_CODEGEN is '${forced}': 'compiled' or 'interpreter'` };
+  }
   if (!choice) {
     const compiler = findCompiler();
-    choice =
-      process.platform === 'linux' && compilerVersion(compiler) !== null
-        ? { path: 'compiled', reason: '' }
-        : { path: null, reason: `rules written as expressions need the C++ compiler '${compiler}', which cannot be run here` };
+    const compiles = process.platform === 'linux' && compilerVersion(compiler) !== null;
+    choice = compiles
+      ? { path: 'compiled', reason: '' }
+      : forced === 'compiled'
+        ? { path: null, reason: `BROKENRECORD_AVX2_CODEGEN=compiled, but the C++ compiler '${compiler}' cannot be run here` }
+        : { path: 'interpreter', reason: '' };
   }
   return choice;
 }
@@ -69,9 +78,19 @@ function sanitizeGenerated(): boolean {
   return process.env.BROKENRECORD_GENERATED_SANITIZE === '1';
 }
 
-/** Generates, compiles (through the cache) and loads the plan's expression terms for the addon's ISA. */
-export function loadForces(addon: NativeAddon, plan: KernelPlan, isa: GeneratedVariant): LoadedForces {
+/**
+ * Generates, compiles (through the cache) and loads the plan's expression terms for the addon's
+ * ISA; or, on the interpreter path, encodes them as bytecode for the addon's interpreter (its
+ * block loops in that ISA, on `threads` OpenMP threads).
+ */
+export function loadForces(addon: NativeAddon, plan: KernelPlan, isa: GeneratedVariant, threads = 1): LoadedForces {
   const { path, reason } = forcesPath();
+  if (path === 'interpreter') {
+    const bytecode = encodeBytecode(plan);
+    const t0 = performance.now();
+    const handle = (addon as unknown as InterpreterAddon).createInterpretedForces(bytecode, { threads, isa }) as ForcesHandle;
+    return { handle, layout: bytecode.layout, path, compileMs: 0, loadMs: performance.now() - t0, cached: false };
+  }
   if (path !== 'compiled') throw new Error(reason);
   const { source, layout } = generateCpp(plan);
   const t0 = performance.now();

@@ -5,19 +5,11 @@
 #include <vector>
 
 #include "bytecode_format.h"
+#include "generated/forces_handle.h"
 #include "interpreted_forces.h"
 #include "program.h"
 
 namespace brokenrecord {
-
-const napi_type_tag kGeneratedForcesTag = {0x6272676e666f7263ull, 0x65735f6869646531ull};
-
-GeneratedForces* generated_forces_from(const Napi::Value& value) {
-  if (!value.IsExternal()) return nullptr;
-  const Napi::External<GeneratedForces> handle = value.As<Napi::External<GeneratedForces>>();
-  if (!handle.CheckTypeTag(&kGeneratedForcesTag)) return nullptr;
-  return handle.Data();
-}
 
 namespace {
 
@@ -69,10 +61,7 @@ Napi::Value CreateInterpretedForces(const Napi::CallbackInfo& info) {
   } catch (const std::bad_alloc&) {
     throw Napi::Error::New(env, "out of memory for the interpreter's registers");
   }
-  Napi::External<GeneratedForces> handle =
-      Napi::External<GeneratedForces>::New(env, forces.release(), [](Napi::Env, GeneratedForces* f) { delete f; });
-  handle.TypeTag(&kGeneratedForcesTag);
-  return handle;
+  return forces_to_js(env, std::shared_ptr<GeneratedForces>(std::move(forces)));
 }
 
 template <class T>
@@ -86,8 +75,8 @@ T typed(Napi::Env env, const Napi::Value& v, napi_typedarray_type type, const st
  * layout. */
 Napi::Value EvaluateInterpretedForces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  GeneratedForces* generic = info.Length() > 0 ? generated_forces_from(info[0]) : nullptr;
-  InterpretedForces* forces = dynamic_cast<InterpretedForces*>(generic);
+  if (info.Length() < 1) throw Napi::TypeError::New(env, "evaluateInterpretedForces expects a handle from createInterpretedForces");
+  const std::shared_ptr<InterpretedForces> forces = std::dynamic_pointer_cast<InterpretedForces>(forces_from_js(info[0]));
   if (!forces)
     throw Napi::TypeError::New(env, "evaluateInterpretedForces expects a handle from createInterpretedForces");
   if (info.Length() < 3 || !info[1].IsObject() || !info[2].IsNumber())

@@ -1,5 +1,5 @@
 // The interpreter's JavaScript entry points: createInterpretedForces(bytecode, { threads }) makes
-// the opaque handle (an External of a GeneratedForces, type-tagged) a NativeContext accepts;
+// the opaque handle (generated/forces_handle.h) a NativeContext accepts;
 // evaluateInterpretedForces(handle, input, what) runs one on columns given from JS (tests and
 // tools); interpreterFormat() reports the format constants this build reads.
 #ifndef BROKENRECORD_INTERP_INTERP_JS_H
@@ -10,12 +10,6 @@
 #include "brokenrecord/generated_forces.h"
 
 namespace brokenrecord {
-
-/** The type tag of every External<GeneratedForces> handle the addon hands out. */
-extern const napi_type_tag kGeneratedForcesTag;
-
-/** The GeneratedForces behind a handle, or nullptr when `value` is not one. */
-GeneratedForces* generated_forces_from(const Napi::Value& value);
 
 void register_interpreter(Napi::Env env, Napi::Object exports);
 
