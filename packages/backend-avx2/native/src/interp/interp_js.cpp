@@ -75,8 +75,10 @@ T typed(Napi::Env env, const Napi::Value& v, napi_typedarray_type type, const st
  * layout. */
 Napi::Value EvaluateInterpretedForces(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1) throw Napi::TypeError::New(env, "evaluateInterpretedForces expects a handle from createInterpretedForces");
-  const std::shared_ptr<InterpretedForces> forces = std::dynamic_pointer_cast<InterpretedForces>(forces_from_js(info[0]));
+  if (info.Length() < 1)
+    throw Napi::TypeError::New(env, "evaluateInterpretedForces expects a handle from createInterpretedForces");
+  const std::shared_ptr<InterpretedForces> forces =
+      std::dynamic_pointer_cast<InterpretedForces>(forces_from_js(info[0]));
   if (!forces)
     throw Napi::TypeError::New(env, "evaluateInterpretedForces expects a handle from createInterpretedForces");
   if (info.Length() < 3 || !info[1].IsObject() || !info[2].IsNumber())
